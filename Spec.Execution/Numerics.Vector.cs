@@ -44,6 +44,7 @@ public static partial class Numerics
     /// <summary>$inv_lanes_(shape, c*)</summary>
     public static V128 inv_lanes(Shape s, ReadOnlySpan<ulong> c)
     {
+        if (c.Length != s.Dim) throw new ArgumentException($"{s} has {s.Dim} lanes, not {c.Length}");
         var v = V128.Zero;
         for (int i = 0; i < s.Dim; i++) v = with_lane(s, v, i, c[i]);
         return v;
