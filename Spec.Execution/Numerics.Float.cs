@@ -111,6 +111,7 @@ public static partial class Numerics
     // ---- Rounding to integral values ----
     // Written out with the "add and subtract 2^p" idiom: for |z| < 2^p (p = significand bits) the addition
     // rounds |z| to an integer ties-to-even and the subtraction is exact; |z| >= 2^p is already integral.
+    // The explicit casts pin each step to the format's precision (C# would permit wider intermediates).
 
     const float TwoP23 = 8388608f;            // 2^23
     const double TwoP52 = 4503599627370496.0; // 2^52
@@ -121,14 +122,14 @@ public static partial class Numerics
         if (float.IsNaN(z)) return nans32();
         float a = fabs(z);
         if (a >= TwoP23) return z; // includes infinities
-        return fcopysign((a + TwoP23) - TwoP23, z);
+        return fcopysign((float)((float)(a + TwoP23) - TwoP23), z);
     }
     public static double fnearest(double z)
     {
         if (double.IsNaN(z)) return nans64();
         double a = fabs(z);
         if (a >= TwoP52) return z;
-        return fcopysign((a + TwoP52) - TwoP52, z);
+        return fcopysign((double)((double)(a + TwoP52) - TwoP52), z);
     }
 
     /// <summary>$ftrunc_N: the integral value with the largest magnitude not above |z|, sign kept.</summary>
@@ -137,7 +138,7 @@ public static partial class Numerics
         if (float.IsNaN(z)) return nans32();
         float a = fabs(z);
         if (a >= TwoP23) return z;
-        float r = (a + TwoP23) - TwoP23;
+        float r = (float)((float)(a + TwoP23) - TwoP23);
         if (r > a) r -= 1; // nearest rounded up: step back toward zero
         return fcopysign(r, z);
     }
@@ -146,7 +147,7 @@ public static partial class Numerics
         if (double.IsNaN(z)) return nans64();
         double a = fabs(z);
         if (a >= TwoP52) return z;
-        double r = (a + TwoP52) - TwoP52;
+        double r = (double)((double)(a + TwoP52) - TwoP52);
         if (r > a) r -= 1;
         return fcopysign(r, z);
     }
