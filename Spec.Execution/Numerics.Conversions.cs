@@ -106,6 +106,12 @@ public static partial class Numerics
         return f64(ieee(Magnitude(j), j < 0, 52));
     }
 
+    /// <summary>$convert__(M, N, U, i) in bit form: the bits of the fN (N = 32 or 64) nearest to i.</summary>
+    public static ulong convert_u(int M, int N, ulong i) => N == 32 ? bits(convert_u_f32(M, i)) : bits(convert_u_f64(M, i));
+
+    /// <summary>$convert__(M, N, S, i) in bit form: the bits of the fN (N = 32 or 64) nearest to signed_M(i).</summary>
+    public static ulong convert_s(int M, int N, ulong i) => N == 32 ? bits(convert_s_f32(M, i)) : bits(convert_s_f64(M, i));
+
     static ulong Magnitude(long j) => j < 0 ? 0UL - (ulong)j : (ulong)j;
 
     /// <summary>

@@ -156,8 +156,8 @@ public static partial class Numerics
             (CvtOp.TruncS, true, false) => M == 32 ? trunc_s(N, F32(c)) : trunc_s(N, F64(c)),
             (CvtOp.TruncSatU, true, false) => M == 32 ? trunc_sat_u(N, F32(c)) : trunc_sat_u(N, F64(c)),
             (CvtOp.TruncSatS, true, false) => M == 32 ? trunc_sat_s(N, F32(c)) : trunc_sat_s(N, F64(c)),
-            (CvtOp.ConvertU, false, true) => N == 32 ? Bits(convert_u_f32(M, c)) : Bits(convert_u_f64(M, c)),
-            (CvtOp.ConvertS, false, true) => N == 32 ? Bits(convert_s_f32(M, c)) : Bits(convert_s_f64(M, c)),
+            (CvtOp.ConvertU, false, true) => convert_u(M, N, c),
+            (CvtOp.ConvertS, false, true) => convert_s(M, N, c),
             (CvtOp.Promote, true, true) when M == 32 && N == 64 => Bits(promote(F32(c))),
             (CvtOp.Demote, true, true) when M == 64 && N == 32 => Bits(demote(F64(c))),
             (CvtOp.Reinterpret, _, _) when M == N && f1 != f2 => c, // $reinterpret__: the same bits

@@ -425,8 +425,8 @@ public static partial class Numerics
         {
             VCvtOp.ExtendLowS or VCvtOp.ExtendHighS => extend_s(M, N, c),
             VCvtOp.ExtendLowU or VCvtOp.ExtendHighU => extend_u(M, N, c),
-            VCvtOp.ConvertS or VCvtOp.ConvertLowS => N == 32 ? bits(convert_s_f32(M, c)) : bits(convert_s_f64(M, c)),
-            VCvtOp.ConvertU or VCvtOp.ConvertLowU => N == 32 ? bits(convert_u_f32(M, c)) : bits(convert_u_f64(M, c)),
+            VCvtOp.ConvertS or VCvtOp.ConvertLowS => convert_s(M, N, c),
+            VCvtOp.ConvertU or VCvtOp.ConvertLowU => convert_u(M, N, c),
             VCvtOp.TruncSatS or VCvtOp.TruncSatZeroS => M == 32 ? trunc_sat_s(N, f32((uint)c)) : trunc_sat_s(N, f64(c)),
             VCvtOp.TruncSatU or VCvtOp.TruncSatZeroU => M == 32 ? trunc_sat_u(N, f32((uint)c)) : trunc_sat_u(N, f64(c)),
             VCvtOp.RelaxedTruncS or VCvtOp.RelaxedTruncZeroS =>
