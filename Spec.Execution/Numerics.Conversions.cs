@@ -1,4 +1,5 @@
 using System.Numerics;
+using Spec.Syntax;
 
 namespace Spec.Execution;
 
@@ -28,6 +29,17 @@ public static partial class Numerics
 
     /// <summary>$narrow__(M, N, U, i) = sat_u_N(signed_M(i))</summary>
     public static ulong narrow_u(int M, int N, ulong i) => sat_u(N, signed(M, i));
+
+    // ---- Packed numbers (spectec 3.1 "Packed numbers"): i8 / i16 storage held as i32 ----
+
+    /// <summary>$psize(packtype): 8 or 16.</summary>
+    public static int psize(PackType t) => t == PackType.I8 ? 8 : 16;
+
+    /// <summary>$cpacknum_(packtype, c) = wrap(32, psize, c)</summary>
+    public static ulong cpacknum(PackType t, ulong c) => wrap(32, psize(t), c);
+
+    /// <summary>$cunpacknum_(packtype, c) = extend(psize, 32, U, c); a signed read (array.get_s) extends with <see cref="extend_s"/>.</summary>
+    public static ulong cunpacknum(PackType t, ulong c) => extend_u(psize(t), 32, c);
 
     // ---- Float to integer ----
 

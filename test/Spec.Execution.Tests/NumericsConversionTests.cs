@@ -170,6 +170,10 @@ public class NumericsConversionTests
         Assert.That(extend_s(1, 16, 1), Is.EqualTo(0xFFFFUL));
         Assert.That(wrap(64, 32, 0x1_2345_6789), Is.EqualTo(0x2345_6789UL));
         Assert.That(reinterpret(-0f), Is.EqualTo(0x8000_0000u));
+        Assert.That(cpacknum(PackType.I8, 0x1234_5680), Is.EqualTo(0x80UL));
+        Assert.That(cpacknum(PackType.I16, 0xFFFF_1234), Is.EqualTo(0x1234UL));
+        Assert.That(cunpacknum(PackType.I8, 0x80), Is.EqualTo(0x80UL));
+        Assert.That(extend_s(psize(PackType.I16), 32, 0x8000), Is.EqualTo(0xFFFF_8000UL));
         Assert.That(B(reinterpret(0x7FA0_0001u)), Is.EqualTo(0x7FA0_0001u));
         Assert.That(B(reinterpret(0xFFF0_0000_0000_0001UL)), Is.EqualTo(0xFFF0_0000_0000_0001UL));
     }
