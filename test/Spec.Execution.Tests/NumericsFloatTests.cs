@@ -84,6 +84,7 @@ public class NumericsFloatTests
             var (xa, xb) = (X(a), X(b));
             bool ok = true;
             if (!(a == -b)) ok &= B(fadd(a, b)) == RoundedSum(F64, xa, xb, false);
+            if (!(a == b)) ok &= B(fsub(a, b)) == RoundedSum(F64, xa, xb, true);
             if (a != 0 && b != 0)
             {
                 ok &= B(fmul(a, b)) == Round(F64, xa.Neg != xb.Neg, xa.Num * xb.Num, xa.Den * xb.Den);
@@ -105,6 +106,16 @@ public class NumericsFloatTests
             BigInteger n = (xa.Neg != xb.Neg ? -1 : 1) * xa.Num * xb.Num * xc.Den + (xc.Neg ? -1 : 1) * xc.Num * xa.Den * xb.Den;
             if (n.IsZero) return true; // sign of an exact zero: covered by the unit cases
             return B(fma(a, b, c)) == (uint)Round(F32, n.Sign < 0, BigInteger.Abs(n), den);
+        }).Check(Many);
+        Prop.ForAll<ulong, ulong, ulong>((r1, r2, r3) =>
+        {
+            double a = F64Of(r1), b = F64Of(r2), c = F64Of(r3);
+            if (!Finite(a) || !Finite(b) || !Finite(c)) return true;
+            var (xa, xb, xc) = (X(a), X(b), X(c));
+            BigInteger den = xa.Den * xb.Den * xc.Den;
+            BigInteger n = (xa.Neg != xb.Neg ? -1 : 1) * xa.Num * xb.Num * xc.Den + (xc.Neg ? -1 : 1) * xc.Num * xa.Den * xb.Den;
+            if (n.IsZero) return true;
+            return B(fma(a, b, c)) == Round(F64, n.Sign < 0, BigInteger.Abs(n), den);
         }).Check(Many);
         // Distinguishes fused from unfused: (1 + 2^-12)^2 - (1 + 2^-11) is 2^-24 exactly, 0 after rounding the product.
         float x = 1f + MathF.ScaleB(1f, -12), y = -(1f + MathF.ScaleB(1f, -11));
