@@ -347,17 +347,17 @@ public class NumericsTestsuiteTests
 
     // ---- Locating the testsuite: $WASM_TESTSUITE, else test/testsuite, else ../shared/testsuite from the repo root ----
 
-    static string Testsuite()
+    static string? FindTestsuite()
     {
         if (Environment.GetEnvironmentVariable("WASM_TESTSUITE") is { Length: > 0 } env && Directory.Exists(env)) return env;
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WasmSpec.sln"))) dir = dir.Parent;
-        Assert.That(dir, Is.Not.Null, "repository root (WasmSpec.sln) not found");
-        foreach (var candidate in new[] { Path.Combine(dir!.FullName, "test", "testsuite"), Path.Combine(dir.FullName, "..", "shared", "testsuite") })
-            if (Directory.Exists(candidate)) return candidate;
-        Assert.Fail("testsuite not found: set WASM_TESTSUITE");
-        return "";
+        if (dir is null) return null;
+        return new[] { Path.Combine(dir.FullName, "test", "testsuite"), Path.Combine(dir.FullName, "..", "shared", "testsuite") }
+            .FirstOrDefault(Directory.Exists);
     }
+
+    static string Testsuite() => FindTestsuite() ?? throw new AssertionException("testsuite not found: set WASM_TESTSUITE");
 
     static readonly string[] ScalarFiles =
         ["i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp", "f32_bitwise", "f64_bitwise", "conversions", "float_exprs", "float_misc", "int_exprs", "float_literals", "int_literals", "const"];
@@ -373,8 +373,8 @@ public class NumericsTestsuiteTests
     }
 
     static IEnumerable<string> VectorFiles() =>
-        Directory.Exists(Testsuite())
-            ? Directory.GetFiles(Testsuite(), "*.wast")
+        FindTestsuite() is { } root
+            ? Directory.GetFiles(root, "*.wast")
                 .Select(p => Path.GetFileNameWithoutExtension(p)!)
                 .Where(n => n.StartsWith("simd_") || n.StartsWith("relaxed_") || n.Contains("_relaxed_"))
                 .Order()
