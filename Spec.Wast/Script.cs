@@ -111,6 +111,10 @@ public sealed record RefNullArg(HeapType Type) : Arg;
 public sealed record RefExternArg(uint Host) : Arg;
 public sealed record RefHostArg(uint Host) : Arg;
 
+/// <summary>A non-null reference that only an engine returns, by its most specific abstract heap type
+/// (func, exn, i31, struct, array, extern, or any for other host references).</summary>
+public sealed record RefArg(AbsHeapType Kind) : Arg;
+
 // ---- Result patterns of assert_return ----
 
 public abstract record ResultPattern;

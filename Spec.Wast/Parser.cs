@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using System.Text;
+using Spec.Syntax;
+
+namespace Spec.Wast;
+
+// The script grammar of the spec interpreter's README ("Scripts") and its extensions in the testsuite:
+// module definitions and instances, the custom-annotation assertions, and threads. Text modules are not parsed
+// here: a (module ...) form is kept as its exact source, to be parsed when its command runs.
+
+internal static class WastParser
+{
+    public static Script Parse(string file, string text)
+    {
+        var commands = ImmutableArray.CreateBuilder<Command>();
+        foreach (var form in Tokens.Read(text))
+            commands.Add(Command(text, List(form, "command")));
+        return new Script(file, commands.ToImmutable());
+    }
+
+    static Command Command(string text, SList form) => form.Head switch
+    {
+        "module" => Module(text, form),
+        "register" => Register(form),
+        "invoke" or "get" => new ActionCommand(form.Line, Action(form)),
+        "assert_return" => new AssertReturn(form.Line, Action(List(Item(form, 1), "action")), [.. form.Items.Skip(2).Select(Result)]),
+        "assert_trap" => AssertTrap(text, form),
+        "assert_exhaustion" => new AssertExhaustion(form.Line, Action(List(Item(form, 1), "action")), String(Item(form, 2), form.Items.Length, 3)),
+        "assert_exception" => new AssertException(form.Line, Action(List(Item(form, 1), "action"))),
+        "assert_invalid" or "assert_malformed" or "assert_unlinkable" or "assert_uninstantiable"
+            or "assert_malformed_custom" or "assert_invalid_custom" =>
+            new AssertModule(form.Line, form.Head!, ModuleSource(text, List(Item(form, 1), "module")), String(Item(form, 2), form.Items.Length, 3)),
+        "thread" => Thread(text, form),
+        "wait" => new WaitCommand(form.Line, Id(Item(form, 1)) ?? throw Error(form, "thread name expected")),
+        _ => throw Error(form, $"unknown command {form.Head ?? "form"}"),
+    };
+
+    // ---- Modules ----
+
+    /// <summary>(module $id? ...), (module definition $id? ...), (module instance $instance? $definition?)</summary>
+    static Command Module(string text, SList form)
+    {
+        int i = 1;
+        if (Keyword(form, i) == "instance")
+        {
+            string? instance = Id(ItemOrNull(form, 2)), definition = Id(ItemOrNull(form, 3));
+            if (form.Items.Length > 2 + (instance is null ? 0 : 1) + (definition is null ? 0 : 1))
+                throw Error(form, "unexpected token in module instance");
+            return new ModuleInstanceCommand(form.Line, instance, definition);
+        }
+        bool definitionOnly = Keyword(form, i) == "definition";
+        string? id = Id(ItemOrNull(form, definitionOnly ? 2 : 1));
+        return new ModuleCommand(form.Line, id, ModuleSource(text, form), definitionOnly);
+    }
+
+    /// <summary>A module form as the script gives it: binary, quote, or text (kept as its source).</summary>
+    static ModuleSource ModuleSource(string text, SList form)
+    {
+        if (form.Head != "module") throw Error(form, "module expected");
+        int i = 1;
+        bool definition = Keyword(form, i) == "definition";
+        if (definition) i++;
+        if (ItemOrNull(form, i) is Atom { Kind: TokenKind.Id }) i++;
+        switch (Keyword(form, i))
+        {
+            case "binary":
+                return new BinaryModule(form.Line, [.. Strings(form, i + 1).SelectMany(s => s)]);
+            case "quote":
+                // The strings are the text of a module, possibly split anywhere (even inside a token).
+                return new QuoteModule(form.Line, Encoding.UTF8.GetString([.. Strings(form, i + 1).SelectMany(s => s)]));
+            default:
+                // The text parser reads (module $id? field*); "definition" is the script's, not the module's.
+                string source = definition
+                    ? string.Concat(text.AsSpan(form.Start, form.Items[0].End - form.Start), text.AsSpan(form.Items[1].End, form.End - form.Items[1].End))
+                    : text[form.Start..form.End];
+                return new TextModule(form.Line, source);
+        }
+    }
+
+    static IEnumerable<byte[]> Strings(SList form, int from)
+    {
+        for (int i = from; i < form.Items.Length; i++)
+            yield return form.Items[i] is Atom { Kind: TokenKind.String } s ? Tokens.StringBytes(s) : throw Error(form.Items[i], "string expected");
+    }
+
+    static RegisterCommand Register(SList form)
+    {
+        string? id = Id(ItemOrNull(form, 2));
+        return new RegisterCommand(form.Line, String(Item(form, 1), form.Items.Length, id is null ? 2 : 3), id);
+    }
+
+    static AssertTrap AssertTrap(string text, SList form)
+    {
+        var target = List(Item(form, 1), "action or module");
+        string message = String(Item(form, 2), form.Items.Length, 3);
+        return target.Head == "module"
+            ? new AssertTrap(form.Line, null, ModuleSource(text, target), message)
+            : new AssertTrap(form.Line, Action(target), null, message);
+    }
+
+    /// <summary>(thread $id (shared (module $m))* command*)</summary>
+    static ThreadCommand Thread(string text, SList form)
+    {
+        string id = Id(Item(form, 1)) ?? throw Error(form, "thread name expected");
+        var shared = ImmutableArray.CreateBuilder<string>();
+        var commands = ImmutableArray.CreateBuilder<Command>();
+        foreach (var item in form.Items.Skip(2))
+        {
+            var list = List(item, "command");
+            if (list.Head == "shared")
+            {
+                var module = List(Item(list, 1), "(module $id)");
+                if (module.Head != "module" || Id(ItemOrNull(module, 1)) is not { } m) throw Error(list, "(module $id) expected");
+                shared.Add(m);
+            }
+            else commands.Add(Command(text, list));
+        }
+        return new ThreadCommand(form.Line, id, shared.ToImmutable(), commands.ToImmutable());
+    }
+
+    // ---- Actions ----
+
+    /// <summary>(invoke $id? "name" arg*) | (get $id? "name")</summary>
+    static Action Action(SList form)
+    {
+        string? module = Id(ItemOrNull(form, 1));
+        int i = module is null ? 1 : 2;
+        switch (form.Head)
+        {
+            case "invoke":
+                return new Invoke(form.Line, module, Name(Item(form, i)), [.. form.Items.Skip(i + 1).Select(Arg)]);
+            case "get":
+                return new Get(form.Line, module, String(Item(form, i), form.Items.Length, i + 1));
+            default:
+                throw Error(form, "action expected");
+        }
+    }
+
+    static string Name(SExpr e) => e is Atom { Kind: TokenKind.String } s
+        ? Tokens.Utf8(s) ?? throw Error(e, "malformed UTF-8 encoding")
+        : throw Error(e, "string expected");
+
+    /// <summary>A string, in a form that must have <paramref name="expectedLength"/> items.</summary>
+    static string String(SExpr e, int formLength, int expectedLength) =>
+        formLength == expectedLength ? Name(e) : throw Error(e, "unexpected token");
+
+    // ---- Values ----
+
+    static Arg Arg(SExpr e)
+    {
+        var form = List(e, "constant");
+        switch (form.Head)
+        {
+            case "i32.const" or "i64.const" or "f32.const" or "f64.const":
+            {
+                var type = NumTypeOf(form.Head);
+                return new NumArg(type, Number(type, Only(form)));
+            }
+            case "v128.const":
+                return new VecArg(Vec(form, nanAllowed: false).Value);
+            case "ref.null":
+                return new RefNullArg(HeapType(Only(form)));
+            case "ref.extern":
+                return new RefExternArg(U32(Only(form)));
+            case "ref.host":
+                return new RefHostArg(U32(Only(form)));
+            default:
+                throw Error(form, $"unknown constant {form.Head}");
+        }
+    }
+
+    static ResultPattern Result(SExpr e)
+    {
+        var form = List(e, "result");
+        switch (form.Head)
+        {
+            case "i32.const" or "i64.const":
+                return new NumPattern(NumTypeOf(form.Head), Number(NumTypeOf(form.Head), Only(form)));
+            case "f32.const" or "f64.const":
+            {
+                var type = NumTypeOf(form.Head);
+                var lit = Only(form);
+                return NanKindOf(lit) is { } nan ? new NanPattern(type, nan) : new NumPattern(type, Number(type, lit));
+            }
+            case "v128.const":
+            {
+                var (shape, lanes, _) = Vec(form, nanAllowed: true);
+                return new VecPattern(shape, lanes);
+            }
+            case "ref.null":
+                return new RefNullPattern(form.Items.Length == 1 ? null : HeapType(Only(form)));
+            case "ref.extern":
+                return new RefExternPattern(form.Items.Length == 1 ? null : U32(Only(form)));
+            case "ref.host":
+                return new RefHostPattern(form.Items.Length == 1 ? null : U32(Only(form)));
+            case "ref.func" or "ref.struct" or "ref.array" or "ref.i31" or "ref.eq" or "ref.any" or "ref.exn":
+                if (form.Items.Length != 1) throw Error(form.Items[1], "unexpected token");
+                return new RefKindPattern(form.Head switch
+                {
+                    "ref.func" => AbsHeapType.Func, "ref.struct" => AbsHeapType.Struct, "ref.array" => AbsHeapType.Array,
+                    "ref.i31" => AbsHeapType.I31, "ref.eq" => AbsHeapType.Eq, "ref.any" => AbsHeapType.Any, _ => AbsHeapType.Exn,
+                });
+            case "either":
+                if (form.Items.Length < 2) throw Error(form, "result expected");
+                return new EitherPattern([.. form.Items.Skip(1).Select(Result)]);
+            default:
+                throw Error(form, $"unknown result {form.Head}");
+        }
+    }
+
+    static NumType NumTypeOf(string head) => head[..3] switch
+    {
+        "i32" => NumType.I32, "i64" => NumType.I64, "f32" => NumType.F32, _ => NumType.F64,
+    };
+
+    static NanKind? NanKindOf(SExpr e) => e is Atom { Kind: TokenKind.Keyword } a
+        ? a.Text switch { "nan:canonical" => NanKind.Canonical, "nan:arithmetic" => NanKind.Arithmetic, _ => null }
+        : null;
+
+    /// <summary>(v128.const shape lane*): the lanes as bits (and NaN patterns, where allowed), and the vector they make.</summary>
+    static (Shape Shape, ImmutableArray<LanePattern> Lanes, V128 Value) Vec(SList form, bool nanAllowed)
+    {
+        var shapeAtom = Item(form, 1);
+        Shape shape = shapeAtom is Atom { Kind: TokenKind.Keyword } s ? s.Text switch
+        {
+            "i8x16" => Shape.I8x16, "i16x8" => Shape.I16x8, "i32x4" => Shape.I32x4, "i64x2" => Shape.I64x2,
+            "f32x4" => Shape.F32x4, "f64x2" => Shape.F64x2, _ => throw Error(shapeAtom, "unknown vector shape"),
+        } : throw Error(shapeAtom, "vector shape expected");
+        if (form.Items.Length != 2 + shape.Dim) throw Error(form, $"wrong number of lane literals for {shape}");
+        int width = 128 / shape.Dim;
+        var lanes = ImmutableArray.CreateBuilder<LanePattern>(shape.Dim);
+        ulong lo = 0, hi = 0;
+        for (int i = 0; i < shape.Dim; i++)
+        {
+            var lit = form.Items[2 + i];
+            bool isFloat = shape.Lane is LaneType.F32 or LaneType.F64;
+            if (isFloat && nanAllowed && NanKindOf(lit) is { } nan)
+            {
+                lanes.Add(new LanePattern(0, nan));
+                continue;
+            }
+            ulong bits = shape.Lane switch
+            {
+                LaneType.I8 => Tokens.Int(Atom(lit), 8),
+                LaneType.I16 => Tokens.Int(Atom(lit), 16),
+                LaneType.I32 => Number(NumType.I32, lit),
+                LaneType.I64 => Number(NumType.I64, lit),
+                LaneType.F32 => Number(NumType.F32, lit),
+                _ => Number(NumType.F64, lit),
+            };
+            lanes.Add(new LanePattern(bits, null));
+            int bit = i * width;
+            if (bit < 64) lo |= bits << bit; else hi |= bits << (bit - 64);
+        }
+        return (shape, lanes.MoveToImmutable(), new V128(lo, hi));
+    }
+
+    /// <summary>A number literal of the given type as its bit pattern (i32 and f32 zero-extended).</summary>
+    static ulong Number(NumType type, SExpr e) => type switch
+    {
+        NumType.I32 => Tokens.Int(Atom(e), 32),
+        NumType.I64 => Tokens.Int(Atom(e), 64),
+        NumType.F32 => Tokens.Float(Atom(e), 32),
+        _ => Tokens.Float(Atom(e), 64),
+    };
+
+    static uint U32(SExpr e) => Atom(e) is { Kind: TokenKind.Number } a && !a.Text.StartsWith('-') && !a.Text.StartsWith('+')
+        ? (uint)Tokens.Int(a, 32)
+        : throw Error(e, "unsigned integer expected");
+
+    /// <summary>A heap type in a script value: an abstract one, or a type index.</summary>
+    static HeapType HeapType(SExpr e) => Atom(e) switch
+    {
+        { Kind: TokenKind.Keyword } k => k.Text switch
+        {
+            "any" => Syntax.HeapType.Any, "eq" => Syntax.HeapType.Eq, "i31" => Syntax.HeapType.I31,
+            "struct" => Syntax.HeapType.Struct, "array" => Syntax.HeapType.Array, "none" => Syntax.HeapType.None,
+            "func" => Syntax.HeapType.Func, "nofunc" => Syntax.HeapType.NoFunc, "exn" => Syntax.HeapType.Exn,
+            "noexn" => Syntax.HeapType.NoExn, "extern" => Syntax.HeapType.Extern, "noextern" => Syntax.HeapType.NoExtern,
+            _ => throw Error(e, "unknown heap type"),
+        },
+        { Kind: TokenKind.Number } n => new TypeIdx(U32(n)),
+        _ => throw Error(e, "heap type expected"),
+    };
+
+    // ---- Tree access ----
+
+    static SList List(SExpr e, string what) => e as SList ?? throw Error(e, $"{what} expected");
+
+    static Atom Atom(SExpr e) => e as Atom ?? throw Error(e, "literal expected");
+
+    static SExpr Item(SList form, int i) => i < form.Items.Length ? form.Items[i] : throw Error(form, "unexpected end of form");
+
+    static SExpr? ItemOrNull(SList form, int i) => i < form.Items.Length ? form.Items[i] : null;
+
+    /// <summary>The single argument of a form like (i32.const 1).</summary>
+    static SExpr Only(SList form) => form.Items.Length == 2 ? form.Items[1] : throw Error(form, $"{form.Head} takes one literal");
+
+    static string? Keyword(SList form, int i) => ItemOrNull(form, i) is Atom { Kind: TokenKind.Keyword } k ? k.Text : null;
+
+    /// <summary>An identifier, without its '$'.</summary>
+    static string? Id(SExpr? e) => e is Atom { Kind: TokenKind.Id } a ? Tokens.IdName(a) : null;
+
+    static WasmException Error(SExpr at, string reason) => Tokens.Error(at.Line, at.Column, reason);
+}
