@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Spec.Syntax;
+using Spec.TextFormat;
 
 namespace Spec.Wast;
 
@@ -10,15 +11,26 @@ namespace Spec.Wast;
 
 internal static class WastParser
 {
-    public static Script Parse(string file, string text)
+    public static Script Parse(string file, string text) => Parse(file, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Parses a script from its UTF-8 bytes; throws a <see cref="ParseException"/> for a malformed script.</summary>
+    public static Script Parse(string file, byte[] source)
     {
+        var forms = SExprReader.Read(source);
+        // A file of module fields is one inline module (§6.6.13: a module may be given by its fields alone).
+        if (forms is [SList { Head: { } head } first, ..] && IsModuleField(head))
+            return new Script(file, [new ModuleCommand(first.Line, null, new TextModule(first.Line, Source(source, 0, source.Length)), false)]);
         var commands = ImmutableArray.CreateBuilder<Command>();
-        foreach (var form in Tokens.Read(text))
-            commands.Add(Command(text, List(form, "command")));
+        foreach (var form in forms)
+            commands.Add(Command(source, List(form, "command")));
         return new Script(file, commands.ToImmutable());
     }
 
-    static Command Command(string text, SList form) => form.Head switch
+    static bool IsModuleField(string head) =>
+        head is "type" or "rec" or "import" or "func" or "table" or "memory" or "global" or "export" or "start"
+            or "elem" or "data" or "tag";
+
+    static Command Command(byte[] text, SList form) => form.Head switch
     {
         "module" => Module(text, form),
         "register" => Register(form),
@@ -38,7 +50,7 @@ internal static class WastParser
     // ---- Modules ----
 
     /// <summary>(module $id? ...), (module definition $id? ...), (module instance $instance? $definition?)</summary>
-    static Command Module(string text, SList form)
+    static Command Module(byte[] text, SList form)
     {
         int i = 1;
         if (Keyword(form, i) == "instance")
@@ -54,7 +66,7 @@ internal static class WastParser
     }
 
     /// <summary>A module form as the script gives it: binary, quote, or text (kept as its source).</summary>
-    static ModuleSource ModuleSource(string text, SList form)
+    static ModuleSource ModuleSource(byte[] text, SList form)
     {
         if (form.Head != "module") throw Error(form, "module expected");
         int i = 1;
@@ -71,11 +83,13 @@ internal static class WastParser
             default:
                 // The text parser reads (module $id? field*); "definition" is the script's, not the module's.
                 string source = definition
-                    ? string.Concat(text.AsSpan(form.Start, form.Items[0].End - form.Start), text.AsSpan(form.Items[1].End, form.End - form.Items[1].End))
-                    : text[form.Start..form.End];
+                    ? Source(text, form.Start, form.Items[0].End) + Source(text, form.Items[1].End, form.End)
+                    : Source(text, form.Start, form.End);
                 return new TextModule(form.Line, source);
         }
     }
+
+    static string Source(byte[] text, int start, int end) => Encoding.UTF8.GetString(text, start, end - start);
 
     static IEnumerable<byte[]> Strings(SList form, int from)
     {
@@ -89,7 +103,7 @@ internal static class WastParser
         return new RegisterCommand(form.Line, String(Item(form, 1), form.Items.Length, id is null ? 2 : 3), id);
     }
 
-    static AssertTrap AssertTrap(string text, SList form)
+    static AssertTrap AssertTrap(byte[] text, SList form)
     {
         var target = List(Item(form, 1), "action or module");
         string message = String(Item(form, 2), form.Items.Length, 3);
@@ -99,7 +113,7 @@ internal static class WastParser
     }
 
     /// <summary>(thread $id (shared (module $m))* command*)</summary>
-    static ThreadCommand Thread(string text, SList form)
+    static ThreadCommand Thread(byte[] text, SList form)
     {
         string id = Id(Item(form, 1)) ?? throw Error(form, "thread name expected");
         var shared = ImmutableArray.CreateBuilder<string>();
@@ -264,7 +278,7 @@ internal static class WastParser
         _ => Tokens.Float(Atom(e), 64),
     };
 
-    static uint U32(SExpr e) => Atom(e) is { Kind: TokenKind.Number } a && !a.Text.StartsWith('-') && !a.Text.StartsWith('+')
+    static uint U32(SExpr e) => Atom(e) is { Kind: TokenKind.Nat } a
         ? (uint)Tokens.Int(a, 32)
         : throw Error(e, "unsigned integer expected");
 
@@ -279,7 +293,7 @@ internal static class WastParser
             "noexn" => Syntax.HeapType.NoExn, "extern" => Syntax.HeapType.Extern, "noextern" => Syntax.HeapType.NoExtern,
             _ => throw Error(e, "unknown heap type"),
         },
-        { Kind: TokenKind.Number } n => new TypeIdx(U32(n)),
+        { Kind: TokenKind.Nat } n => new TypeIdx(U32(n)),
         _ => throw Error(e, "heap type expected"),
     };
 
@@ -301,5 +315,5 @@ internal static class WastParser
     /// <summary>An identifier, without its '$'.</summary>
     static string? Id(SExpr? e) => e is Atom { Kind: TokenKind.Id } a ? Tokens.IdName(a) : null;
 
-    static WasmException Error(SExpr at, string reason) => Tokens.Error(at.Line, at.Column, reason);
+    static WasmException Error(SExpr at, string reason) => Tokens.Error(at, reason);
 }

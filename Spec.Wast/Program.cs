@@ -147,7 +147,7 @@ public static class Program
         Script script;
         try
         {
-            script = WastParser.Parse(name, File.ReadAllText(path));
+            script = WastParser.Parse(name, File.ReadAllBytes(path));
         }
         catch (Exception e)
         {

@@ -85,7 +85,8 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
                 if (c.Id is not null) definitions[c.Id] = module;
                 return;
             }
-            if (engine is null) throw new Unavailable();
+            // Without an engine a module command checks what can be checked: that it parses and validates.
+            if (engine is null) return;
             Instantiated(c.Id, Instantiate(module));
         }
         catch (CommandFailed) when (!c.IsDefinition)
