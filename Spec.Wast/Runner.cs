@@ -25,6 +25,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
     readonly Dictionary<string, IInstance> registry = new(StringComparer.Ordinal);
     readonly Dictionary<string, IInstance> instances = new(StringComparer.Ordinal);
     readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
+    Module? lastDefinition;
     /// <summary>Modules whose command failed, by id ("" for the current one): actions on them fail with this reason.</summary>
     readonly Dictionary<string, string> broken = new(StringComparer.Ordinal);
     IInstance? current;
@@ -80,11 +81,10 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         {
             var module = Load(c.Module);
             Validate(module);
-            if (c.IsDefinition)
-            {
-                if (c.Id is not null) definitions[c.Id] = module;
-                return;
-            }
+            // Every named module is also a definition that (module instance) can instantiate again.
+            if (c.Id is not null) definitions[c.Id] = module;
+            lastDefinition = module;
+            if (c.IsDefinition) return;
             // Without an engine a module command checks what can be checked: that it parses and validates.
             if (engine is null) return;
             Instantiated(c.Id, Instantiate(module));
@@ -101,8 +101,9 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
     void RunModuleInstance(ModuleInstanceCommand c)
     {
         if (engine is null) throw new Unavailable();
-        if (c.DefinitionId is null || !definitions.TryGetValue(c.DefinitionId, out var module))
-            throw new CommandFailed(Phase.Link, $"unknown module definition {c.DefinitionId}");
+        // Without a definition name, the most recent module is meant.
+        var module = c.DefinitionId is null ? lastDefinition : definitions.GetValueOrDefault(c.DefinitionId);
+        if (module is null) throw new CommandFailed(Phase.Link, $"unknown module definition {c.DefinitionId}");
         Instantiated(c.InstanceId, Instantiate(module));
     }
 

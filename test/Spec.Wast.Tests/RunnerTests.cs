@@ -181,6 +181,15 @@ public class RunnerTests
     }
 
     [Test]
+    public void Module_instance_without_a_definition_name_instantiates_the_last_module()
+    {
+        var r = Run("(module $A (memory 1))\n(module definition (func))\n(module instance $I)\n(assert_return (invoke $I \"source\") (i32.const 15))\n" +
+                    "(module instance $J $A)\n(assert_return (invoke $J \"source\") (i32.const 22))", All, new FakeEngine());
+        Assert.That(Counts(r, "module"), Is.EqualTo((4, 0, 0)));
+        Assert.That(Counts(r, "assert_return"), Is.EqualTo((2, 0, 0)));
+    }
+
+    [Test]
     public void Actions_on_a_module_that_failed_fail_and_say_why()
     {
         var r = Run("(module)\n(module bad)\n(assert_return (invoke \"one\") (i32.const 1))", All, new FakeEngine());
