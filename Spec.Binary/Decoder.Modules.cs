@@ -103,9 +103,9 @@ internal ref partial struct Decoder
                 case SectionId.DataCount: dataCount = U32(); break;
                 case SectionId.Code:
                 {
-                    int n = Len();
-                    codes = new (ImmutableArray<Local>, Expr)[n];
-                    for (int i = 0; i < n; i++) codes[i] = Code(trace);
+                    uint n = Count();
+                    codes = Alloc<(ImmutableArray<Local>, Expr)>(n);
+                    for (uint i = 0; i < n; i++) codes[i] = Code(trace);
                     break;
                 }
                 case SectionId.Data: datas = List(static (ref Decoder d) => d.Data()); break;
@@ -143,10 +143,10 @@ internal ref partial struct Decoder
     // Blist(X)
     ImmutableArray<T> List<T>(Item<T> item)
     {
-        int n = Len();
+        uint n = Count();
         if (n == 0) return [];
-        var a = new T[n];
-        for (int i = 0; i < n; i++) a[i] = item(ref this);
+        var a = Alloc<T>(n);
+        for (uint i = 0; i < n; i++) a[i] = item(ref this);
         return ImmutableArray.Create(a);
     }
 
@@ -246,10 +246,10 @@ internal ref partial struct Decoder
     {
         int size = Len();
         int begin = _p, end = begin + size;
-        int groups = Len();
+        uint groups = Count();
         long total = 0;
         var locals = ImmutableArray.CreateBuilder<Local>();
-        for (int i = 0; i < groups; i++)
+        for (uint i = 0; i < groups; i++)
         {
             int at = _p;
             uint n = U32();
@@ -293,7 +293,8 @@ internal ref partial struct Decoder
     // Blist(Bbyte)
     ImmutableArray<byte> ByteList()
     {
-        int n = Len();
-        return ImmutableArray.Create(Bytes(n));
+        uint n = Count();
+        if (n > (uint)Remaining) throw Eof();
+        return ImmutableArray.Create(Bytes((int)n));
     }
 }

@@ -57,8 +57,8 @@ internal ref partial struct Decoder
     // namemap ::= list(idx name), indices increasing
     ImmutableArray<NameAssoc> NameMap()
     {
-        int n = Len();
-        var a = new NameAssoc[n];
+        uint n = Count();
+        var a = Alloc<NameAssoc>(n);
         for (int i = 0; i < n; i++)
         {
             int at = _p;
@@ -72,8 +72,8 @@ internal ref partial struct Decoder
     // indirectnamemap ::= list(idx namemap), indices increasing
     ImmutableArray<IndirectNameAssoc> IndirectNameMap()
     {
-        int n = Len();
-        var a = new IndirectNameAssoc[n];
+        uint n = Count();
+        var a = Alloc<IndirectNameAssoc>(n);
         for (int i = 0; i < n; i++)
         {
             int at = _p;

@@ -92,10 +92,10 @@ internal ref partial struct Decoder
     // Bresulttype
     internal ImmutableArray<ValType> ResultType()
     {
-        int n = Len();
+        uint n = Count();
         if (n == 0) return [];
-        var ts = new ValType[n];
-        for (int i = 0; i < n; i++) ts[i] = ValType();
+        var ts = Alloc<ValType>(n);
+        for (uint i = 0; i < n; i++) ts[i] = ValType();
         return ImmutableArray.Create(ts);
     }
 
@@ -138,9 +138,9 @@ internal ref partial struct Decoder
             case 0x5E: return new ArrayType(FieldType());
             case 0x5F:
             {
-                int n = Len();
-                var fs = new FieldType[n];
-                for (int i = 0; i < n; i++) fs[i] = FieldType();
+                uint n = Count();
+                var fs = Alloc<FieldType>(n);
+                for (uint i = 0; i < n; i++) fs[i] = FieldType();
                 return new StructType(ImmutableArray.Create(fs));
             }
             case 0x60:
@@ -166,9 +166,9 @@ internal ref partial struct Decoder
 
     SubType SubWithSupers(bool final)
     {
-        int n = Len();
-        var xs = new TypeUse[n];
-        for (int i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
+        uint n = Count();
+        var xs = Alloc<TypeUse>(n);
+        for (uint i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
         return new SubType(final, ImmutableArray.Create(xs), CompType());
     }
 
@@ -177,9 +177,9 @@ internal ref partial struct Decoder
     {
         if (Peek() != 0x4E) return new RecType([SubType()]);
         _p++;
-        int n = Len();
-        var sts = new SubType[n];
-        for (int i = 0; i < n; i++) sts[i] = SubType();
+        uint n = Count();
+        var sts = Alloc<SubType>(n);
+        for (uint i = 0; i < n; i++) sts[i] = SubType();
         return new RecType(ImmutableArray.Create(sts));
     }
 
