@@ -23,12 +23,12 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
     }
 
     readonly Dictionary<string, IInstance> registry = new(StringComparer.Ordinal);
+    /// <summary>The instance of each module name, "" standing for the current module.</summary>
     readonly Dictionary<string, IInstance> instances = new(StringComparer.Ordinal);
+    /// <summary>Why a module name has no instance: its command failed (the reason), or was skipped (null).</summary>
+    readonly Dictionary<string, string?> missing = new(StringComparer.Ordinal);
     readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
     Module? lastDefinition;
-    /// <summary>Modules whose command failed, by id ("" for the current one): actions on them fail with this reason.</summary>
-    readonly Dictionary<string, string> broken = new(StringComparer.Ordinal);
-    IInstance? current;
 
     public FileResult Run(Script script, string file)
     {
@@ -76,7 +76,6 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
 
     void RunModule(ModuleCommand c)
     {
-        string key = c.Id ?? "";
         try
         {
             var module = Load(c.Module);
@@ -91,9 +90,12 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         }
         catch (CommandFailed) when (!c.IsDefinition)
         {
-            broken[key] = $"module at line {c.Line} failed";
-            if (key != "") broken[""] = broken[key];
-            current = null;
+            NoInstance(c.Id, $"module at line {c.Line} failed");
+            throw;
+        }
+        catch (Unavailable) when (!c.IsDefinition)
+        {
+            NoInstance(c.Id, null);
             throw;
         }
     }
@@ -109,14 +111,24 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
 
     void Instantiated(string? id, IInstance instance)
     {
-        current = instance;
-        broken.Remove("");
-        if (id is not null)
+        foreach (var key in Keys(id))
         {
-            instances[id] = instance;
-            broken.Remove(id);
+            instances[key] = instance;
+            missing.Remove(key);
         }
     }
+
+    /// <summary>A module command did not produce an instance: actions on it fail (with the reason) or are skipped (null).</summary>
+    void NoInstance(string? id, string? reason)
+    {
+        foreach (var key in Keys(id))
+        {
+            instances.Remove(key);
+            missing[key] = reason;
+        }
+    }
+
+    static IEnumerable<string> Keys(string? id) => id is null ? [""] : ["", id];
 
     void Register(RegisterCommand c)
     {
@@ -243,10 +255,10 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
 
     IInstance InstanceOf(string? id)
     {
-        if (id is null)
-            return current ?? throw new CommandFailed(Phase.Instantiate, broken.GetValueOrDefault("") ?? "no current module");
-        if (instances.TryGetValue(id, out var instance)) return instance;
-        throw new CommandFailed(Phase.Instantiate, broken.GetValueOrDefault(id) ?? $"unknown module {id}");
+        string key = id ?? "";
+        if (instances.TryGetValue(key, out var instance)) return instance;
+        if (missing.TryGetValue(key, out var reason)) throw reason is null ? new Unavailable() : new CommandFailed(Phase.Instantiate, reason);
+        throw new CommandFailed(Phase.Instantiate, id is null ? "no current module" : $"unknown module ${id}");
     }
 
     ImmutableArray<Arg> Perform(Action action)

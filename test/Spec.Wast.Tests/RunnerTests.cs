@@ -197,6 +197,21 @@ public class RunnerTests
     }
 
     [Test]
+    public void Actions_on_a_skipped_module_are_skipped_not_run_on_the_previous_one()
+    {
+        var r = Run("(module binary \"\\00asm\")\n(module $t (func))\n(assert_return (invoke \"one\") (i32.const 1))\n(assert_return (invoke $t \"one\") (i32.const 1))",
+            All with { ParseText = null }, new FakeEngine());
+        Assert.That((r.Passed, r.Failed, r.Skipped), Is.EqualTo((1, 0, 3)));
+    }
+
+    [Test]
+    public void A_failed_module_name_does_not_reach_an_earlier_instance_of_that_name()
+    {
+        var r = Run("(module $m)\n(module $m bad)\n(assert_return (invoke $m \"one\") (i32.const 1))", All, new FakeEngine());
+        Assert.That(r.Failures.Select(f => (f.Line, f.Message)), Is.EqualTo(new[] { (2, "1:2: unknown operator"), (3, "module at line 2 failed") }));
+    }
+
+    [Test]
     public void Threads_are_skipped()
     {
         var r = Run("(thread $T (invoke \"f\"))\n(wait $T)", All, new FakeEngine());
