@@ -79,7 +79,7 @@ internal static class WastParser
                 return new BinaryModule(form.Line, [.. Strings(form, i + 1).SelectMany(s => s)]);
             case "quote":
                 // The strings are the text of a module, possibly split anywhere (even inside a token).
-                return new QuoteModule(form.Line, Encoding.UTF8.GetString([.. Strings(form, i + 1).SelectMany(s => s)]));
+                return new QuoteModule(form.Line, [.. Strings(form, i + 1).SelectMany(s => s)]);
             default:
                 // The text parser reads (module $id? field*); "definition" is the script's, not the module's.
                 string source = definition

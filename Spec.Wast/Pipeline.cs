@@ -1,4 +1,5 @@
 using Spec.BinaryFormat;
+using Spec.TextFormat;
 using Spec.Validation;
 
 namespace Spec.Wast;
@@ -8,7 +9,7 @@ namespace Spec.Wast;
 internal static class Pipeline
 {
     public static Frontend Frontend { get; } = new(
-        ParseText: null, // the text parser (Text.Parse) plugs in here
+        ParseText: utf8 => Text.Parse(utf8),
         Decode: bytes => Binary.Decode(bytes),
         Validate: module => Validator.Validate(module));
 

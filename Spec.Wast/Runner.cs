@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using System.Text;
 using Spec.Syntax;
 
 namespace Spec.Wast;
 
 /// <summary>The static phases a script's modules go through before any engine sees them. A phase that is
 /// null is not available, and the commands that need it are skipped rather than guessed.</summary>
-internal sealed record Frontend(Func<string, Module>? ParseText, Func<byte[], Module>? Decode, Action<Module>? Validate);
+internal sealed record Frontend(Func<byte[], Module>? ParseText, Func<byte[], Module>? Decode, Action<Module>? Validate);
 
 /// <summary>Runs the commands of one script in order (the spec interpreter's README, "Scripts"), keeping the
 /// registry of named instances. Each command is counted once: passed, failed (with its phase) or skipped.</summary>
@@ -142,8 +143,8 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         var (phase, load) = source switch
         {
             BinaryModule b => (Phase.Decode, frontend.Decode is { } decode ? () => decode(b.Bytes.ToArray()) : (Func<Module>?)null),
-            TextModule t => (Phase.Parse, frontend.ParseText is { } parse ? () => parse(t.Source) : null),
-            QuoteModule q => (Phase.Parse, frontend.ParseText is { } parse ? () => parse(q.Source) : null),
+            TextModule t => (Phase.Parse, frontend.ParseText is { } parse ? () => parse(Encoding.UTF8.GetBytes(t.Source)) : null),
+            QuoteModule q => (Phase.Parse, frontend.ParseText is { } parse ? () => parse(q.Source.ToArray()) : null),
             _ => (Phase.Parse, null),
         };
         if (load is null) throw new Unavailable();

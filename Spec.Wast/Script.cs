@@ -16,10 +16,19 @@ public abstract record ModuleSource(int Line);
 public sealed record TextModule(int Line, string Source) : ModuleSource(Line);
 
 /// <summary>(module $id? binary "..."*): the concatenated bytes.</summary>
-public sealed record BinaryModule(int Line, ImmutableArray<byte> Bytes) : ModuleSource(Line);
+public sealed record BinaryModule(int Line, ImmutableArray<byte> Bytes) : ModuleSource(Line)
+{
+    public bool Equals(BinaryModule? o) => o is not null && Line == o.Line && Sequences.Equal(Bytes, o.Bytes);
+    public override int GetHashCode() => HashCode.Combine(Line, Sequences.Hash(Bytes));
+}
 
-/// <summary>(module $id? quote "..."*): the concatenated text, to be parsed as a module.</summary>
-public sealed record QuoteModule(int Line, string Source) : ModuleSource(Line);
+/// <summary>(module $id? quote "..."*): the concatenated bytes of the strings, the UTF-8 text of a module.
+/// Kept as bytes: a malformed encoding is the text parser's to report.</summary>
+public sealed record QuoteModule(int Line, ImmutableArray<byte> Source) : ModuleSource(Line)
+{
+    public bool Equals(QuoteModule? o) => o is not null && Line == o.Line && Sequences.Equal(Source, o.Source);
+    public override int GetHashCode() => HashCode.Combine(Line, Sequences.Hash(Source));
+}
 
 public abstract record Command(int Line)
 {

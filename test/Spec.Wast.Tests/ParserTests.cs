@@ -60,7 +60,15 @@ public class ParserTests
     public void Quote_module_concatenates_its_strings_as_text()
     {
         var c = (ModuleCommand)One("(module quote \"(func\" \" (result i32) (i32.const 1))\" \"\\u{e9}\")");
-        Assert.That(c.Module, Is.EqualTo(new QuoteModule(1, "(func (result i32) (i32.const 1))\u00e9")));
+        Assert.That(c.Module, Is.EqualTo(new QuoteModule(1, [.. System.Text.Encoding.UTF8.GetBytes("(func (result i32) (i32.const 1))\u00e9")])));
+    }
+
+    [Test]
+    public void Quote_module_keeps_bytes_that_are_not_utf8()
+    {
+        var c = (ModuleCommand)One("(module quote \"(func $\\ff)\")");
+        byte[] expected = [.. "(func $"u8, 0xff, (byte)')'];
+        Assert.That(((QuoteModule)c.Module).Source, Is.EqualTo(expected));
     }
 
     [Test]
@@ -160,7 +168,7 @@ public class ParserTests
     public void Module_assertions(string keyword)
     {
         var c = (AssertModule)One($"({keyword}\n  (module quote \"(func)\") \"the message\")");
-        Assert.That(c, Is.EqualTo(new AssertModule(1, keyword, new QuoteModule(2, "(func)"), "the message")));
+        Assert.That(c, Is.EqualTo(new AssertModule(1, keyword, new QuoteModule(2, [.. "(func)"u8]), "the message")));
         Assert.That(c.Kind, Is.EqualTo(keyword));
     }
 

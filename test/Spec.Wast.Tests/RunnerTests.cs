@@ -11,8 +11,9 @@ public class RunnerTests
     sealed class FakeError(Phase phase, string reason) : WasmException(phase, reason, null);
 
     /// <summary>Parses a module into an empty module named by its source, so that later phases can see what it was.</summary>
-    static Module ParseText(string source)
+    static Module ParseText(byte[] utf8)
     {
+        string source = System.Text.Encoding.UTF8.GetString(utf8);
         if (source.Contains("bad")) throw new ParseException("unknown operator", 1, 2);
         if (source.Contains("crash")) throw new IndexOutOfRangeException("boom");
         return Module.Empty with { Names = Names.Empty with { Module = source } };
