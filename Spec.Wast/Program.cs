@@ -31,11 +31,13 @@ public static class Program
 
         string? root = Testsuite.Root(options.TestsuiteDir);
         List<string> files;
+        HashSet<string>? expected;
         try
         {
             files = CollectFiles(options, root);
+            expected = options.ExpectFailures is { } list ? ExpectedFailures.Read(list) : null;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"wast-run: {e.Message}");
             return 2;
@@ -52,11 +54,11 @@ public static class Program
         if (options.UpdateExpected is { } update) ExpectedFailures.Write(update, results);
 
         int exit = failed == 0 ? 0 : 1;
-        if (options.ExpectFailures is { } expectPath)
+        if (expected is not null)
         {
-            var (unexpected, nowPassing) = ExpectedFailures.Compare(ExpectedFailures.Read(expectPath), results);
+            var (unexpected, nowPassing) = ExpectedFailures.Compare(expected, results);
             foreach (var u in unexpected) Console.WriteLine($"unexpected failure: {u}");
-            foreach (var p in nowPassing) Console.WriteLine($"unexpectedly passing (remove from {Path.GetFileName(expectPath)}): {p}");
+            foreach (var p in nowPassing) Console.WriteLine($"unexpectedly passing (remove from {Path.GetFileName(options.ExpectFailures)}): {p}");
             exit = unexpected.Count == 0 && nowPassing.Count == 0 ? 0 : 1;
         }
         Console.WriteLine($"wast-run: {passed} passed, {failed} failed, {skipped} skipped");
