@@ -52,15 +52,14 @@ internal static class WastParser
     /// <summary>(module $id? ...), (module definition $id? ...), (module instance $instance? $definition?)</summary>
     static Command Module(byte[] text, SList form)
     {
-        int i = 1;
-        if (Keyword(form, i) == "instance")
+        if (Keyword(form, 1) == "instance")
         {
             string? instance = Id(ItemOrNull(form, 2)), definition = Id(ItemOrNull(form, 3));
             if (form.Items.Length > 2 + (instance is null ? 0 : 1) + (definition is null ? 0 : 1))
                 throw Error(form, "unexpected token in module instance");
             return new ModuleInstanceCommand(form.Line, instance, definition);
         }
-        bool definitionOnly = Keyword(form, i) == "definition";
+        bool definitionOnly = Keyword(form, 1) == "definition";
         string? id = Id(ItemOrNull(form, definitionOnly ? 2 : 1));
         return new ModuleCommand(form.Line, id, ModuleSource(text, form), definitionOnly);
     }
