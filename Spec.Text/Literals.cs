@@ -144,27 +144,42 @@ internal static class Literals
     {
         mag = 0;
         bool hex = m.StartsWith("0x");
-        int i = hex ? 2 : 0;
+        int b = hex ? 16 : 10;
+        // Only the leading digits matter for rounding, plus whether any later digit is non-zero (a sticky digit):
+        // 800 decimal digits exceed the 767 an f64 halfway point can need; 40 hex digits exceed 53+2 bits.
+        int limit = hex ? 40 : 800;
         BigInteger digits = 0;
-        int fracDigits = 0, totalDigits = 0;
-        bool inFrac = false;
+        int kept = 0;
+        long scale = 0; // the value is digits * b^scale * (2 or 10)^exp
+        bool sticky = false, inFrac = false;
         long exp = 0;
-        for (; i < m.Length; i++)
+        for (int i = hex ? 2 : 0; i < m.Length; i++)
         {
             char c = m[i];
             if (c == '_') continue;
             if (c == '.') { inFrac = true; continue; }
             if (hex ? c is 'p' or 'P' : c is 'e' or 'E') { exp = ParseExponent(m[(i + 1)..]); break; }
-            digits = digits * (hex ? 16 : 10) + Lexer.HexValue(c);
-            if (!digits.IsZero) totalDigits++;
-            if (inFrac) fracDigits++;
+            int d = Lexer.HexValue(c);
+            if (kept < limit)
+            {
+                if (inFrac) scale--;
+                if (kept == 0 && d == 0) continue; // leading zero
+                digits = digits * b + d;
+                kept++;
+            }
+            else
+            {
+                if (d != 0) sticky = true;
+                if (!inFrac) scale++;
+            }
         }
+        if (sticky) { digits = digits * b + 1; kept++; scale--; }
         if (digits.IsZero) return true; // +-0
         int bias = (1 << (ebits - 1)) - 1;
         BigInteger num = digits, den = 1;
         if (hex)
         {
-            long e2 = exp - 4L * fracDigits;
+            long e2 = exp + 4 * scale;
             long size = e2 + (long)digits.GetBitLength();
             if (size > bias + 2) return false;            // certainly infinite
             if (size < -bias - mbits - 2) return true;    // certainly rounds to zero
@@ -172,8 +187,8 @@ internal static class Literals
         }
         else
         {
-            long e10 = exp - fracDigits;
-            long size = e10 + totalDigits;
+            long e10 = exp + scale;
+            long size = e10 + kept;
             if (size > 330) return false;
             if (size < -360) return true;
             if (e10 >= 0) num *= BigInteger.Pow(10, (int)e10); else den = BigInteger.Pow(10, (int)-e10);

@@ -110,6 +110,7 @@ internal sealed partial class Parser
     /// <summary>Tblockinstr_(I)/plain</summary>
     private Instr BlockInstr()
     {
+        GuardDepth();
         var kw = Next().Text;
         var label = Label();
         var bt = BlockType();
@@ -189,6 +190,7 @@ internal sealed partial class Parser
     /// <summary>Tfoldedinstr_(I): "(" plaininstr instrs ")" is instrs plaininstr; folded blocks as their unfolded forms.</summary>
     private void FoldedInstr(ImmutableArray<Instr>.Builder into)
     {
+        GuardDepth();
         ExpectLParen();
         var kw = Peek().Text;
         if (!BlockKeywords.Contains(kw))
@@ -258,6 +260,13 @@ internal sealed partial class Parser
             }
         }
         ExpectRParen();
+    }
+
+    /// <summary>Nesting is recursive here: refuse input nested deeper than the thread's stack can take.</summary>
+    private void GuardDepth()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Peek().Error("nesting too deep");
     }
 
     // ---- Plain instructions ----

@@ -106,3 +106,28 @@ public class LiteralsTests
     [TestCase("0x", false)]
     public void FloatSyntax(string s, bool ok) => Assert.That(Literals.IsFloat(s), Is.EqualTo(ok));
 }
+
+public class LiteralsRobustnessTests
+{
+    [Test]
+    public void VeryLongMantissasRoundCorrectlyAndQuickly()
+    {
+        // 1 followed by 5000 zeros and a final 1, times 10^-5001: just above 0.1.
+        var s = "0." + "1" + new string('0', 5000) + "1";
+        Assert.That(Literals.TryParseF64(s, out var v), Is.True);
+        Assert.That(v, Is.EqualTo(BitConverter.DoubleToUInt64Bits(0.1)));
+        // The f64 halfway point between 1 and its successor, then a sticky digit far away: rounds up.
+        var half = "1.00000000000000011102230246251565404236316680908203125" + new string('0', 3000) + "1";
+        Assert.That(Literals.TryParseF64(half, out v), Is.True);
+        Assert.That(v, Is.EqualTo(0x3FF0000000000001UL));
+        // Exactly halfway: ties to even (stays 1).
+        Assert.That(Literals.TryParseF64("1.00000000000000011102230246251565404236316680908203125", out v), Is.True);
+        Assert.That(v, Is.EqualTo(0x3FF0000000000000UL));
+        var hex = "0x1." + new string('0', 200) + "1p0";
+        Assert.That(Literals.TryParseF32(hex, out var f), Is.True);
+        Assert.That(f, Is.EqualTo(0x3F800000U));
+        Assert.That(Literals.TryParseF64("1e1000000000000000000", out _), Is.False);
+        Assert.That(Literals.TryParseF64("1e-1000000000000000000", out v), Is.True);
+        Assert.That(v, Is.EqualTo(0UL));
+    }
+}
