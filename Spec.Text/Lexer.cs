@@ -233,6 +233,9 @@ internal sealed class Lexer
             return Make(TokenKind.Reserved, text, start);
         }
         if (!onlyIdChars) return Make(TokenKind.Reserved, text, start);
+        byte first = src[start];
+        // Most words are keywords: only those starting like a number, "inf" or "nan" need the number syntax.
+        if (first >= 'a' && first <= 'z' && first != 'i' && first != 'n') return Make(TokenKind.Keyword, text, start);
         if (Literals.IsNat(text)) return Make(TokenKind.Nat, text, start);
         if (Literals.IsInt(text)) return Make(TokenKind.Int, text, start);
         if (Literals.IsFloat(text)) return Make(TokenKind.Float, text, start);

@@ -131,3 +131,18 @@ public class LiteralsRobustnessTests
         Assert.That(v, Is.EqualTo(0UL));
     }
 }
+
+public class VectorLiteralsTests
+{
+    [Test]
+    public void ShapesLanesAndPacking()
+    {
+        Assert.That(VectorLiterals.Shape("i16x8"), Is.EqualTo((16, false)));
+        Assert.That(VectorLiterals.Shape("f64x2"), Is.EqualTo((64, true)));
+        Assert.That(VectorLiterals.Shape("i8x8"), Is.Null);
+        Assert.That(VectorLiterals.TryParseLane("-1", 16, false, out var b) && b == 0xFFFF, Is.True);
+        Assert.That(VectorLiterals.TryParseLane("65536", 16, false, out _), Is.False);
+        Assert.That(VectorLiterals.TryParseLane("-0", 32, true, out b) && b == 0x80000000, Is.True);
+        Assert.That(VectorLiterals.Pack(16, [1, 2, 3, 4, 5, 6, 7, 0xFFFF]), Is.EqualTo(new Spec.Syntax.V128(0x0004000300020001, 0xFFFF000700060005)));
+    }
+}

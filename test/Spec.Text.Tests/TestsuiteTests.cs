@@ -98,3 +98,4 @@ public class TestsuiteTests
         Assert.That(failures, Is.Empty);
     }
 }
+
