@@ -74,19 +74,21 @@ internal sealed class Lexer
         }
     }
 
-    private ParseException Error(string reason, int at)
-    {
-        // Column counts characters, not bytes: skip UTF-8 continuation bytes.
-        int col = 1;
-        for (int i = lineStart; i < at && i < src.Length; i++) if ((src[i] & 0xC0) != 0x80) col++;
-        return new ParseException(reason, line, col);
-    }
+    private ParseException Error(string reason, int at) => new(reason, line, Column(at));
 
-    private Token Make(TokenKind kind, string text, int start, byte[]? bytes = null)
+    private Token Make(TokenKind kind, string text, int start, byte[]? bytes = null) =>
+        new(kind, text, line, Column(start), start, pos - start, bytes);
+
+    // Columns count characters, not bytes (UTF-8 continuation bytes are skipped); counted on from the
+    // previous token of the same line, so long lines stay linear.
+    private int colFrom, colValue = 1, colLine;
+
+    private int Column(int at)
     {
-        int col = 1;
-        for (int i = lineStart; i < start; i++) if ((src[i] & 0xC0) != 0x80) col++;
-        return new Token(kind, text, line, col, start, pos - start, bytes);
+        if (colLine != line || at < colFrom || colFrom < lineStart) { colLine = line; colFrom = lineStart; colValue = 1; }
+        for (int i = colFrom; i < at && i < src.Length; i++) if ((src[i] & 0xC0) != 0x80) colValue++;
+        colFrom = Math.Max(colFrom, Math.Min(at, src.Length));
+        return colValue;
     }
 
     private int Peek(int k = 0) => pos + k < src.Length ? src[pos + k] : -1;
@@ -140,12 +142,11 @@ internal sealed class Lexer
     // Tblockcomment: "(;" Tblockchar* ";)", nesting.
     private void BlockComment()
     {
-        int start = pos;
         pos += 2;
         int depth = 1;
         while (depth > 0)
         {
-            if (pos >= src.Length) throw Error("unclosed comment", start);
+            if (pos >= src.Length) throw Error("unclosed comment", pos);
             byte c = src[pos];
             if (c == '(' && Peek(1) == ';') { pos += 2; depth++; }
             else if (c == ';' && Peek(1) == ')') { pos += 2; depth--; }
@@ -232,6 +233,9 @@ internal sealed class Lexer
             return Make(TokenKind.Reserved, text, start);
         }
         if (!onlyIdChars) return Make(TokenKind.Reserved, text, start);
+        byte first = src[start];
+        // Most words are keywords: only those starting like a number, "inf" or "nan" need the number syntax.
+        if (first >= 'a' && first <= 'z' && first != 'i' && first != 'n') return Make(TokenKind.Keyword, text, start);
         if (Literals.IsNat(text)) return Make(TokenKind.Nat, text, start);
         if (Literals.IsInt(text)) return Make(TokenKind.Int, text, start);
         if (Literals.IsFloat(text)) return Make(TokenKind.Float, text, start);

@@ -36,15 +36,21 @@ internal sealed partial class Parser
             m = Module();
         }
         else m = ModuleFields(null);
-        if (Peek().Kind != TokenKind.Eof) throw Unexpected();
+        ExpectEnd();
         return m;
     }
 
+    internal void ExpectEnd()
+    {
+        if (Peek().Kind != TokenKind.Eof) throw Unexpected();
+    }
+
     /// <summary>Tmodule/plain: "(" "module" id? decl* ")".</summary>
-    internal Module Module()
+    internal Module Module(bool allowDefinition = false)
     {
         ExpectLParen();
         ExpectKeyword("module");
+        if (allowDefinition && IsKeyword("definition")) pos++;
         var name = OptId();
         var m = ModuleFields(name);
         ExpectRParen();
@@ -322,12 +328,12 @@ internal sealed partial class Parser
             var rt = RefType();
             ExpectLParen();
             ExpectKeyword("elem");
-            var inits = InlineElemList();
+            var (et, inits) = InlineElemList(rt);
             ExpectRParen();
             ExpectRParen();
             var n = (ulong)inits.Length;
             tableList.Add(new Table(new TableType(at, new Limits(n, n), rt), new Expr([new RefNull(rt.Heap)])));
-            elemList.Add(new Elem(rt, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
+            elemList.Add(new Elem(et, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
             nElems++;
             return;
         }
@@ -339,18 +345,15 @@ internal sealed partial class Parser
 
     private static Const AddrConst(AddrType at) => at == Syntax.AddrType.I64 ? Const.I64(0) : Const.I32(0);
 
-    /// <summary>The elements of a table's inline "(elem ...)": function indices or element expressions.</summary>
-    private ImmutableArray<Expr> InlineElemList()
+    /// <summary>
+    /// The elements of a table's inline "(elem ...)": a Telemlist_(I), where the "func" of a function index list may
+    /// be left out; element expressions without a reference type take the table's.
+    /// </summary>
+    private (RefType, ImmutableArray<Expr>) InlineElemList(RefType tableType)
     {
-        if (IsKeyword("func")) pos++;
-        if (IsIdx || IsRParen)
-        {
-            var xs = ImmutableArray.CreateBuilder<Expr>();
-            while (IsIdx) xs.Add(new Expr([new RefFunc(Idx(funcs))]));
-            return xs.ToImmutable();
-        }
-        if (Peek().Kind == TokenKind.Keyword || IsForm("ref")) RefType(); // an explicit reftype in the list
-        return ElemExprs();
+        if (IsKeyword("func") || IsIdx) return ElemList(allowBareFuncs: true);
+        if (Peek().Kind == TokenKind.Keyword || IsForm("ref")) return ElemList(allowBareFuncs: false);
+        return (tableType, ElemExprs());
     }
 
     /// <summary>Tmem_(I), with inline exports, import or data.</summary>

@@ -86,7 +86,7 @@ internal sealed partial class Parser
 
     private static bool IsKnownKeyword(string kw) =>
         StructuralKeywords.Contains(kw) || PlainInstrs.ContainsKey(kw) || ImmediateInstrs.Contains(kw)
-        || kw.StartsWith("offset=") || kw.StartsWith("align=");
+        || kw.StartsWith("offset=", StringComparison.Ordinal) || kw.StartsWith("align=", StringComparison.Ordinal);
 
     private static readonly HashSet<string> StructuralKeywords =
     [

@@ -16,6 +16,18 @@ public static partial class Text
     public static Module Parse(byte[] utf8Source) => new Parser(Lexer.Tokenize(utf8Source)).TopLevel();
 
     /// <summary>
+    /// Parses the source of a script's text module: "(module definition? $id? field*)" (the keyword "definition"
+    /// belongs to the script format and is accepted only here).
+    /// </summary>
+    internal static Module ParseScriptModule(string source)
+    {
+        var p = new Parser(Lexer.Tokenize(source));
+        var m = p.Module(allowDefinition: true);
+        p.ExpectEnd();
+        return m;
+    }
+
+    /// <summary>
     /// Parses the "(module $id? field*)" form starting at token <paramref name="position"/> of <paramref name="tokens"/>;
     /// <paramref name="position"/> is advanced past its closing ")".
     /// </summary>

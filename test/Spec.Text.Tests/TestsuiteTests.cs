@@ -14,7 +14,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 var modules = cmd.Keyword == "module" ? [cmd]
@@ -47,7 +47,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 if (cmd.Keyword != "assert_malformed") continue;
@@ -77,7 +77,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 if (cmd.Keyword != "assert_invalid") continue;
@@ -98,3 +98,4 @@ public class TestsuiteTests
         Assert.That(failures, Is.Empty);
     }
 }
+
