@@ -116,11 +116,13 @@ internal static class TypeRules
         }
     }
 
-    // Memtype_ok: limits within 2^(|at| - 16) pages
+    // Memtype_ok: limits within 2^(|at| - 16) pages (the page size's log2 in place of 16 with custom page sizes)
     public static MemType Memtype_ok(Context C, MemType mt)
     {
-        if (mt.AddrType == AddrType.I32) Limits_ok(C, mt.Limits, 1UL << 16, "memory size must be at most 65536 pages (4GiB)");
-        else Limits_ok(C, mt.Limits, 1UL << 48, "memory size must be at most 2^48 pages");
+        var bits = (mt.AddrType == AddrType.I32 ? 32 : 64) - mt.PageSizeLog2;
+        var k = bits >= 64 ? ulong.MaxValue : 1UL << bits;
+        Limits_ok(C, mt.Limits, k, mt.AddrType == AddrType.I32 && mt.PageSizeLog2 == 16
+            ? "memory size must be at most 65536 pages (4GiB)" : $"memory size must be at most 2^{bits} pages");
         return mt;
     }
 

@@ -30,6 +30,14 @@ public class ModuleTests
     }
 
     [Test]
+    public void Table_initialisers_see_imported_globals_only()
+    {
+        var table = new Table(new TableType(AddrType.I32, new Limits(1, null), RefType.FuncRef), new Expr([new GlobalGet(0)]));
+        Invalid(Module.Empty with { Globals = [G(Mut.Const, RefType.FuncRef, new RefNull(HeapType.Func))], Tables = [table] }, "unknown global 0", "Instr_const/global.get");
+        Valid(Module.Empty with { Imports = [new Import("m", "g", new GlobalExtern(new GlobalType(Mut.Const, RefType.FuncRef)))], Tables = [table] });
+    }
+
+    [Test]
     public void Limits_are_checked()
     {
         Invalid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(2, 1)))] }, "size minimum must not be greater than maximum");
