@@ -147,8 +147,9 @@ public static class Validator
         for (var i = 0; i < locals.Length; i++)
         {
             // Local_ok/set, Local_ok/unset: a local without a default value starts unset.
-            C.Rule = "Local_ok";
-            var t = TypeRules.Valtype_ok(C, locals[i].Type);
+            var t = locals[i].Type;
+            C.Rule = TypeRules.Defaultable(t) ? "Local_ok/set" : "Local_ok/unset";
+            t = TypeRules.Valtype_ok(C, t);
             all[ft.Params.Length + i] = new LocalType(t, TypeRules.Defaultable(t));
         }
         C.Locals = all;
