@@ -195,7 +195,8 @@ internal sealed partial class Checker(Context C)
     {
         var f = ctrls[^1];
         PopVals(f.End);
-        if (vals.Count != f.Height) Fail($"type mismatch: block requires [{string.Join(" ", f.End)}] but stack has more values");
+        if (vals.Count != f.Height)
+            Fail($"type mismatch: block requires [{string.Join(" ", f.End)}] but stack has [{string.Join(" ", vals.Skip(f.Height))}]");
         // Leaving a block forgets which locals it initialised.
         while (inits.Count > f.InitHeight)
         {
