@@ -27,8 +27,12 @@ internal static class TypeRules
     public static RecInfo Intern(RecType rolled)
     {
         if (Infos.TryGetValue(rolled, out var known)) return known;
-        var info = Canon.GetOrAdd(rolled, r => new RecInfo(r));
+        // A group built elsewhere may mention deftypes that are not canonical yet: those are interned first.
+        static TypeUse Canon1(TypeUse u) => u is DefType d ? Canonical(d) : u;
+        var closed = rolled.Subs.Select(s => Map(s, Canon1)).ToImmutableArray();
+        var info = Canon.GetOrAdd(new RecType(closed), r => new RecInfo(r));
         Infos.AddOrUpdate(info.Rec, info);
+        if (!ReferenceEquals(rolled, info.Rec)) Infos.AddOrUpdate(rolled, info);
         return info;
     }
 
