@@ -151,6 +151,16 @@ internal sealed partial class Checker(Context C)
         for (var i = ts.Length - 1; i >= 0; i--) Pop(ts[i]);
     }
 
+    /// <summary>Pops <paramref name="n"/> operands of type <paramref name="t"/>; below a polymorphic stack's values all are bottom,
+    /// so the work is bounded by the stack, not by the (possibly huge) count the instruction claims.</summary>
+    void PopN(ValType t, uint n)
+    {
+        var f = ctrls[^1];
+        var available = (uint)(vals.Count - f.Height);
+        for (var k = 0u; k < Math.Min(n, available); k++) Pop(t);
+        if (n > available && !f.Unreachable) Fail($"type mismatch: instruction requires {n} operands of type {t} but stack has {available}");
+    }
+
     /// <summary>Pops operands matching <paramref name="ts"/> and returns what was actually there.</summary>
     ValType[] PopValsKeep(ImmutableArray<ValType> ts)
     {
@@ -185,7 +195,8 @@ internal sealed partial class Checker(Context C)
     {
         var f = ctrls[^1];
         PopVals(f.End);
-        if (vals.Count != f.Height) Fail($"type mismatch: block requires [{string.Join(" ", f.End)}] but stack has more values");
+        if (vals.Count != f.Height)
+            Fail($"type mismatch: block requires [{string.Join(" ", f.End)}] but stack has [{string.Join(" ", vals.Skip(f.Height))}]");
         // Leaving a block forgets which locals it initialised.
         while (inits.Count > f.InitHeight)
         {

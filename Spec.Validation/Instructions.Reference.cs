@@ -154,7 +154,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/array.new_fixed");
         var t = TypeRules.Unpack(C.ArrayType(i.TypeIdx).Field.Type);
-        for (var k = 0u; k < i.Length; k++) Pop(t);
+        PopN(t, i.Length);
         Push(new RefType(false, C.Type(i.TypeIdx)));
     }
 

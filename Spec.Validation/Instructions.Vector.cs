@@ -9,6 +9,7 @@ internal sealed partial class Checker
     void Vector(Instr instr)
     {
         var v = ValType.V128;
+        if (!Vecop_ok(instr)) { Rule("Instr_ok"); Fail($"invalid vector operator {instr}"); }
         switch (instr)
         {
             case VConst: Rule("Instr_ok/vconst"); Push(v); break;                                        // eps -> v128
@@ -66,6 +67,73 @@ internal sealed partial class Checker
         Pop(ValType.V128);
         Push(ValType.V128);
     }
+
+    // The syntax of vector instructions (1.3-syntax.instructions) admits each operator at certain shapes only;
+    // the decoder and parser never produce others, but a module built directly might.
+    static bool Vecop_ok(Instr instr)
+    {
+        static bool Int(Shape sh) => sh.Lane is LaneType.I8 or LaneType.I16 or LaneType.I32 or LaneType.I64;
+        static bool Is(Shape sh, LaneType lane) => sh.Lane == lane;
+        static bool Small(Shape sh) => sh.Lane is LaneType.I8 or LaneType.I16;
+        return instr switch
+        {
+            VUnop(var sh, var op) => Int(sh)
+                ? op is VUnOp.Abs or VUnOp.Neg || (op == VUnOp.Popcnt && Is(sh, LaneType.I8))
+                : op is not VUnOp.Popcnt,
+            VBinop(var sh, var op) => Int(sh)
+                ? op switch
+                {
+                    VBinOp.Add or VBinOp.Sub => true,
+                    VBinOp.AddSatS or VBinOp.AddSatU or VBinOp.SubSatS or VBinOp.SubSatU or VBinOp.AvgrU => Small(sh),
+                    VBinOp.Mul => !Is(sh, LaneType.I8),
+                    VBinOp.Q15MulrSatS or VBinOp.RelaxedQ15MulrS => Is(sh, LaneType.I16),
+                    VBinOp.MinS or VBinOp.MinU or VBinOp.MaxS or VBinOp.MaxU => !Is(sh, LaneType.I64),
+                    _ => false,
+                }
+                : op is VBinOp.Add or VBinOp.Sub or VBinOp.Mul or VBinOp.Div or VBinOp.Min or VBinOp.Max
+                    or VBinOp.Pmin or VBinOp.Pmax or VBinOp.RelaxedMin or VBinOp.RelaxedMax,
+            VTernop(var sh, var op) => Int(sh) == (op == VTernOp.RelaxedLaneselect),
+            VTestop(var sh, _) => Int(sh),
+            VBitmask(var sh) => Int(sh),
+            VShiftop(var sh, _) => Int(sh),
+            VRelop(var sh, var op) => Int(sh)
+                ? op is not (VRelOp.Lt or VRelOp.Gt or VRelOp.Le or VRelOp.Ge)
+                    && (!Is(sh, LaneType.I64) || op is VRelOp.Eq or VRelOp.Ne or VRelOp.LtS or VRelOp.GtS or VRelOp.LeS or VRelOp.GeS)
+                : op is VRelOp.Eq or VRelOp.Ne or VRelOp.Lt or VRelOp.Gt or VRelOp.Le or VRelOp.Ge,
+            VSwizzlop(var sh, _) => sh == Shape.I8x16,
+            VShuffle(var sh, _) => sh == Shape.I8x16,
+            VExtractLane(var sh, var sx, _) => Small(sh) == sx.HasValue,
+            VExtunop(var to, var from, _) => (to, from) == (Shape.I16x8, Shape.I8x16) || (to, from) == (Shape.I32x4, Shape.I16x8),
+            VExtbinop(var to, var from, var op) => op switch
+            {
+                VExtBinOp.DotS => (to, from) == (Shape.I32x4, Shape.I16x8),
+                VExtBinOp.RelaxedDotS => (to, from) == (Shape.I16x8, Shape.I8x16),
+                _ => Int(to) && Int(from) && to.Dim * 2 == from.Dim && to != Shape.I8x16,
+            },
+            VExtternop(var to, var from, _) => (to, from) == (Shape.I32x4, Shape.I8x16),
+            VNarrow(var to, var from, _) => (to, from) == (Shape.I8x16, Shape.I16x8) || (to, from) == (Shape.I16x8, Shape.I32x4),
+            VCvtop(var to, var from, var op) => op switch
+            {
+                VCvtOp.ExtendLowS or VCvtOp.ExtendLowU or VCvtOp.ExtendHighS or VCvtOp.ExtendHighU =>
+                    Int(to) && Int(from) && to.Dim * 2 == from.Dim && to != Shape.I8x16,
+                VCvtOp.ConvertS or VCvtOp.ConvertU => (to, from) == (Shape.F32x4, Shape.I32x4),
+                VCvtOp.ConvertLowS or VCvtOp.ConvertLowU => (to, from) == (Shape.F64x2, Shape.I32x4),
+                VCvtOp.TruncSatS or VCvtOp.TruncSatU or VCvtOp.RelaxedTruncS or VCvtOp.RelaxedTruncU => (to, from) == (Shape.I32x4, Shape.F32x4),
+                VCvtOp.TruncSatZeroS or VCvtOp.TruncSatZeroU or VCvtOp.RelaxedTruncZeroS or VCvtOp.RelaxedTruncZeroU => (to, from) == (Shape.I32x4, Shape.F64x2),
+                VCvtOp.DemoteZero => (to, from) == (Shape.F32x4, Shape.F64x2),
+                VCvtOp.PromoteLow => (to, from) == (Shape.F64x2, Shape.F32x4),
+                _ => false,
+            },
+            VSplat(var sh) => sh.Dim * LaneBits(sh.Lane) == 128,
+            VReplaceLane(var sh, _) => sh.Dim * LaneBits(sh.Lane) == 128,
+            _ => true,
+        };
+    }
+
+    static int LaneBits(LaneType lane) => lane switch
+    {
+        LaneType.I8 => 8, LaneType.I16 => 16, LaneType.I32 or LaneType.F32 => 32, _ => 64,
+    };
 
     /// <summary>$unpackshape(sh): the scalar type of a lane, packed lanes widened to i32.</summary>
     static ValType LaneUnpacked(Shape sh) => sh.Lane switch

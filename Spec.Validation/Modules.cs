@@ -59,17 +59,19 @@ public static class Validator
         }
 
         // Globals_ok: each global sees the imported and the earlier globals.
+        var importedGlobals = C.Globals.Count;
         foreach (var global in m.Globals.OrEmpty()) C.Globals.Add(Global_ok(C, check, global));
+        var globals = C.Globals.GetRange(importedGlobals, C.Globals.Count - importedGlobals);
 
-        // Mem_ok
+        // Mem_ok and Table_ok are under C', whose GLOBALS are the imported ones only.
+        C.Globals.RemoveRange(importedGlobals, globals.Count);
         foreach (var mem in m.Mems.OrEmpty())
         {
             C.At($"memory {C.Mems.Count}", "Mem_ok");
             C.Mems.Add(TypeRules.Memtype_ok(C, mem.Type));
         }
-
-        // Table_ok
         foreach (var table in m.Tables.OrEmpty()) C.Tables.Add(Table_ok(C, check, table));
+        C.Globals.AddRange(globals);
 
         // C = C' ++ {DATAS ok*, ELEMS rt*}: segments are known to code by their types alone.
         C.Datas = m.Datas.OrEmpty().Length;
@@ -145,8 +147,9 @@ public static class Validator
         for (var i = 0; i < locals.Length; i++)
         {
             // Local_ok/set, Local_ok/unset: a local without a default value starts unset.
-            C.Rule = "Local_ok";
-            var t = TypeRules.Valtype_ok(C, locals[i].Type);
+            var t = locals[i].Type;
+            C.Rule = TypeRules.Defaultable(t) ? "Local_ok/set" : "Local_ok/unset";
+            t = TypeRules.Valtype_ok(C, t);
             all[ft.Params.Length + i] = new LocalType(t, TypeRules.Defaultable(t));
         }
         C.Locals = all;
@@ -221,7 +224,6 @@ public static class Validator
             foreach (var init in e.Inits.OrEmpty()) Scan(init);
             if (e.Mode is ElemActive a) Scan(a.Offset);
         }
-        foreach (var d in m.Datas.OrEmpty()) if (d.Mode is DataActive a) Scan(a.Offset);
         foreach (var x in m.Exports.OrEmpty()) if (x.Index.Kind == ExternKind.Func) C.Refs.Add(x.Index.Index);
     }
 }

@@ -27,8 +27,12 @@ internal static class TypeRules
     public static RecInfo Intern(RecType rolled)
     {
         if (Infos.TryGetValue(rolled, out var known)) return known;
-        var info = Canon.GetOrAdd(rolled, r => new RecInfo(r));
+        // A group built elsewhere may mention deftypes that are not canonical yet: those are interned first.
+        static TypeUse Canon1(TypeUse u) => u is DefType d ? Canonical(d) : u;
+        var closed = rolled.Subs.Select(s => Map(s, Canon1)).ToImmutableArray();
+        var info = Canon.GetOrAdd(new RecType(closed), r => new RecInfo(r));
         Infos.AddOrUpdate(info.Rec, info);
+        if (!ReferenceEquals(rolled, info.Rec)) Infos.AddOrUpdate(rolled, info);
         return info;
     }
 
@@ -116,11 +120,13 @@ internal static class TypeRules
         }
     }
 
-    // Memtype_ok: limits within 2^(|at| - 16) pages
+    // Memtype_ok: limits within 2^(|at| - 16) pages (the page size's log2 in place of 16 with custom page sizes)
     public static MemType Memtype_ok(Context C, MemType mt)
     {
-        if (mt.AddrType == AddrType.I32) Limits_ok(C, mt.Limits, 1UL << 16, "memory size must be at most 65536 pages (4GiB)");
-        else Limits_ok(C, mt.Limits, 1UL << 48, "memory size must be at most 2^48 pages");
+        var bits = (mt.AddrType == AddrType.I32 ? 32 : 64) - mt.PageSizeLog2;
+        var k = bits >= 64 ? ulong.MaxValue : 1UL << bits;
+        Limits_ok(C, mt.Limits, k, mt.AddrType == AddrType.I32 && mt.PageSizeLog2 == 16
+            ? "memory size must be at most 65536 pages (4GiB)" : $"memory size must be at most 2^{bits} pages");
         return mt;
     }
 

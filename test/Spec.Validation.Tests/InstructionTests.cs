@@ -48,6 +48,17 @@ public class VectorTests
     }
 
     [Test]
+    public void Operators_exist_at_their_shapes_only()
+    {
+        Valid(Func([], [Vec], new VConst(default), new VConst(default), new VBinop(Shape.I16x8, VBinOp.Q15MulrSatS)));
+        Invalid(Func([], [Vec], new VConst(default), new VConst(default), new VBinop(Shape.I32x4, VBinOp.Q15MulrSatS)), "invalid vector operator");
+        Invalid(Func([], [Vec], new VConst(default), new VUnop(Shape.I32x4, VUnOp.Sqrt)), "invalid vector operator");
+        Valid(Func([], [Vec], new VConst(default), new VExtunop(Shape.I32x4, Shape.I16x8, VExtUnOp.ExtaddPairwiseS)));
+        Invalid(Func([], [Vec], new VConst(default), new VExtunop(Shape.I64x2, Shape.I32x4, VExtUnOp.ExtaddPairwiseS)), "invalid vector operator");
+        Invalid(Func([], [I32], new VConst(default), new VExtractLane(Shape.I8x16, null, 0)), "invalid vector operator");
+    }
+
+    [Test]
     public void Splat_takes_the_unpacked_lane_type()
     {
         Valid(Func([], [Vec], I(1), new VSplat(Shape.I8x16)));

@@ -30,6 +30,14 @@ public class ModuleTests
     }
 
     [Test]
+    public void Table_initialisers_see_imported_globals_only()
+    {
+        var table = new Table(new TableType(AddrType.I32, new Limits(1, null), RefType.FuncRef), new Expr([new GlobalGet(0)]));
+        Invalid(Module.Empty with { Globals = [G(Mut.Const, RefType.FuncRef, new RefNull(HeapType.Func))], Tables = [table] }, "unknown global 0", "Instr_const/global.get");
+        Valid(Module.Empty with { Imports = [new Import("m", "g", new GlobalExtern(new GlobalType(Mut.Const, RefType.FuncRef)))], Tables = [table] });
+    }
+
+    [Test]
     public void Limits_are_checked()
     {
         Invalid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(2, 1)))] }, "size minimum must not be greater than maximum");
@@ -158,5 +166,39 @@ public class TypeTests
         Assert.That(Types.Matches(HeapType.NoExn, HeapType.Exn), Is.True);
         Assert.That(Types.Matches(new RefType(false, HeapType.Func), RefType.FuncRef), Is.True);
         Assert.That(Types.Matches(RefType.FuncRef, new RefType(false, HeapType.Func)), Is.False);
+    }
+}
+
+public class FacadeTests
+{
+    [Test]
+    public void Deftypes_built_outside_validation_are_canonicalised_deeply()
+    {
+        // (struct) and (struct (ref null <that struct>)), built twice by hand: equal, though different objects.
+        static DefType Make()
+        {
+            var inner = new DefType(new RecType([Build.Struct()]), 0);
+            return new DefType(new RecType([Build.Struct(Build.Imm(new RefType(true, inner)))]), 0);
+        }
+        var a = Make();
+        var b = Make();
+        Assert.That(a, Is.Not.SameAs(b));
+        Assert.That(Types.Equal(a, b), Is.True);
+        Assert.That(Types.Matches(new RefType(false, a), new RefType(true, b)), Is.True);
+        // And equal to the same type coming out of validation.
+        var mt = Build.Valid(Module.Empty with { Types = [Build.Sub(Build.Struct()), Build.Sub(Build.Struct(Build.Imm(Build.Ref(0))))] });
+        Assert.That(Types.Equal(mt.Types[1], a), Is.True);
+        Assert.That(Types.Expand(mt.Types[1]), Is.TypeOf<StructType>());
+    }
+
+    [Test]
+    public void Import_matching_follows_externtype_subtyping()
+    {
+        var small = new MemExtern(new MemType(AddrType.I32, new Limits(1, 2)));
+        var large = new MemExtern(new MemType(AddrType.I32, new Limits(0, null)));
+        Assert.That(Types.Matches(small, large), Is.True);
+        Assert.That(Types.Matches(large, small), Is.False);
+        Assert.That(Types.Matches(new GlobalExtern(new GlobalType(Mut.Var, RefType.FuncRef)), new GlobalExtern(new GlobalType(Mut.Var, RefType.AnyRef))), Is.False);
+        Assert.That(Types.Matches(new GlobalExtern(new GlobalType(Mut.Const, RefType.NullFuncRef)), new GlobalExtern(new GlobalType(Mut.Const, RefType.FuncRef))), Is.True);
     }
 }

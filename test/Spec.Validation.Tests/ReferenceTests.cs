@@ -139,3 +139,16 @@ public class GcTests
         Invalid(M(1, 0), "type mismatch");
     }
 }
+
+public class RobustnessTests
+{
+    [Test]
+    public void A_huge_array_new_fixed_count_is_bounded_by_the_stack()
+    {
+        var types = new[] { Build.Sub(Build.Array(Build.Var(Build.I32))), Build.FuncT([], []) };
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Build.Invalid(Module.Empty with { Types = [.. types], Funcs = [new Func(1, [], new Expr([Build.I(1), new ArrayNewFixed(0, uint.MaxValue), Drop.I]))] }, "type mismatch");
+        Build.Valid(Module.Empty with { Types = [.. types], Funcs = [new Func(1, [], new Expr([Unreachable.I, Build.I(1), new ArrayNewFixed(0, uint.MaxValue), Drop.I]))] });
+        Assert.That(sw.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+}
