@@ -233,39 +233,29 @@ internal static class WastParser
     /// <summary>(v128.const shape lane*): the lanes as bits (and NaN patterns, where allowed), and the vector they make.</summary>
     static (Shape Shape, ImmutableArray<LanePattern> Lanes, V128 Value) Vec(SList form, bool nanAllowed)
     {
-        var shapeAtom = Item(form, 1);
-        Shape shape = shapeAtom is Atom { Kind: TokenKind.Keyword } s ? s.Text switch
+        var shapeAtom = Atom(Item(form, 1));
+        var (width, isFloat) = shapeAtom.Kind == TokenKind.Keyword && VectorLiterals.Shape(shapeAtom.Text) is { } s
+            ? s : throw Error(shapeAtom, "unknown vector shape");
+        var shape = new Shape(width switch
         {
-            "i8x16" => Shape.I8x16, "i16x8" => Shape.I16x8, "i32x4" => Shape.I32x4, "i64x2" => Shape.I64x2,
-            "f32x4" => Shape.F32x4, "f64x2" => Shape.F64x2, _ => throw Error(shapeAtom, "unknown vector shape"),
-        } : throw Error(shapeAtom, "vector shape expected");
+            8 => LaneType.I8, 16 => LaneType.I16, 32 => isFloat ? LaneType.F32 : LaneType.I32, _ => isFloat ? LaneType.F64 : LaneType.I64,
+        }, 128 / width);
         if (form.Items.Length != 2 + shape.Dim) throw Error(form, $"wrong number of lane literals for {shape}");
-        int width = 128 / shape.Dim;
         var lanes = ImmutableArray.CreateBuilder<LanePattern>(shape.Dim);
-        ulong lo = 0, hi = 0;
+        var bits = new ulong[shape.Dim];
         for (int i = 0; i < shape.Dim; i++)
         {
-            var lit = form.Items[2 + i];
-            bool isFloat = shape.Lane is LaneType.F32 or LaneType.F64;
+            var lit = Atom(form.Items[2 + i]);
             if (isFloat && nanAllowed && NanKindOf(lit) is { } nan)
             {
                 lanes.Add(new LanePattern(0, nan));
                 continue;
             }
-            ulong bits = shape.Lane switch
-            {
-                LaneType.I8 => Tokens.Int(Atom(lit), 8),
-                LaneType.I16 => Tokens.Int(Atom(lit), 16),
-                LaneType.I32 => Number(NumType.I32, lit),
-                LaneType.I64 => Number(NumType.I64, lit),
-                LaneType.F32 => Number(NumType.F32, lit),
-                _ => Number(NumType.F64, lit),
-            };
-            lanes.Add(new LanePattern(bits, null));
-            int bit = i * width;
-            if (bit < 64) lo |= bits << bit; else hi |= bits << (bit - 64);
+            if (!Tokens.IsNumber(lit)) throw Error(lit, "unexpected token");
+            if (!VectorLiterals.TryParseLane(lit.Text, width, isFloat, out bits[i])) throw Error(lit, "constant out of range");
+            lanes.Add(new LanePattern(bits[i], null));
         }
-        return (shape, lanes.MoveToImmutable(), new V128(lo, hi));
+        return (shape, lanes.MoveToImmutable(), VectorLiterals.Pack(width, bits));
     }
 
     /// <summary>A number literal of the given type as its bit pattern (i32 and f32 zero-extended).</summary>

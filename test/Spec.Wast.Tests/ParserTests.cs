@@ -204,6 +204,8 @@ public class ParserTests
     [TestCase("(assert_return (invoke \"f\") (i32.const nan:canonical))", "unexpected token")]
     [TestCase("(invoke \"f\" (f32.const nan:canonical))", "unexpected token")]
     [TestCase("(assert_return (invoke \"f\") (v128.const i32x4 1 2 3))", "wrong number of lane literals for i32x4")]
+    [TestCase("(invoke \"f\" (v128.const i8x16 256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))", "constant out of range")]
+    [TestCase("(invoke \"f\" (v128.const i9x14 0))", "unknown vector shape")]
     [TestCase("(assert_trap (invoke \"f\"))", "unexpected end of form")]
     [TestCase("(invoke \"\\ff\")", "malformed UTF-8 encoding")]
     [TestCase("(register \"a\" \"b\")", "unexpected token")]
