@@ -50,6 +50,11 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
             {
                 result.Fail(command.Line, command.Kind, f.Phase, f.Message);
             }
+            catch (Exception e)
+            {
+                // A crash of the runner or an engine outside any phase: one failed command, not a lost run.
+                result.Fail(command.Line, command.Kind, Phase.Execute, $"internal error: {e.GetType().Name}: {e.Message}");
+            }
         }
         return result;
     }

@@ -40,6 +40,7 @@ public class RunnerTests
             "deep" => throw new AbortException(AbortKind.Exhaustion, "call stack exhausted"),
             "throw" => throw new AbortException(AbortKind.Exception, "uncaught exception"),
             "source" => [new NumArg(NumType.I32, (ulong)Source.Length)],
+            "crash" => throw new NullReferenceException(),
             _ => throw new FakeError(Phase.Link, $"unknown export {name}"),
         };
 
@@ -210,6 +211,15 @@ public class RunnerTests
     {
         var r = Run("(module $m)\n(module $m bad)\n(assert_return (invoke $m \"one\") (i32.const 1))", All, new FakeEngine());
         Assert.That(r.Failures.Select(f => (f.Line, f.Message)), Is.EqualTo(new[] { (2, "1:2: unknown operator"), (3, "module at line 2 failed") }));
+    }
+
+    [Test]
+    public void An_engine_crash_is_one_failure_and_the_run_goes_on()
+    {
+        var r = Run("(module)\n(assert_return (invoke \"crash\"))\n(assert_trap (invoke \"crash\") \"x\")\n(assert_return (invoke \"one\") (i32.const 1))", All, new FakeEngine());
+        Assert.That(r.Failures.Select(f => (f.Line, f.Phase)), Is.EqualTo(new[] { (2, Phase.Execute), (3, Phase.Execute) }));
+        Assert.That(r.Failures.Select(f => f.Message), Has.All.StartWith("internal error: NullReferenceException"));
+        Assert.That(r.Passed, Is.EqualTo(2));
     }
 
     [Test]
