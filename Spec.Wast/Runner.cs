@@ -209,7 +209,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
                 if (error is null)
                     throw new CommandFailed(LoadPhase(c.Module), $"module accepted, expected \"{c.Message}\"");
                 if (!custom && error.Phase is not (Phase.Parse or Phase.Decode))
-                    throw new CommandFailed(error.Phase, $"internal error instead of \"{c.Message}\": {error.Reason}");
+                    throw new CommandFailed(error.Phase, $"rejected by {JsonReport.PhaseName(error.Phase)}, not as malformed: {error.Message}");
                 return;
             }
             case "assert_invalid":
