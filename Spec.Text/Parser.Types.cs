@@ -20,8 +20,8 @@ internal sealed partial class Parser
     /// <summary>The rec groups of the type section, explicit then implicit.</summary>
     private readonly List<RecType> recTypes = [];
 
-    /// <summary>Which type indices are alone in their rec group (only those can be reused by an inline type use).</summary>
-    private readonly List<bool> singleton = [];
+    /// <summary>The smallest index of each type that is alone in its rec group: only those can be reused by an inline type use.</summary>
+    private readonly Dictionary<SubType, uint> singletons = [];
 
     // ---- Value types ----
 
@@ -223,11 +223,12 @@ internal sealed partial class Parser
             while (!IsRParen) subs.Add(TypeDef());
             ExpectRParen();
             recTypes.Add(new RecType(subs.ToImmutable()));
-            for (int i = 0; i < subs.Count; i++) singleton.Add(subs.Count == 1);
+            if (subs.Count == 1) singletons.TryAdd(subs[0], (uint)(typeDefs.Count - 1));
             return;
         }
-        recTypes.Add(new RecType([TypeDef()]));
-        singleton.Add(true);
+        var st = TypeDef();
+        recTypes.Add(new RecType([st]));
+        singletons.TryAdd(st, (uint)(typeDefs.Count - 1));
     }
 
     // ---- External types ----
@@ -324,11 +325,11 @@ internal sealed partial class Parser
     private uint ImplicitType(FuncType ft)
     {
         var st = Syntax.SubType.Plain(ft);
-        for (int i = 0; i < typeDefs.Count; i++)
-            if (singleton[i] && typeDefs[i].Equals(st)) return (uint)i;
+        if (singletons.TryGetValue(st, out var x)) return x;
+        x = (uint)typeDefs.Count;
         typeDefs.Add(st);
-        singleton.Add(true);
+        singletons.Add(st, x);
         recTypes.Add(new RecType([st]));
-        return (uint)(typeDefs.Count - 1);
+        return x;
     }
 }
