@@ -120,9 +120,11 @@ internal sealed partial class Parser
             {
                 // Tfield_(I)/base with an id, or /abbrev: several anonymous fields.
                 var idTok = Peek();
-                if (OptId() is { } id)
+                var id = OptId();
+                var debug = NameAnnotation("field");
+                if (id is not null || debug is not null)
                 {
-                    names.Add(id, idTok);
+                    names.SetName(names.Add(id, idTok), debug);
                     fts.Add(FieldType());
                 }
                 else
@@ -152,22 +154,23 @@ internal sealed partial class Parser
     }
 
     /// <summary>Tparam_(I)*: the parameter types and their names (null where anonymous).</summary>
-    private (ImmutableArray<ValType> Types, List<(string? Id, Token At)> Names) Params(bool allowNames)
+    private (ImmutableArray<ValType> Types, List<(string? Id, Token At, string? Debug)> Names) Params(bool allowNames)
     {
         var ts = ImmutableArray.CreateBuilder<ValType>();
-        var names = new List<(string?, Token)>();
+        var names = new List<(string?, Token, string?)>();
         while (TryForm("param"))
         {
             var at = Peek();
-            if (at.Kind == TokenKind.Id)
+            if (at.Kind == TokenKind.Id && !allowNames) throw Unexpected();
+            var id = OptId();
+            var debug = NameAnnotation("param");
+            if (id is not null || debug is not null)
             {
-                if (!allowNames) throw Unexpected();
-                pos++;
                 ts.Add(ValType());
-                names.Add((at.Text, at));
+                names.Add((id, at, debug));
             }
             else
-                while (!IsRParen) { names.Add((null, Peek())); ts.Add(ValType()); }
+                while (!IsRParen) { names.Add((null, Peek(), null)); ts.Add(ValType()); }
             ExpectRParen();
         }
         return (ts.ToImmutable(), names);
@@ -207,6 +210,7 @@ internal sealed partial class Parser
         ExpectLParen();
         ExpectKeyword("type");
         OptId();
+        types.SetName((uint)typeDefs.Count, NameAnnotation("type"));
         var st = SubType((uint)typeDefs.Count);
         ExpectRParen();
         typeDefs.Add(st);
@@ -295,7 +299,7 @@ internal sealed partial class Parser
     /// alone, which denote the first type index with exactly that function type, appending a new type if none exists.
     /// Returns the index and the parameter names (the local names a function gets from its type use).
     /// </summary>
-    private (uint Index, List<(string? Id, Token At)> ParamNames) TypeUse(bool allowNames = true)
+    private (uint Index, List<(string? Id, Token At, string? Debug)> ParamNames) TypeUse(bool allowNames = true)
     {
         var start = Peek();
         if (TryForm("type"))
@@ -313,7 +317,7 @@ internal sealed partial class Parser
                 return (x, names);
             }
             int n = x < typeDefs.Count && typeDefs[(int)x].Comp is FuncType f ? f.Params.Length : 0;
-            return (x, [.. Enumerable.Repeat<(string?, Token)>((null, start), n)]);
+            return (x, [.. Enumerable.Repeat<(string?, Token, string?)>((null, start, null), n)]);
         }
         var (ps2, names2) = Params(allowNames);
         var rs2 = Results();

@@ -306,7 +306,7 @@ public class ParserTests
     [Test]
     public void AnnotationsAreIgnored()
     {
-        Assert.That(P("(module (@name \"m\") (func (@a x (y)) nop))"), Is.EqualTo(P("(func nop)")));
+        Assert.That(P("(module (@foo \"m\") (func (@a x (y)) nop (@metadata.code.branch_hint \"\\01\")))"), Is.EqualTo(P("(func nop)")));
     }
 
     [Test]
@@ -338,4 +338,46 @@ public class ParserTests
         Assert.That(b.Names.Module, Is.EqualTo("b"));
         Assert.That(toks[i].Kind, Is.EqualTo(TokenKind.RParen));
     }
+}
+
+public class AnnotationTests
+{
+    private static Module P(string s) => Spec.TextFormat.Text.Parse(s);
+
+    [Test]
+    public void CustomAnnotationsBecomeCustomSections()
+    {
+        var m = P("(module (type $t (func)) (@custom \"a\" \"x\" \"y\") (@custom \"b\" (before global) \"\\01\") (func) (@custom \"c\" (after func))" +
+                  " (@custom \"d\" (before first)))");
+        Assert.That(m.Customs, Is.EqualTo(new[]
+        {
+            new CustomSection("a", [0x78, 0x79], SectionId.Data), new CustomSection("b", [1], SectionId.Tag),
+            new CustomSection("c", [], SectionId.Function), new CustomSection("d", [], SectionId.Custom),
+        }));
+    }
+
+    [Test]
+    public void NameAnnotationsGiveDebugNames()
+    {
+        var m = P("(module $m (@name \"Modül\") (type $t (@name \"T\") (struct (field $x (@name \"X\") i32)))" +
+                  " (func $f (@name \"λ\") (param $p (@name \"P\") i32) (local (@name \"L\") i64) (local.get $p) drop) (tag (@name \"θ\")))");
+        var n = m.Names;
+        Assert.That(n.Module, Is.EqualTo("Modül"));
+        Assert.That(n.Types.Single().Name, Is.EqualTo("T"));
+        Assert.That(n.Fields.Single().Names.Single().Name, Is.EqualTo("X"));
+        Assert.That(n.Funcs.Single().Name, Is.EqualTo("λ"));
+        Assert.That(n.Locals.Single().Names, Is.EqualTo(new[] { new NameAssoc(0, "P"), new NameAssoc(1, "L") }));
+        Assert.That(n.Tags.Single().Name, Is.EqualTo("θ"));
+        Assert.That(m.Funcs[0].Body.Instrs[0], Is.EqualTo(new LocalGet(0))); // the id still binds
+    }
+
+    [TestCase("(func (@custom \"bla\"))", "misplaced @custom annotation")]
+    [TestCase("(module (func) (@name \"M\"))", "misplaced @name annotation")]
+    [TestCase("(module (@name \"M1\") (@name \"M2\"))", "@name annotation: multiple module")]
+    [TestCase("(@custom 4)", "@custom annotation: missing section name")]
+    [TestCase("(@custom \"bla\" (aft type))", "@custom annotation: malformed placement")]
+    [TestCase("(@custom \"bla\" (before types))", "@custom annotation: malformed section kind")]
+    [TestCase("(@custom \"bla\" here)", "@custom annotation: unexpected token")]
+    public void MalformedAnnotations(string source, string reason) =>
+        Assert.That(Assert.Throws<ParseException>(() => P(source))!.Reason, Is.EqualTo(reason));
 }
