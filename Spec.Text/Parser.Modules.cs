@@ -382,17 +382,27 @@ internal sealed partial class Parser
             return;
         }
         Definition("memory");
-        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")"
+        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")", with a custom page size possibly in between.
         int k = IsKeyword("i32") || IsKeyword("i64") ? 1 : 0;
-        if (IsForm("data", k))
+        if (IsForm("data", k) || (IsForm("pagesize", k) && IsForm("data", k + 4)))
         {
             var at = AddrType();
+            byte log2 = 16;
+            if (TryForm("pagesize"))
+            {
+                var t = Peek();
+                var size = U64();
+                if (size == 0 || (size & (size - 1)) != 0) throw t.Error("invalid custom page size");
+                log2 = (byte)System.Numerics.BitOperations.Log2(size);
+                ExpectRParen();
+            }
             pos += 2;
             var bytes = DataString();
             ExpectRParen();
             ExpectRParen();
-            ulong pages = ((ulong)bytes.Length + 65535) / 65536;
-            memList.Add(new Mem(new MemType(at, new Limits(pages, pages))));
+            ulong pageBytes = 1UL << Math.Min((int)log2, 63);
+            ulong pages = (ulong)bytes.Length / pageBytes + ((ulong)bytes.Length % pageBytes == 0 ? 0UL : 1UL);
+            memList.Add(new Mem(new MemType(at, new Limits(pages, pages), PageSizeLog2: log2)));
             dataList.Add(new Data(bytes, new DataActive(x, new Expr([AddrConst(at)]))));
             nDatas++;
             return;
@@ -460,7 +470,10 @@ internal sealed partial class Parser
     }
 
     /// <summary>Whether an offset expression (explicit or a folded instruction) comes next.</summary>
-    private bool IsOffsetExpr => IsForm("offset") || (Peek().Kind == TokenKind.LParen && Peek(1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
+    private bool IsOffsetExpr => IsOffsetExprAt(0);
+
+    private bool IsOffsetExprAt(int i) =>
+        IsForm("offset", i) || (Peek(i).Kind == TokenKind.LParen && Peek(i + 1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
 
     /// <summary>Telemexpr_(I)*: "(" "item" expr ")" or one folded instruction each.</summary>
     private ImmutableArray<Expr> ElemExprs()
@@ -509,11 +522,12 @@ internal sealed partial class Parser
             elemList.Add(new Elem(rt, es, ElemDeclare.I));
             return;
         }
-        if (IsForm("table") || IsOffsetExpr)
+        if (IsForm("table") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint table = 0;
             bool tableUse = false;
             if (TryForm("table")) { table = Idx(tables); ExpectRParen(); tableUse = true; }
+            else if (IsIdx) table = Idx(tables); // the MVP's bare table index, still followed by bare function indices
             var offset = OffsetExpr();
             // Telem_(I)/abbrev: offset funcidx* without a table use means "func funcidx*".
             var (rt, es) = ElemList(allowBareFuncs: !tableUse);
@@ -540,10 +554,11 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         nDatas++;
-        if (IsForm("memory") || IsOffsetExpr)
+        if (IsForm("memory") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint mem = 0;
             if (TryForm("memory")) { mem = Idx(mems); ExpectRParen(); }
+            else if (IsIdx) mem = Idx(mems); // the MVP's bare memory index
             var offset = OffsetExpr();
             var bytes = DataString();
             ExpectRParen();

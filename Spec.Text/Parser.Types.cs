@@ -277,7 +277,8 @@ internal sealed partial class Parser
         {
             var t = Peek();
             var size = U64();
-            if (size == 0 || (size & (size - 1)) != 0 || size > 65536) throw t.Error("invalid custom page size");
+            // Only a power of two is well-formed; which ones are valid is for validation to say.
+            if (size == 0 || (size & (size - 1)) != 0) throw t.Error("invalid custom page size");
             log2 = (byte)System.Numerics.BitOperations.Log2(size);
             ExpectRParen();
         }
