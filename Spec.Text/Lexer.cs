@@ -27,6 +27,15 @@ internal sealed record Token(TokenKind Kind, string Text, int Line, int Column, 
     };
 }
 
+/// <summary>
+/// An annotation "(@id ...)" (spectec Tannot): its start token (Text = the id), the tokens of its body without the
+/// closing ")", and the index in the token list (annotations left out) of the token that follows it.
+/// </summary>
+internal sealed record Annotation(Token Start, List<Token> Body, int TokenIndex)
+{
+    public string Id => Start.Text;
+}
+
 internal sealed class Lexer
 {
     private readonly byte[] src;
@@ -39,33 +48,41 @@ internal sealed class Lexer
     public static List<Token> Tokenize(string source, bool keepAnnotations = false) =>
         Tokenize(Encoding.UTF8.GetBytes(source), keepAnnotations);
 
-    public static List<Token> Tokenize(byte[] source, bool keepAnnotations = false)
+    /// <summary>
+    /// All tokens of <paramref name="source"/>, ending with Eof. Annotations are white space: they are left out
+    /// unless <paramref name="keepAnnotations"/>; the outermost ones are also added to <paramref name="annotations"/> if given.
+    /// </summary>
+    public static List<Token> Tokenize(byte[] source, bool keepAnnotations = false, List<Annotation>? annotations = null)
     {
         var lx = new Lexer(source);
         var tokens = new List<Token>();
-        var annotations = new Stack<Token>(); // open annotations, innermost on top
-        int depth = 0;                       // parentheses open inside the innermost annotation
+        var open = new Stack<Token>();  // open annotations, innermost on top
+        int depth = 0;                  // parentheses open inside the innermost annotation
         var depths = new Stack<int>();
+        Annotation? outer = null;
         while (true)
         {
-            lx.inAnnotation = annotations.Count > 0;
+            lx.inAnnotation = open.Count > 0;
             var t = lx.Next();
-            if (annotations.Count > 0)
+            if (open.Count > 0)
             {
-                if (t.Kind == TokenKind.Eof) throw annotations.Peek().Error("unclosed annotation");
+                if (t.Kind == TokenKind.Eof) throw open.Peek().Error("unclosed annotation");
                 if (keepAnnotations) tokens.Add(t);
                 switch (t.Kind)
                 {
-                    case TokenKind.Annotation: depths.Push(depth); depth = 0; annotations.Push(t); break;
+                    case TokenKind.Annotation: depths.Push(depth); depth = 0; open.Push(t); break;
                     case TokenKind.LParen: depth++; break;
                     case TokenKind.RParen when depth > 0: depth--; break;
-                    case TokenKind.RParen: annotations.Pop(); depth = depths.Pop(); break;
+                    case TokenKind.RParen: open.Pop(); depth = depths.Pop(); break;
                 }
+                if (open.Count > 0) outer?.Body.Add(t);
+                else if (outer is not null) { annotations?.Add(outer); outer = null; }
                 continue;
             }
             if (t.Kind == TokenKind.Annotation)
             {
-                annotations.Push(t); depths.Push(depth); depth = 0;
+                open.Push(t); depths.Push(depth); depth = 0;
+                outer = new Annotation(t, [], tokens.Count);
                 if (keepAnnotations) tokens.Add(t);
                 continue;
             }

@@ -61,6 +61,7 @@ internal sealed partial class Parser
     internal Module ModuleFields(string? name)
     {
         int begin = pos;
+        name = NameAnnotation("module") ?? name;
         BindIdentifiers();
 
         // Type definitions come first: every later type use may need them (and implicit types follow them).
@@ -72,10 +73,13 @@ internal sealed partial class Parser
         pos = begin;
         while (Peek().Kind == TokenKind.LParen)
         {
+            CustomAnnotations();
             if (IsForm("type") || IsForm("rec")) { SkipForm(); continue; }
             Decl();
         }
+        CustomAnnotations();
         if (Peek().Kind is not (TokenKind.RParen or TokenKind.Eof)) throw Unexpected();
+        CheckAnnotationsUsed(begin, pos);
 
         return new Module(
             [.. recTypes.Select(r => new TypeDef(r))], [.. imports], [.. tagList], [.. globalList], [.. memList],
@@ -85,6 +89,7 @@ internal sealed partial class Parser
                 globals.Names, elems.Names, datas.Names,
                 [.. fields.Where(f => !f.Value.Names.IsEmpty).OrderBy(f => f.Key).Select(f => new IndirectNameAssoc(f.Key, f.Value.Names))],
                 tags.Names),
+            Customs = [.. customs],
         };
     }
 
@@ -243,21 +248,24 @@ internal sealed partial class Parser
         if (kw.Kind != TokenKind.Keyword) throw Unexpected();
         pos++;
         OptId();
+        var debugName = kw.Text is "func" or "tag" ? NameAnnotation(kw.Text) : null;
         ExternType xt;
         switch (kw.Text)
         {
             case "func":
             {
+                funcs.SetName(nFuncs++, debugName);
                 var (x, _) = TypeUse();
-                xt = new FuncExtern(new TypeIdx(x)); nFuncs++; break;
+                xt = new FuncExtern(new TypeIdx(x)); break;
             }
-            case "table": xt = new TableExtern(TableType()); nTables++; break;
-            case "memory": xt = new MemExtern(MemType()); nMems++; break;
-            case "global": xt = new GlobalExtern(GlobalType()); nGlobals++; break;
+            case "table": nTables++; xt = new TableExtern(TableType()); break;
+            case "memory": nMems++; xt = new MemExtern(MemType()); break;
+            case "global": nGlobals++; xt = new GlobalExtern(GlobalType()); break;
             case "tag":
             {
+                tags.SetName(nTags++, debugName);
                 var (x, _) = TypeUse();
-                xt = new TagExtern(new TypeIdx(x)); nTags++; break;
+                xt = new TagExtern(new TypeIdx(x)); break;
             }
             default: throw Unexpected(kw);
         }
@@ -272,6 +280,7 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         uint x = nFuncs++;
+        funcs.SetName(x, NameAnnotation("func"));
         InlineExports(ExternKind.Func, x);
         if (InlineImport() is { } imp)
         {
@@ -283,14 +292,16 @@ internal sealed partial class Parser
         Definition("function");
         var (typeIdx, paramNames) = TypeUse();
         locals = new IdSpace("local");
-        foreach (var (id, at) in paramNames) locals.Add(id, at);
+        foreach (var (id, at, debug) in paramNames) locals.SetName(locals.Add(id, at), debug);
         var ls = ImmutableArray.CreateBuilder<Local>();
         while (TryForm("local"))
         {
             var at = Peek();
-            if (OptId() is { } id)
+            var id = OptId();
+            var debug = NameAnnotation("local");
+            if (id is not null || debug is not null)
             {
-                locals.Add(id, at);
+                locals.SetName(locals.Add(id, at), debug);
                 ls.Add(new Local(ValType()));
             }
             else
@@ -371,17 +382,27 @@ internal sealed partial class Parser
             return;
         }
         Definition("memory");
-        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")"
+        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")", with a custom page size possibly in between.
         int k = IsKeyword("i32") || IsKeyword("i64") ? 1 : 0;
-        if (IsForm("data", k))
+        if (IsForm("data", k) || (IsForm("pagesize", k) && IsForm("data", k + 4)))
         {
             var at = AddrType();
+            byte log2 = 16;
+            if (TryForm("pagesize"))
+            {
+                var t = Peek();
+                var size = U64();
+                if (size == 0 || (size & (size - 1)) != 0) throw t.Error("invalid custom page size");
+                log2 = (byte)System.Numerics.BitOperations.Log2(size);
+                ExpectRParen();
+            }
             pos += 2;
             var bytes = DataString();
             ExpectRParen();
             ExpectRParen();
-            ulong pages = ((ulong)bytes.Length + 65535) / 65536;
-            memList.Add(new Mem(new MemType(at, new Limits(pages, pages))));
+            ulong pageBytes = 1UL << Math.Min((int)log2, 63);
+            ulong pages = (ulong)bytes.Length / pageBytes + ((ulong)bytes.Length % pageBytes == 0 ? 0UL : 1UL);
+            memList.Add(new Mem(new MemType(at, new Limits(pages, pages), PageSizeLog2: log2)));
             dataList.Add(new Data(bytes, new DataActive(x, new Expr([AddrConst(at)]))));
             nDatas++;
             return;
@@ -418,6 +439,7 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         uint x = nTags++;
+        tags.SetName(x, NameAnnotation("tag"));
         InlineExports(ExternKind.Tag, x);
         if (InlineImport() is { } imp)
         {
@@ -448,7 +470,10 @@ internal sealed partial class Parser
     }
 
     /// <summary>Whether an offset expression (explicit or a folded instruction) comes next.</summary>
-    private bool IsOffsetExpr => IsForm("offset") || (Peek().Kind == TokenKind.LParen && Peek(1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
+    private bool IsOffsetExpr => IsOffsetExprAt(0);
+
+    private bool IsOffsetExprAt(int i) =>
+        IsForm("offset", i) || (Peek(i).Kind == TokenKind.LParen && Peek(i + 1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
 
     /// <summary>Telemexpr_(I)*: "(" "item" expr ")" or one folded instruction each.</summary>
     private ImmutableArray<Expr> ElemExprs()
@@ -497,11 +522,12 @@ internal sealed partial class Parser
             elemList.Add(new Elem(rt, es, ElemDeclare.I));
             return;
         }
-        if (IsForm("table") || IsOffsetExpr)
+        if (IsForm("table") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint table = 0;
             bool tableUse = false;
             if (TryForm("table")) { table = Idx(tables); ExpectRParen(); tableUse = true; }
+            else if (IsIdx) table = Idx(tables); // the MVP's bare table index, still followed by bare function indices
             var offset = OffsetExpr();
             // Telem_(I)/abbrev: offset funcidx* without a table use means "func funcidx*".
             var (rt, es) = ElemList(allowBareFuncs: !tableUse);
@@ -528,10 +554,11 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         nDatas++;
-        if (IsForm("memory") || IsOffsetExpr)
+        if (IsForm("memory") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint mem = 0;
             if (TryForm("memory")) { mem = Idx(mems); ExpectRParen(); }
+            else if (IsIdx) mem = Idx(mems); // the MVP's bare memory index
             var offset = OffsetExpr();
             var bytes = DataString();
             ExpectRParen();

@@ -13,7 +13,12 @@ public static partial class Text
     public static Module Parse(string source) => Parse(Encoding.UTF8.GetBytes(source));
 
     /// <summary>Parses a module from UTF-8 source bytes (which need not be well-formed: that is reported, not assumed).</summary>
-    public static Module Parse(byte[] utf8Source) => new Parser(Lexer.Tokenize(utf8Source)).TopLevel();
+    public static Module Parse(byte[] utf8Source)
+    {
+        var annotations = new List<Annotation>();
+        var tokens = Lexer.Tokenize(utf8Source, annotations: annotations);
+        return new Parser(tokens, annotations).TopLevel();
+    }
 
     /// <summary>
     /// Parses the source of a script's text module: "(module definition? $id? field*)" (the keyword "definition"
@@ -21,7 +26,8 @@ public static partial class Text
     /// </summary>
     internal static Module ParseScriptModule(string source)
     {
-        var p = new Parser(Lexer.Tokenize(source));
+        var annotations = new List<Annotation>();
+        var p = new Parser(Lexer.Tokenize(Encoding.UTF8.GetBytes(source), annotations: annotations), annotations);
         var m = p.Module(allowDefinition: true);
         p.ExpectEnd();
         return m;
@@ -29,11 +35,12 @@ public static partial class Text
 
     /// <summary>
     /// Parses the "(module $id? field*)" form starting at token <paramref name="position"/> of <paramref name="tokens"/>;
-    /// <paramref name="position"/> is advanced past its closing ")".
+    /// <paramref name="position"/> is advanced past its closing ")". Pass the <paramref name="annotations"/> collected by
+    /// <see cref="Lexer.Tokenize(byte[], bool, List{Annotation}?)"/> for the same tokens to honour @custom and @name.
     /// </summary>
-    internal static Module ParseModule(List<Token> tokens, ref int position)
+    internal static Module ParseModule(List<Token> tokens, ref int position, List<Annotation>? annotations = null)
     {
-        var p = new Parser(tokens, position);
+        var p = annotations is null ? new Parser(tokens, position) : new Parser(tokens, annotations) { Position = position };
         var m = p.Module();
         position = p.Position;
         return m;
@@ -43,9 +50,9 @@ public static partial class Text
     /// Parses module fields starting at token <paramref name="position"/> up to (not including) the next unmatched ")"
     /// or the end; <paramref name="name"/> becomes the module's name. <paramref name="position"/> is advanced.
     /// </summary>
-    internal static Module ParseModuleFields(List<Token> tokens, ref int position, string? name)
+    internal static Module ParseModuleFields(List<Token> tokens, ref int position, string? name, List<Annotation>? annotations = null)
     {
-        var p = new Parser(tokens, position);
+        var p = annotations is null ? new Parser(tokens, position) : new Parser(tokens, annotations) { Position = position };
         var m = p.ModuleFields(name);
         position = p.Position;
         return m;

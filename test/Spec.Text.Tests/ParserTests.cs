@@ -306,7 +306,7 @@ public class ParserTests
     [Test]
     public void AnnotationsAreIgnored()
     {
-        Assert.That(P("(module (@name \"m\") (func (@a x (y)) nop))"), Is.EqualTo(P("(func nop)")));
+        Assert.That(P("(module (@foo \"m\") (func (@a x (y)) nop (@metadata.code.branch_hint \"\\01\")))"), Is.EqualTo(P("(func nop)")));
     }
 
     [Test]
@@ -337,5 +337,72 @@ public class ParserTests
         var b = Spec.TextFormat.Text.ParseModule(toks, ref i);
         Assert.That(b.Names.Module, Is.EqualTo("b"));
         Assert.That(toks[i].Kind, Is.EqualTo(TokenKind.RParen));
+    }
+}
+
+public class AnnotationTests
+{
+    private static Module P(string s) => Spec.TextFormat.Text.Parse(s);
+
+    [Test]
+    public void CustomAnnotationsBecomeCustomSections()
+    {
+        var m = P("(module (type $t (func)) (@custom \"a\" \"x\" \"y\") (@custom \"b\" (before global) \"\\01\") (func) (@custom \"c\" (after func))" +
+                  " (@custom \"d\" (before first)))");
+        Assert.That(m.Customs, Is.EqualTo(new[]
+        {
+            new CustomSection("a", [0x78, 0x79], SectionId.Data), new CustomSection("b", [1], SectionId.Tag),
+            new CustomSection("c", [], SectionId.Function), new CustomSection("d", [], SectionId.Custom),
+        }));
+    }
+
+    [Test]
+    public void NameAnnotationsGiveDebugNames()
+    {
+        var m = P("(module $m (@name \"Modül\") (type $t (@name \"T\") (struct (field $x (@name \"X\") i32)))" +
+                  " (func $f (@name \"λ\") (param $p (@name \"P\") i32) (local (@name \"L\") i64) (local.get $p) drop) (tag (@name \"θ\")))");
+        var n = m.Names;
+        Assert.That(n.Module, Is.EqualTo("Modül"));
+        Assert.That(n.Types.Single().Name, Is.EqualTo("T"));
+        Assert.That(n.Fields.Single().Names.Single().Name, Is.EqualTo("X"));
+        Assert.That(n.Funcs.Single().Name, Is.EqualTo("λ"));
+        Assert.That(n.Locals.Single().Names, Is.EqualTo(new[] { new NameAssoc(0, "P"), new NameAssoc(1, "L") }));
+        Assert.That(n.Tags.Single().Name, Is.EqualTo("θ"));
+        Assert.That(m.Funcs[0].Body.Instrs[0], Is.EqualTo(new LocalGet(0))); // the id still binds
+    }
+
+    [TestCase("(func (@custom \"bla\"))", "misplaced @custom annotation")]
+    [TestCase("(module (func) (@name \"M\"))", "misplaced @name annotation")]
+    [TestCase("(module (@name \"M1\") (@name \"M2\"))", "@name annotation: multiple module")]
+    [TestCase("(@custom 4)", "@custom annotation: missing section name")]
+    [TestCase("(@custom \"bla\" (aft type))", "@custom annotation: malformed placement")]
+    [TestCase("(@custom \"bla\" (before types))", "@custom annotation: malformed section kind")]
+    [TestCase("(@custom \"bla\" here)", "@custom annotation: unexpected token")]
+    public void MalformedAnnotations(string source, string reason) =>
+        Assert.That(Assert.Throws<ParseException>(() => P(source))!.Reason, Is.EqualTo(reason));
+}
+
+public class ExtensionSyntaxTests
+{
+    private static Module P(string s) => Spec.TextFormat.Text.Parse(s);
+
+    [Test]
+    public void CustomPageSizes()
+    {
+        var m = P("(memory 0 (pagesize 1)) (memory (pagesize 1) (data \"xyz\")) (memory 1 (pagesize 0x20000))");
+        Assert.That(m.Mems[0].Type, Is.EqualTo(new MemType(AddrType.I32, new Limits(0, null), PageSizeLog2: 0)));
+        Assert.That(m.Mems[1].Type, Is.EqualTo(new MemType(AddrType.I32, new Limits(3, 3), PageSizeLog2: 0)));
+        Assert.That(m.Mems[2].Type.PageSizeLog2, Is.EqualTo(17));
+        Assert.That(Assert.Throws<ParseException>(() => P("(memory 0 (pagesize 3))"))!.Reason, Is.EqualTo("invalid custom page size"));
+    }
+
+    [Test]
+    public void MvpSegmentIndices()
+    {
+        var m = P("(table $t 1 funcref) (table $u 2 funcref) (memory 1) (func $f) (elem $u (i32.const 1) $f) (elem 1 (i32.const 0) $f) (data 0 (i32.const 0) \"a\")");
+        Assert.That(m.Elems[0].Mode, Is.EqualTo(new ElemActive(0, new Expr([Const.I32(1)]))));  // $u is the segment's own id here
+        Assert.That(m.Elems[1].Mode, Is.EqualTo(new ElemActive(1, new Expr([Const.I32(0)]))));
+        Assert.That(m.Elems[1].Inits, Is.EqualTo(new[] { new Expr([new RefFunc(0)]) }));
+        Assert.That(m.Datas[0].Mode, Is.EqualTo(new DataActive(0, new Expr([Const.I32(0)]))));
     }
 }
