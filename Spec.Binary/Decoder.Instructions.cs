@@ -113,7 +113,7 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
-                    f.Catches = ImmutableArray.Create(cs);
+                    f.Catches = ImmutableCollectionsMarshal.AsImmutableArray(cs);
                     continue;
                 }
                 // Legacy exception handling: try
@@ -269,7 +269,7 @@ internal ref partial struct Decoder
                 uint n = Count();
                 var ls = Alloc<uint>(n);
                 for (uint i = 0; i < n; i++) ls[i] = U32();
-                return new BrTable(ImmutableArray.Create(ls), U32());
+                return new BrTable(ImmutableCollectionsMarshal.AsImmutableArray(ls), U32());
             }
             case 0x10: return new Call(U32());
             case 0x11: { uint y = U32(); return new CallIndirect(U32(), y); }
