@@ -86,6 +86,7 @@ internal ref partial struct Decoder
         Frame f = FrameAt(0);
         f.Reset(0, ValBlockType.Empty);
         var trace = _st.Trace;
+        var instrs = f.Instrs;
 
         while (true)
         {
@@ -101,6 +102,7 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
+                    instrs = f.Instrs;
                     continue;
                 }
                 // Binstr/control: TRY_TABLE
@@ -113,7 +115,8 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
-                    f.Catches = ImmutableArray.Create(cs);
+                    f.Catches = ImmutableCollectionsMarshal.AsImmutableArray(cs);
+                    instrs = f.Instrs;
                     continue;
                 }
                 // Legacy exception handling: try
@@ -123,6 +126,7 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
+                    instrs = f.Instrs;
                     continue;
                 }
                 case 0x05:
@@ -154,7 +158,8 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Delegate, op, null, null, l));
                     instr = new LegacyTryDelegate(f.Type, Take(f.Instrs), l);
                     f = frames[--depth];
-                    f.Instrs.Add(instr);
+                    instrs = f.Instrs;
+                    instrs.Add(instr);
                     continue;
                 }
                 case 0x0B:
@@ -162,13 +167,14 @@ internal ref partial struct Decoder
                     if (depth == 0) return new Expr(Take(f.Instrs));
                     instr = Close(f);
                     f = frames[--depth];
-                    f.Instrs.Add(instr);
+                    instrs = f.Instrs;
+                    instrs.Add(instr);
                     continue;
                 default:
                     instr = Instr(op, at);
                     break;
             }
-            f.Instrs.Add(instr);
+            instrs.Add(instr);
             trace?.Add(new CodeEvent(at, _p, CodeEventKind.Instr, op, instr, null, 0));
         }
     }
@@ -269,7 +275,7 @@ internal ref partial struct Decoder
                 uint n = Count();
                 var ls = Alloc<uint>(n);
                 for (uint i = 0; i < n; i++) ls[i] = U32();
-                return new BrTable(ImmutableArray.Create(ls), U32());
+                return new BrTable(ImmutableCollectionsMarshal.AsImmutableArray(ls), U32());
             }
             case 0x10: return new Call(U32());
             case 0x11: { uint y = U32(); return new CallIndirect(U32(), y); }

@@ -1,5 +1,6 @@
 // Performance-critical: the decoder reads a span with an explicit cursor, imperatively.
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -122,7 +123,7 @@ internal ref partial struct Decoder
         var funcs = new Func[codes.Length];
         for (int i = 0; i < funcs.Length; i++) funcs[i] = new Func(funcTypes[i], codes[i].Item1, codes[i].Item2);
 
-        return new Module(types, imports, tags, globals, mems, tables, ImmutableArray.Create(funcs), datas, elems, start, exports)
+        return new Module(types, imports, tags, globals, mems, tables, ImmutableCollectionsMarshal.AsImmutableArray(funcs), datas, elems, start, exports)
         {
             Names = names ?? Syntax.Names.Empty,
             Customs = customs.ToImmutable(),
@@ -147,7 +148,7 @@ internal ref partial struct Decoder
         if (n == 0) return [];
         var a = Alloc<T>(n);
         for (uint i = 0; i < n; i++) a[i] = item(ref this);
-        return ImmutableArray.Create(a);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 
     // Bimport

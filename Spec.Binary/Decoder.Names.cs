@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -66,7 +67,7 @@ internal ref partial struct Decoder
             if (i > 0 && idx <= a[i - 1].Index) throw Error("name map out of order", at);
             a[i] = new NameAssoc(idx, Name());
         }
-        return ImmutableArray.Create(a);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 
     // indirectnamemap ::= list(idx namemap), indices increasing
@@ -81,6 +82,6 @@ internal ref partial struct Decoder
             if (i > 0 && idx <= a[i - 1].Index) throw Error("name map out of order", at);
             a[i] = new IndirectNameAssoc(idx, NameMap());
         }
-        return ImmutableArray.Create(a);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 }

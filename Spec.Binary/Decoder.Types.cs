@@ -1,5 +1,6 @@
 // Performance-critical: the decoder reads a span with an explicit cursor, imperatively.
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -96,7 +97,7 @@ internal ref partial struct Decoder
         if (n == 0) return [];
         var ts = Alloc<ValType>(n);
         for (uint i = 0; i < n; i++) ts[i] = ValType();
-        return ImmutableArray.Create(ts);
+        return ImmutableCollectionsMarshal.AsImmutableArray(ts);
     }
 
     // Bmut
@@ -141,7 +142,7 @@ internal ref partial struct Decoder
                 uint n = Count();
                 var fs = Alloc<FieldType>(n);
                 for (uint i = 0; i < n; i++) fs[i] = FieldType();
-                return new StructType(ImmutableArray.Create(fs));
+                return new StructType(ImmutableCollectionsMarshal.AsImmutableArray(fs));
             }
             case 0x60:
             {
@@ -169,7 +170,7 @@ internal ref partial struct Decoder
         uint n = Count();
         var xs = Alloc<TypeUse>(n);
         for (uint i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
-        return new SubType(final, ImmutableArray.Create(xs), CompType());
+        return new SubType(final, ImmutableCollectionsMarshal.AsImmutableArray(xs), CompType());
     }
 
     // Brectype
@@ -180,7 +181,7 @@ internal ref partial struct Decoder
         uint n = Count();
         var sts = Alloc<SubType>(n);
         for (uint i = 0; i < n; i++) sts[i] = SubType();
-        return new RecType(ImmutableArray.Create(sts));
+        return new RecType(ImmutableCollectionsMarshal.AsImmutableArray(sts));
     }
 
     // Blimits: the flags byte says whether a maximum follows and which address type it is.
