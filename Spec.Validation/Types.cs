@@ -120,11 +120,14 @@ internal static class TypeRules
         }
     }
 
-    // Memtype_ok: limits within 2^(|at| - 16) pages (the page size's log2 in place of 16 with custom page sizes)
+    // Memtype_ok: limits within 2^(|at| - 16) pages; custom page sizes (1 or 65536 bytes) and shared memories are proposals
     public static MemType Memtype_ok(Context C, MemType mt)
     {
+        if (mt.PageSizeLog2 is not (0 or 16)) C.Fail("invalid custom page size");
+        if (mt.Shared && mt.Limits.Max is null) C.Fail("shared memory must have maximum");
+        // At most ceil((2^|at| - 1) / pagesize) pages: 2^(|at| - 16) for 64KiB pages, 2^|at| - 1 for 1-byte pages.
         var bits = (mt.AddrType == AddrType.I32 ? 32 : 64) - mt.PageSizeLog2;
-        var k = bits >= 64 ? ulong.MaxValue : 1UL << bits;
+        var k = bits >= 64 ? ulong.MaxValue : mt.PageSizeLog2 == 0 ? (1UL << bits) - 1 : 1UL << bits;
         Limits_ok(C, mt.Limits, k, mt.AddrType == AddrType.I32 && mt.PageSizeLog2 == 16
             ? "memory size must be at most 65536 pages (4GiB)" : $"memory size must be at most 2^{bits} pages");
         return mt;
