@@ -7,14 +7,15 @@ public static class Program
 {
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
-        "                [-j N] [--testsuite DIR] [--all] [PATH...]";
+        "                [-j N] [-v] [--testsuite DIR] [--all] [PATH...]\n" +
+        "  -v  also print each failure under its file's line";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
     const int WorkerStackSize = 256 << 20;
 
     internal sealed record Options(
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
-        string? TestsuiteDir, bool All, List<string> Paths);
+        string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false);
 
     public static int Main(string[] args)
     {
@@ -70,7 +71,7 @@ public static class Program
         string engine = "interp";
         string? json = null, expect = null, update = null, testsuite = null;
         int jobs = 1;
-        bool all = false;
+        bool all = false, verbose = false;
         var paths = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -86,6 +87,7 @@ public static class Program
                 case "--update-expected": update = Value(); break;
                 case "--testsuite": testsuite = Value(); break;
                 case "--all": all = true; break;
+                case "-v" or "--verbose": verbose = true; break;
                 case "-j":
                     if (!int.TryParse(Value(), out jobs) || jobs < 1) throw new ArgumentException("-j needs a positive number");
                     break;
@@ -97,7 +99,7 @@ public static class Program
                 default: paths.Add(args[i]); break;
             }
         }
-        return new Options(engine, json, expect, update, jobs, testsuite, all, paths);
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -132,7 +134,13 @@ public static class Program
                 lock (gate)
                 {
                     results[i] = result;
-                    for (; printed < files.Count && results[printed] is { } done; printed++) Console.WriteLine(done.Summary);
+                    for (; printed < files.Count && results[printed] is { } done; printed++)
+                    {
+                        Console.WriteLine(done.Summary);
+                        if (options.Verbose)
+                            foreach (var f in done.Failures)
+                                Console.WriteLine($"  {done.File}:{f.Line} {f.Kind} ({JsonReport.PhaseName(f.Phase)}): {f.Message}");
+                    }
                 }
             }
         }

@@ -13,6 +13,8 @@ public class ProgramTests
         Assert.That(o, Is.EqualTo(new Program.Options("jit", "r.json", "e.txt", null, 3, "ts", true, o.Paths)));
         Assert.That(o.Paths, Is.EqualTo(new[] { "a.wast", "legacy" }));
         Assert.That(Program.ParseArgs(["-j4"]).Jobs, Is.EqualTo(4));
+        Assert.That(Program.ParseArgs(["-v"]).Verbose, Is.True);
+        Assert.That(o.Verbose, Is.False);
         Assert.That(Program.ParseArgs(["--update-expected", "x"]).UpdateExpected, Is.EqualTo("x"));
         Assert.Throws<ArgumentException>(() => Program.ParseArgs(["--engine", "fast"]));
         Assert.Throws<ArgumentException>(() => Program.ParseArgs(["-j", "0"]));
