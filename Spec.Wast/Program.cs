@@ -1,10 +1,171 @@
+using Spec.Syntax;
+
 namespace Spec.Wast;
 
+/// <summary>wast-run: runs WAST scripts (the official testsuite by default) and reports per file and in total.</summary>
 public static class Program
 {
+    const string Usage =
+        "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
+        "                [-j N] [-v] [--testsuite DIR] [--all] [PATH...]\n" +
+        "  -v  also print each failure under its file's line";
+
+    /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
+    const int WorkerStackSize = 256 << 20;
+
+    internal sealed record Options(
+        string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
+        string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false);
+
     public static int Main(string[] args)
     {
-        Console.WriteLine("wast-run: 0 passed, 0 failed, 0 skipped");
-        return 0;
+        Options options;
+        try
+        {
+            options = ParseArgs(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"wast-run: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        string? root = Testsuite.Root(options.TestsuiteDir);
+        List<string> files;
+        HashSet<string>? expected;
+        try
+        {
+            files = CollectFiles(options, root);
+            expected = options.ExpectFailures is { } list ? ExpectedFailures.Read(list) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"wast-run: {e.Message}");
+            return 2;
+        }
+
+        var results = RunAll(files, root, options);
+        int passed = results.Sum(r => r.Passed), failed = results.Sum(r => r.Failed), skipped = results.Sum(r => r.Skipped);
+
+        if (options.Json is { } json)
+        {
+            using var stream = File.Create(json);
+            JsonReport.Write(stream, options.Engine, results);
+        }
+        if (options.UpdateExpected is { } update) ExpectedFailures.Write(update, results);
+
+        int exit = failed == 0 ? 0 : 1;
+        if (expected is not null)
+        {
+            var (unexpected, nowPassing) = ExpectedFailures.Compare(expected, results);
+            foreach (var u in unexpected) Console.WriteLine($"unexpected failure: {u}");
+            foreach (var p in nowPassing) Console.WriteLine($"unexpectedly passing (remove from {Path.GetFileName(options.ExpectFailures)}): {p}");
+            exit = unexpected.Count == 0 && nowPassing.Count == 0 ? 0 : 1;
+        }
+        Console.WriteLine($"wast-run: {passed} passed, {failed} failed, {skipped} skipped");
+        return exit;
+    }
+
+    internal static Options ParseArgs(string[] args)
+    {
+        string engine = "interp";
+        string? json = null, expect = null, update = null, testsuite = null;
+        int jobs = 1;
+        bool all = false, verbose = false;
+        var paths = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--engine":
+                    engine = Value();
+                    if (engine is not ("interp" or "jit")) throw new ArgumentException($"unknown engine {engine}");
+                    break;
+                case "--json": json = Value(); break;
+                case "--expect-failures": expect = Value(); break;
+                case "--update-expected": update = Value(); break;
+                case "--testsuite": testsuite = Value(); break;
+                case "--all": all = true; break;
+                case "-v" or "--verbose": verbose = true; break;
+                case "-j":
+                    if (!int.TryParse(Value(), out jobs) || jobs < 1) throw new ArgumentException("-j needs a positive number");
+                    break;
+                case "-h" or "--help": throw new ArgumentException("help");
+                case var a when a.StartsWith("-j", StringComparison.Ordinal) && int.TryParse(a[2..], out int n) && n > 0:
+                    jobs = n;
+                    break;
+                case var a when a.StartsWith('-') && a.Length > 1: throw new ArgumentException($"unknown option {a}");
+                default: paths.Add(args[i]); break;
+            }
+        }
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose);
+    }
+
+    static List<string> CollectFiles(Options options, string? root)
+    {
+        var roots = new List<string>(options.Paths);
+        if (options.All || roots.Count == 0)
+        {
+            if (root is null)
+                throw new InvalidOperationException("no testsuite found: use --testsuite DIR or set WASM_TESTSUITE");
+            if (options.All) roots.AddRange(Testsuite.AllFolders(root));
+            else roots.Add(root);
+        }
+        var files = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in roots)
+            foreach (var file in Testsuite.Files(path, root))
+                if (seen.Add(file)) files.Add(file);
+        return files;
+    }
+
+    /// <summary>Runs the files on <see cref="Options.Jobs"/> threads, printing each file's line in the given order.</summary>
+    static List<FileResult> RunAll(List<string> files, string? root, Options options)
+    {
+        var results = new FileResult?[files.Count];
+        int next = -1, printed = 0;
+        var gate = new object();
+        void Work()
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < files.Count;)
+            {
+                var result = RunFile(files[i], Testsuite.DisplayName(files[i], root), options.Engine);
+                lock (gate)
+                {
+                    results[i] = result;
+                    for (; printed < files.Count && results[printed] is { } done; printed++)
+                    {
+                        Console.WriteLine(done.Summary);
+                        if (options.Verbose)
+                            foreach (var f in done.Failures)
+                                Console.WriteLine($"  {done.File}:{f.Line} {f.Kind} ({JsonReport.PhaseName(f.Phase)}): {f.Message}");
+                    }
+                }
+            }
+        }
+        var threads = Enumerable.Range(0, Math.Min(options.Jobs, Math.Max(files.Count, 1)))
+            .Select(_ => new Thread(Work, WorkerStackSize)).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
+    internal static FileResult RunFile(string path, string name, string engineName)
+    {
+        Script script;
+        try
+        {
+            script = WastParser.Parse(name, File.ReadAllBytes(path));
+        }
+        catch (Exception e)
+        {
+            var result = new FileResult(name);
+            int line = e is WasmException { Position: { } pos } && int.TryParse(pos.Split(':')[0], out int l) ? l : 0;
+            result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
+            return result;
+        }
+        return new ScriptRunner(Pipeline.Frontend, Pipeline.Engine(engineName)).Run(script, name);
     }
 }

@@ -16,10 +16,19 @@ public abstract record ModuleSource(int Line);
 public sealed record TextModule(int Line, string Source) : ModuleSource(Line);
 
 /// <summary>(module $id? binary "..."*): the concatenated bytes.</summary>
-public sealed record BinaryModule(int Line, ImmutableArray<byte> Bytes) : ModuleSource(Line);
+public sealed record BinaryModule(int Line, ImmutableArray<byte> Bytes) : ModuleSource(Line)
+{
+    public bool Equals(BinaryModule? o) => o is not null && Line == o.Line && Sequences.Equal(Bytes, o.Bytes);
+    public override int GetHashCode() => HashCode.Combine(Line, Sequences.Hash(Bytes));
+}
 
-/// <summary>(module $id? quote "..."*): the concatenated text, to be parsed as a module.</summary>
-public sealed record QuoteModule(int Line, string Source) : ModuleSource(Line);
+/// <summary>(module $id? quote "..."*): the concatenated bytes of the strings, the UTF-8 text of a module.
+/// Kept as bytes: a malformed encoding is the text parser's to report.</summary>
+public sealed record QuoteModule(int Line, ImmutableArray<byte> Source) : ModuleSource(Line)
+{
+    public bool Equals(QuoteModule? o) => o is not null && Line == o.Line && Sequences.Equal(Source, o.Source);
+    public override int GetHashCode() => HashCode.Combine(Line, Sequences.Hash(Source));
+}
 
 public abstract record Command(int Line)
 {
@@ -110,6 +119,10 @@ public sealed record VecArg(V128 Value) : Arg;
 public sealed record RefNullArg(HeapType Type) : Arg;
 public sealed record RefExternArg(uint Host) : Arg;
 public sealed record RefHostArg(uint Host) : Arg;
+
+/// <summary>A non-null reference that only an engine returns, by its most specific abstract heap type
+/// (func, exn, i31, struct, array, extern, or any for other host references).</summary>
+public sealed record RefArg(AbsHeapType Kind) : Arg;
 
 // ---- Result patterns of assert_return ----
 
