@@ -22,7 +22,7 @@ internal sealed partial class Parser
     private Start? start;
 
     // Index counters of the second pass, per space (imports and definitions share a space).
-    private uint nFuncs, nTables, nMems, nGlobals, nTags, nElems, nDatas;
+    private uint nFuncs, nTables, nMems, nGlobals, nTags;
 
     /// <summary>The kind of the first definition seen: an import after it is malformed ($ordered).</summary>
     private string? firstDefinition;
@@ -30,12 +30,7 @@ internal sealed partial class Parser
     /// <summary>Tmodule: "(" "module" id? decl* ")" or, abbreviated, decl* alone; then the end of the input.</summary>
     internal Module TopLevel()
     {
-        Module m;
-        if (IsForm("module"))
-        {
-            m = Module();
-        }
-        else m = ModuleFields(null);
+        var m = IsForm("module") ? Module() : ModuleFields(null);
         ExpectEnd();
         return m;
     }
@@ -345,7 +340,6 @@ internal sealed partial class Parser
             var n = (ulong)inits.Length;
             tableList.Add(new Table(new TableType(at, new Limits(n, n), rt), new Expr([new RefNull(rt.Heap)])));
             elemList.Add(new Elem(et, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
-            nElems++;
             return;
         }
         var type = TableType();
@@ -404,7 +398,6 @@ internal sealed partial class Parser
             ulong pages = (ulong)bytes.Length / pageBytes + ((ulong)bytes.Length % pageBytes == 0 ? 0UL : 1UL);
             memList.Add(new Mem(new MemType(at, new Limits(pages, pages), PageSizeLog2: log2)));
             dataList.Add(new Data(bytes, new DataActive(x, new Expr([AddrConst(at)]))));
-            nDatas++;
             return;
         }
         var type = MemType();
@@ -513,7 +506,6 @@ internal sealed partial class Parser
     {
         pos += 2;
         OptId();
-        nElems++;
         if (IsKeyword("declare"))
         {
             pos++;
@@ -553,7 +545,6 @@ internal sealed partial class Parser
     {
         pos += 2;
         OptId();
-        nDatas++;
         if (IsForm("memory") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint mem = 0;
