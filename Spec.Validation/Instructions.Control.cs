@@ -159,7 +159,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/call_ref");
         var ft = C.FuncType(i.TypeIdx);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         PopVals(ft.Params);
         PushVals(ft.Results);
     }
@@ -203,7 +203,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/return_call_ref");
         var ft = C.FuncType(i.TypeIdx);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         TailCall(ft);
     }
 
