@@ -20,7 +20,7 @@ public static class Validator
 
         // Types_ok/empty, Types_ok/cons: each rec group rolled into deftypes, then checked with them in scope.
         var types = m.Types.OrEmpty();
-        for (var i = 0; i < types.Length; i++) Type_ok(C, types[i], i);
+        foreach (var type in types) Type_ok(C, type);
 
         // Import_ok, under {TYPES dt'*}: imports come first in their index spaces.
         var imports = ImmutableArray.CreateBuilder<ExternType>();
@@ -109,7 +109,7 @@ public static class Validator
     }
 
     // Type_ok: C |- TYPE rectype : deftype*, with x = |C.TYPES| and the group's own deftypes in scope.
-    static void Type_ok(Context C, TypeDef type, int i)
+    static void Type_ok(Context C, TypeDef type)
     {
         var x0 = C.Types.Count;
         C.At($"type {x0}", "Type_ok");
