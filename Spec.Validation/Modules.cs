@@ -167,7 +167,7 @@ public static class Validator
         C.At($"data {i}", "Data_ok");
         if (data.Mode is DataActive(var x, var offset))
         {
-            C.Rule = "Datamode_ok/active";
+            C.At($"data {i}", "Datamode_ok/active");
             var mt = C.Mem(x);
             check.Expr_ok_const(offset, ValType.Of(mt.AddrType));
         }
@@ -185,7 +185,7 @@ public static class Validator
         }
         if (elem.Mode is ElemActive(var x, var offset))
         {
-            C.Rule = "Elemmode_ok/active";
+            C.At($"elem {i}", "Elemmode_ok/active");
             var tt = C.Table(x);
             if (!Subtyping.Reftype_sub(rt, tt.ElemType)) C.Fail($"type mismatch: elem segment of {rt} for table of {tt.ElemType}");
             check.Expr_ok_const(offset, ValType.Of(tt.AddrType));
