@@ -6,8 +6,17 @@ namespace Spec.Validation;
 // §3.5 Modules (spectec 2.4-validation.modules): Module_ok and the rules for each kind of module field.
 
 /// <summary>moduletype ::= externtype* -> externtype*, closed: every type use is a canonical <see cref="DefType"/>.
-/// <see cref="Types"/> are the module's own deftypes (C.TYPES), which instantiation allocates.</summary>
-public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<ExternType> Imports, ImmutableArray<ExternType> Exports);
+/// <see cref="Types"/> are the module's own deftypes (C.TYPES), which instantiation allocates; the other index spaces
+/// of the final context C (imports first, all types closed) are there for instantiation too.</summary>
+public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<ExternType> Imports, ImmutableArray<ExternType> Exports)
+{
+    public ImmutableArray<DefType> Funcs { get; init; } = [];
+    public ImmutableArray<TableType> Tables { get; init; } = [];
+    public ImmutableArray<MemType> Mems { get; init; } = [];
+    public ImmutableArray<GlobalType> Globals { get; init; } = [];
+    public ImmutableArray<DefType> Tags { get; init; } = [];
+    public ImmutableArray<RefType> Elems { get; init; } = [];
+}
 
 /// <summary>Validation of modules: the entry point of this project.</summary>
 public static class Validator
@@ -105,7 +114,10 @@ public static class Validator
             if (!names.Add(export.Name)) { C.Rule = "Module_ok"; C.Fail("duplicate export name"); }
         }
 
-        return new ModuleType([.. C.Types], imports.ToImmutable(), exports.ToImmutable());
+        return new ModuleType([.. C.Types], imports.ToImmutable(), exports.ToImmutable())
+        {
+            Funcs = [.. C.Funcs], Tables = [.. C.Tables], Mems = [.. C.Mems], Globals = [.. C.Globals], Tags = [.. C.Tags], Elems = [.. C.Elems],
+        };
     }
 
     // Type_ok: C |- TYPE rectype : deftype*, with x = |C.TYPES| and the group's own deftypes in scope.

@@ -105,6 +105,8 @@ public class ModuleTests
         Assert.That(mt.Exports[0], Is.TypeOf<FuncExtern>());
         Assert.That(((FuncExtern)mt.Exports[0]).Type, Is.SameAs(mt.Types[0]));
         Assert.That(Types.Matches(mt.Imports[0], mt.Exports[0]), Is.True);
+        Assert.That(mt.Funcs, Has.Length.EqualTo(2));
+        Assert.That(mt.Funcs[0], Is.SameAs(mt.Types[0]));
     }
 }
 
