@@ -253,6 +253,14 @@ public class DecoderTests
     }
 
     [Test]
+    public void Only_the_functions_data_indices_require_a_data_count_section()
+    {
+        // A global initialised by array.new_data (invalid, but well-formed) needs no data count section.
+        var m = Decode(H + Sec(6, "01 7f 00 fb 09 00 00 0b"));
+        Assert.That(m.Globals[0].Init, Is.EqualTo(new Expr([new ArrayNewData(0, 0)])));
+    }
+
+    [Test]
     public void Deep_nesting_does_not_exhaust_the_stack()
     {
         int depth = 200_000;
