@@ -261,6 +261,20 @@ public class DecoderTests
     }
 
     [Test]
+    public void What_the_binary_format_cannot_express_is_an_argument_error()
+    {
+        static Module WithCode(Instr i) => Module.Empty with
+        {
+            Types = [new TypeDef(new RecType([SubType.Plain(new FuncType([], []))]))],
+            Funcs = [new Func(0, [], new Expr([i]))],
+        };
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new RefNull(new RecIdx(0)))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new Load(NumType.I32, null, 0, new MemArg(64, 0)))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new VShuffle(Shape.I8x16, [1, 2]))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, 2), Shared: true))] }));
+    }
+
+    [Test]
     public void Deep_nesting_does_not_exhaust_the_stack()
     {
         int depth = 200_000;
