@@ -67,7 +67,31 @@ internal ref partial struct Decoder
     static readonly GlobalGet[] GlobalGets = Cache(i => new GlobalGet(i));
     static readonly Br[] Brs = Cache(i => new Br(i));
     static readonly BrIf[] BrIfs = Cache(i => new BrIf(i));
-    static readonly Const[] SmallI32 = Cache(i => Const.I32((int)i));
+    const int MinSharedI32 = -128;
+    static readonly Const[] SmallI32 = [.. Enumerable.Range(MinSharedI32, 1152).Select(Const.I32)];
+
+    // Loads and stores of memory 0 with small offsets and natural-ish alignment recur throughout compiled code:
+    // they are shared too, created on first use (a racing second creation only makes an equal record).
+    const int SharedOffsets = 64;
+    static readonly Instr?[] SharedMem = new Instr?[(0x3E - 0x28 + 1) * 4 * SharedOffsets];
+
+    static Instr SharedMemInstr(byte op, MemArg ma)
+    {
+        int slot = ((op - 0x28) * 4 + (int)ma.Align) * SharedOffsets + (int)ma.Offset;
+        return SharedMem[slot] ??= MemInstr(op, 0, ma);
+    }
+
+    // Binstr/memory: LOAD and STORE
+    static Instr MemInstr(byte op, uint x, MemArg ma)
+    {
+        if (op <= 0x35)
+        {
+            var (t, lop) = Loads[op - 0x28];
+            return new Load(t, lop, x, ma);
+        }
+        var (ts, sz) = Stores[op - 0x36];
+        return new Store(ts, sz, x, ma);
+    }
 
     static T[] Cache<T>(Func<uint, T> make)
     {
@@ -295,22 +319,15 @@ internal ref partial struct Decoder
             case 0x25: return new TableGet(U32());
             case 0x26: return new TableSet(U32());
             // Binstr/memory
-            case >= 0x28 and <= 0x35:
+            case >= 0x28 and <= 0x3E:
             {
-                var (t, lop) = Loads[op - 0x28];
                 var (x, ma) = MemArg();
-                return new Load(t, lop, x, ma);
-            }
-            case >= 0x36 and <= 0x3E:
-            {
-                var (t, sz) = Stores[op - 0x36];
-                var (x, ma) = MemArg();
-                return new Store(t, sz, x, ma);
+                return x == 0 && ma.Align < 4 && ma.Offset < SharedOffsets ? SharedMemInstr(op, ma) : MemInstr(op, x, ma);
             }
             case 0x3F: return new MemorySize(U32());
             case 0x40: return new MemoryGrow(U32());
             // Binstr/num-const
-            case 0x41: { int i = S32(); return (uint)i < Cached ? SmallI32[i] : Const.I32(i); }
+            case 0x41: { int i = S32(); return (uint)(i - MinSharedI32) < (uint)SmallI32.Length ? SmallI32[i - MinSharedI32] : Const.I32(i); }
             case 0x42: return Const.I64(S64());
             case 0x43: return new Const(NumType.F32, F32());
             case 0x44: return new Const(NumType.F64, F64());
