@@ -89,7 +89,7 @@ internal ref partial struct Decoder
                 else customs.Add(new CustomSection(name, ImmutableArray.Create(content), last));
                 continue;
             }
-            _st.Trace = trace?.Events;
+            _st.Trace = id == (byte)SectionId.Code ? trace?.Events : null;   // the disassembler shows function bodies only
             switch ((SectionId)id)
             {
                 case SectionId.Type: types = List(static (ref Decoder d) => new TypeDef(d.RecType())); break;
