@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using NUnit.Framework;
 using Spec.Syntax;
 using Spec.TextFormat;
