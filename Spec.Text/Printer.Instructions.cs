@@ -13,6 +13,7 @@ internal sealed partial class Printer
     /// </summary>
     internal sealed class Body(Printer p, Space locals, ImmutableArray<NameAssoc> labelNames)
     {
+        readonly Dictionary<uint, string> labelName = LabelNames(labelNames);
         readonly List<string?> labels = [];   // the label context, innermost last
         uint begun;                           // blocks begun so far: the index of the next label in Names.Labels
         List<string>? inline;                 // when set, text is collected on one line instead of written as lines
@@ -50,11 +51,16 @@ internal sealed partial class Printer
         // Tlabel_: the block's name from the label names (by order of beginning), bound for its body.
         string OpenLabel()
         {
-            string? name = null;
-            foreach (var (index, n) in labelNames) if (index == begun && IsPrintableId(n)) { name = n; break; }
-            begun++;
+            var name = labelName.GetValueOrDefault(begun++);
             labels.Add(name);
             return name is null ? "" : " " + Id(name);
+        }
+
+        static Dictionary<uint, string> LabelNames(ImmutableArray<NameAssoc> names)
+        {
+            var d = new Dictionary<uint, string>();
+            foreach (var (index, n) in names.OrEmpty()) if (IsPrintableId(n)) d.TryAdd(index, n);
+            return d;
         }
 
         void CloseLabel() => labels.RemoveAt(labels.Count - 1);

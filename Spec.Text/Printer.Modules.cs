@@ -14,6 +14,7 @@ internal sealed partial class Printer
 
     readonly SubType[] subtypes;
     readonly Space types, funcs, tables, mems, globals, elems, datas, tags;
+    readonly Dictionary<uint, ImmutableArray<NameAssoc>> localNames, labelNames, fieldNames;
 
     public Printer(Module module)
     {
@@ -29,6 +30,9 @@ internal sealed partial class Printer
         tags = Space.Of(n.Tags, Count(ExternKind.Tag, m.Tags.OrEmpty().Length));
         elems = Space.Of(n.Elems, m.Elems.OrEmpty().Length);
         datas = Space.Of(n.Datas, m.Datas.OrEmpty().Length);
+        localNames = ByOuter(n.Locals);
+        labelNames = ByOuter(n.Labels);
+        fieldNames = ByOuter(n.Fields);
     }
 
     void Line(string text) => sb.Append(' ', 2 * indent).Append(text).Append('\n');
@@ -125,12 +129,12 @@ internal sealed partial class Printer
     {
         var ft = FuncTypeAt(f.TypeIdx);
         var nparams = ft?.Params.OrEmpty().Length ?? 0;
-        var locals = Space.Of(Inner(m.Names?.Locals ?? [], index), nparams + (long)f.Locals.OrEmpty().Length);
+        var locals = Space.Of(Inner(localNames, index), nparams + (long)f.Locals.OrEmpty().Length);
         Line($"(func{funcs.Bind(index)} {TypeUse(f.TypeIdx, locals)}");
         indent++;
         for (var i = 0; i < f.Locals.OrEmpty().Length; i++)
             Line($"(local{locals.Bind((uint)(nparams + i))} {ValType(f.Locals[i].Type)})");
-        var labels = Inner(m.Names?.Labels ?? [], index);
+        var labels = Inner(labelNames, index);
         new Body(this, locals, labels).Instrs(f.Body.Instrs);
         indent--;
         Line(")");

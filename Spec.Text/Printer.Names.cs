@@ -30,10 +30,14 @@ internal sealed partial class Printer
         }
     }
 
-    /// <summary>The nested name map of index <paramref name="outer"/> (locals of a function, fields of a type, labels).</summary>
-    static ImmutableArray<NameAssoc> Inner(ImmutableArray<IndirectNameAssoc> map, uint outer)
+    /// <summary>A nested name map (locals per function, fields per type, labels per function) by its outer index; the first entry wins.</summary>
+    static Dictionary<uint, ImmutableArray<NameAssoc>> ByOuter(ImmutableArray<IndirectNameAssoc> map)
     {
-        foreach (var a in map.OrEmpty()) if (a.Index == outer) return a.Names.OrEmpty();
-        return [];
+        var d = new Dictionary<uint, ImmutableArray<NameAssoc>>();
+        foreach (var a in map.OrEmpty()) d.TryAdd(a.Index, a.Names.OrEmpty());
+        return d;
     }
+
+    static ImmutableArray<NameAssoc> Inner(Dictionary<uint, ImmutableArray<NameAssoc>> map, uint outer) =>
+        map.TryGetValue(outer, out var names) ? names : [];
 }

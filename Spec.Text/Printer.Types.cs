@@ -116,7 +116,7 @@ internal sealed partial class Printer
         switch (c)
         {
             case StructType s:
-                var fields = Space.Of(Inner(m.Names?.Fields ?? [], index), s.Fields.OrEmpty().Length);
+                var fields = FieldsOf(index);
                 var sb = new StringBuilder("(struct");
                 for (var i = 0; i < s.Fields.OrEmpty().Length; i++)
                     sb.Append(" (field").Append(fields.Bind((uint)i)).Append(' ').Append(FieldType(s.Fields[i])).Append(')');
@@ -132,9 +132,15 @@ internal sealed partial class Printer
         }
     }
 
+    readonly Dictionary<uint, Space> fieldSpaces = [];
+
     /// <summary>The field names of type <paramref name="x"/>, for struct.get/set.</summary>
-    Space FieldsOf(uint x) =>
-        x < subtypes.Length && subtypes[x].Comp is StructType s
-            ? Space.Of(Inner(m.Names?.Fields ?? [], x), s.Fields.OrEmpty().Length)
+    Space FieldsOf(uint x)
+    {
+        if (fieldSpaces.TryGetValue(x, out var space)) return space;
+        space = x < subtypes.Length && subtypes[x].Comp is StructType s
+            ? Space.Of(Inner(fieldNames, x), s.Fields.OrEmpty().Length)
             : Space.None;
+        return fieldSpaces[x] = space;
+    }
 }
