@@ -31,6 +31,7 @@ internal sealed class Lexer
 {
     private readonly byte[] src;
     private int pos, line = 1, lineStart;
+    private bool inAnnotation;
 
     private Lexer(byte[] source) { src = source; }
 
@@ -47,6 +48,7 @@ internal sealed class Lexer
         var depths = new Stack<int>();
         while (true)
         {
+            lx.inAnnotation = annotations.Count > 0;
             var t = lx.Next();
             if (annotations.Count > 0)
             {
@@ -98,7 +100,12 @@ internal sealed class Lexer
         if (c == '(')
         {
             pos++;
-            if (Peek() == '@') { pos++; return Make(TokenKind.Annotation, AnnotationId(start), start); }
+            // Inside an annotation, "(@" without an id is just a parenthesis followed by a word.
+            if (Peek() == '@' && !(inAnnotation && !(IsIdChar(Peek(1)) || Peek(1) == '"')))
+            {
+                pos++;
+                return Make(TokenKind.Annotation, AnnotationId(start), start);
+            }
             return Make(TokenKind.LParen, "(", start);
         }
         if (c == ')') { pos++; return Make(TokenKind.RParen, ")", start); }
