@@ -15,6 +15,11 @@ internal static class ConvertCommands
     public static int Wasm2Wat(string[] args) =>
         Convert("wasm2wat", "FILE.wasm", args, File.ReadAllBytes, bytes => Text.Print(Binary.Decode(bytes)), Console.Out.Write, File.WriteAllText);
 
+    /// <summary>Parses a text module (a module form or bare fields) and encodes it in the binary format.</summary>
+    public static int Wat2Wasm(string[] args) =>
+        Convert("wat2wasm", "FILE.wat", args, File.ReadAllBytes, source => Binary.Encode(Text.Parse(source)),
+            bytes => { using var o = Console.OpenStandardOutput(); o.Write(bytes); }, File.WriteAllBytes);
+
     static int Convert<TIn, TOut>(string command, string inputName, string[] args, Func<string, TIn> read, Func<TIn, TOut> convert,
         Action<TOut> toStdout, Action<string, TOut> toFile)
     {
