@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Numerics;
 using Spec.Syntax;
 
 namespace Spec.TextFormat;
@@ -164,7 +163,7 @@ internal sealed partial class Printer
         // Tmemarg_(N): offset= when not 0, align= when not the natural alignment N (given as log2).
         static string MemArg(MemArg a, int natural) =>
             (a.Offset != 0 ? $" offset={U64(a.Offset)}" : "")
-            + (a.Align != natural ? $" align={BigInteger.Pow(2, (int)Math.Min(a.Align, 1024u))}" : "");
+            + (a.Align != natural ? $" align={U64(Pow2(a.Align, "alignment"))}" : "");
 
         static int Log2Bytes(Sz size) => size switch { Sz.S8 => 0, Sz.S16 => 1, Sz.S32 => 2, _ => 3 };
 

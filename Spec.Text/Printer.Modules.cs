@@ -45,18 +45,11 @@ internal sealed partial class Printer
         indent++;
         uint typeIdx = 0;
         foreach (var t in m.Types.OrEmpty()) typeIdx = TypeDef(t.Rec, typeIdx);
-        var importIndex = new Dictionary<Type, uint>();
-        foreach (var i in m.Imports.OrEmpty())
-        {
-            var k = i.Type.GetType();
-            var x = importIndex.GetValueOrDefault(k);
-            importIndex[k] = x + 1;
-            Import(i, x);
-        }
-        var (importedFuncs, importedTags, importedGlobals, importedMems, importedTables) = (
-            (uint)m.ImportsOf(ExternKind.Func).Count(), (uint)m.ImportsOf(ExternKind.Tag).Count(),
-            (uint)m.ImportsOf(ExternKind.Global).Count(), (uint)m.ImportsOf(ExternKind.Mem).Count(),
-            (uint)m.ImportsOf(ExternKind.Table).Count());
+        var imported = new uint[5]; // per ExternKind: imports come first in each index space
+        foreach (var i in m.Imports.OrEmpty()) Import(i, imported[(int)KindOf(i.Type)]++);
+        var (importedFuncs, importedTables, importedMems, importedGlobals, importedTags) =
+            (imported[(int)ExternKind.Func], imported[(int)ExternKind.Table], imported[(int)ExternKind.Mem],
+             imported[(int)ExternKind.Global], imported[(int)ExternKind.Tag]);
         for (var i = 0; i < m.Tags.OrEmpty().Length; i++) Tag(m.Tags[i], importedTags + (uint)i);
         for (var i = 0; i < m.Globals.OrEmpty().Length; i++) Global(m.Globals[i], importedGlobals + (uint)i);
         for (var i = 0; i < m.Mems.OrEmpty().Length; i++) Memory(m.Mems[i], importedMems + (uint)i);
@@ -71,6 +64,12 @@ internal sealed partial class Printer
         Line(")");
         return sb.ToString();
     }
+
+    static ExternKind KindOf(ExternType t) => t switch
+    {
+        FuncExtern => ExternKind.Func, TableExtern => ExternKind.Table, MemExtern => ExternKind.Mem,
+        GlobalExtern => ExternKind.Global, _ => ExternKind.Tag,
+    };
 
     // Timport_/plain: (import "module" "name" externtype)
     void Import(Import i, uint index)

@@ -16,6 +16,10 @@ internal sealed partial class Printer
 
     internal static string U64(ulong n) => n.ToString(Inv);
 
+    /// <summary>2^n for an alignment or page size exponent; from 2^64 on, Tu64 has no literal for it.</summary>
+    internal static ulong Pow2(uint n, string what) =>
+        n < 64 ? 1UL << (int)n : throw new ArgumentException($"{what} 2^{n} has no text form", nameof(n));
+
     /// <summary>Tf32: a hexadecimal float (exact), inf, or nan with its payload.</summary>
     internal static string F32(uint bits) => Float(bits, 8, 23);
 

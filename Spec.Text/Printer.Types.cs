@@ -71,7 +71,7 @@ internal sealed partial class Printer
     // Tmemtype_: addrtype? limits, then shared (threads) and (pagesize n) (custom page sizes) when not default.
     static string MemType(MemType t) =>
         AddrPrefix(t.AddrType) + Limits(t.Limits) + (t.Shared ? " shared" : "")
-        + (t.PageSizeLog2 != 16 ? $" (pagesize {U64(1UL << t.PageSizeLog2)})" : "");
+        + (t.PageSizeLog2 != 16 ? $" (pagesize {U64(Pow2(t.PageSizeLog2, "page size"))})" : "");
 
     // Ttabletype_: addrtype? limits reftype
     string TableType(TableType t) => $"{AddrPrefix(t.AddrType)}{Limits(t.Limits)} {RefType(t.ElemType)}";
