@@ -27,6 +27,15 @@ internal sealed record Token(TokenKind Kind, string Text, int Line, int Column, 
     };
 }
 
+/// <summary>
+/// An annotation "(@id ...)" (spectec Tannot): its start token (Text = the id), the tokens of its body without the
+/// closing ")", and the index in the token list (annotations left out) of the token that follows it.
+/// </summary>
+internal sealed record Annotation(Token Start, List<Token> Body, int TokenIndex)
+{
+    public string Id => Start.Text;
+}
+
 internal sealed class Lexer
 {
     private readonly byte[] src;
@@ -39,33 +48,41 @@ internal sealed class Lexer
     public static List<Token> Tokenize(string source, bool keepAnnotations = false) =>
         Tokenize(Encoding.UTF8.GetBytes(source), keepAnnotations);
 
-    public static List<Token> Tokenize(byte[] source, bool keepAnnotations = false)
+    /// <summary>
+    /// All tokens of <paramref name="source"/>, ending with Eof. Annotations are white space: they are left out
+    /// unless <paramref name="keepAnnotations"/>; the outermost ones are also added to <paramref name="annotations"/> if given.
+    /// </summary>
+    public static List<Token> Tokenize(byte[] source, bool keepAnnotations = false, List<Annotation>? annotations = null)
     {
         var lx = new Lexer(source);
         var tokens = new List<Token>();
-        var annotations = new Stack<Token>(); // open annotations, innermost on top
-        int depth = 0;                       // parentheses open inside the innermost annotation
+        var open = new Stack<Token>();  // open annotations, innermost on top
+        int depth = 0;                  // parentheses open inside the innermost annotation
         var depths = new Stack<int>();
+        Annotation? outer = null;
         while (true)
         {
-            lx.inAnnotation = annotations.Count > 0;
+            lx.inAnnotation = open.Count > 0;
             var t = lx.Next();
-            if (annotations.Count > 0)
+            if (open.Count > 0)
             {
-                if (t.Kind == TokenKind.Eof) throw annotations.Peek().Error("unclosed annotation");
+                if (t.Kind == TokenKind.Eof) throw open.Peek().Error("unclosed annotation");
                 if (keepAnnotations) tokens.Add(t);
                 switch (t.Kind)
                 {
-                    case TokenKind.Annotation: depths.Push(depth); depth = 0; annotations.Push(t); break;
+                    case TokenKind.Annotation: depths.Push(depth); depth = 0; open.Push(t); break;
                     case TokenKind.LParen: depth++; break;
                     case TokenKind.RParen when depth > 0: depth--; break;
-                    case TokenKind.RParen: annotations.Pop(); depth = depths.Pop(); break;
+                    case TokenKind.RParen: open.Pop(); depth = depths.Pop(); break;
                 }
+                if (open.Count > 0) outer?.Body.Add(t);
+                else if (outer is not null) { annotations?.Add(outer); outer = null; }
                 continue;
             }
             if (t.Kind == TokenKind.Annotation)
             {
-                annotations.Push(t); depths.Push(depth); depth = 0;
+                open.Push(t); depths.Push(depth); depth = 0;
+                outer = new Annotation(t, [], tokens.Count);
                 if (keepAnnotations) tokens.Add(t);
                 continue;
             }
@@ -74,19 +91,21 @@ internal sealed class Lexer
         }
     }
 
-    private ParseException Error(string reason, int at)
-    {
-        // Column counts characters, not bytes: skip UTF-8 continuation bytes.
-        int col = 1;
-        for (int i = lineStart; i < at && i < src.Length; i++) if ((src[i] & 0xC0) != 0x80) col++;
-        return new ParseException(reason, line, col);
-    }
+    private ParseException Error(string reason, int at) => new(reason, line, Column(at));
 
-    private Token Make(TokenKind kind, string text, int start, byte[]? bytes = null)
+    private Token Make(TokenKind kind, string text, int start, byte[]? bytes = null) =>
+        new(kind, text, line, Column(start), start, pos - start, bytes);
+
+    // Columns count characters, not bytes (UTF-8 continuation bytes are skipped); counted on from the
+    // previous token of the same line, so long lines stay linear.
+    private int colFrom, colValue = 1, colLine;
+
+    private int Column(int at)
     {
-        int col = 1;
-        for (int i = lineStart; i < start; i++) if ((src[i] & 0xC0) != 0x80) col++;
-        return new Token(kind, text, line, col, start, pos - start, bytes);
+        if (colLine != line || at < colFrom || colFrom < lineStart) { colLine = line; colFrom = lineStart; colValue = 1; }
+        for (int i = colFrom; i < at && i < src.Length; i++) if ((src[i] & 0xC0) != 0x80) colValue++;
+        colFrom = Math.Max(colFrom, Math.Min(at, src.Length));
+        return colValue;
     }
 
     private int Peek(int k = 0) => pos + k < src.Length ? src[pos + k] : -1;
@@ -140,12 +159,11 @@ internal sealed class Lexer
     // Tblockcomment: "(;" Tblockchar* ";)", nesting.
     private void BlockComment()
     {
-        int start = pos;
         pos += 2;
         int depth = 1;
         while (depth > 0)
         {
-            if (pos >= src.Length) throw Error("unclosed comment", start);
+            if (pos >= src.Length) throw Error("unclosed comment", pos);
             byte c = src[pos];
             if (c == '(' && Peek(1) == ';') { pos += 2; depth++; }
             else if (c == ';' && Peek(1) == ')') { pos += 2; depth--; }
@@ -232,6 +250,9 @@ internal sealed class Lexer
             return Make(TokenKind.Reserved, text, start);
         }
         if (!onlyIdChars) return Make(TokenKind.Reserved, text, start);
+        byte first = src[start];
+        // Most words are keywords: only those starting like a number, "inf" or "nan" need the number syntax.
+        if (first >= 'a' && first <= 'z' && first != 'i' && first != 'n') return Make(TokenKind.Keyword, text, start);
         if (Literals.IsNat(text)) return Make(TokenKind.Nat, text, start);
         if (Literals.IsInt(text)) return Make(TokenKind.Int, text, start);
         if (Literals.IsFloat(text)) return Make(TokenKind.Float, text, start);

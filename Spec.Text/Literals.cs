@@ -1,4 +1,5 @@
 using System.Numerics;
+using Spec.Syntax;
 
 namespace Spec.TextFormat;
 
@@ -26,7 +27,7 @@ internal static class Literals
 
     /// <summary>TuN syntax: Tnum | "0x" Thexnum.</summary>
     public static bool IsNat(string s) =>
-        s.StartsWith("0x") ? Digits(s, 2, true) == s.Length : Digits(s, 0, false) == s.Length;
+        s.StartsWith("0x", StringComparison.Ordinal) ? Digits(s, 2, true) == s.Length : Digits(s, 0, false) == s.Length;
 
     /// <summary>TsN syntax: a sign followed by TuN syntax.</summary>
     public static bool IsInt(string s) => s.Length > 1 && (s[0] == '+' || s[0] == '-') && IsNat(s[1..]);
@@ -37,8 +38,8 @@ internal static class Literals
         int i = s.Length > 0 && (s[0] == '+' || s[0] == '-') ? 1 : 0;
         var m = s[i..];
         if (m is "inf" or "nan") return true;
-        if (m.StartsWith("nan:0x")) return Digits(m, 6, true) == m.Length;
-        bool hex = m.StartsWith("0x");
+        if (m.StartsWith("nan:0x", StringComparison.Ordinal)) return Digits(m, 6, true) == m.Length;
+        bool hex = m.StartsWith("0x", StringComparison.Ordinal);
         int j = Digits(m, hex ? 2 : 0, hex);
         if (j < 0) return false;
         if (j < m.Length && m[j] == '.')
@@ -60,7 +61,7 @@ internal static class Literals
 
     private static BigInteger? Magnitude(string s)
     {
-        bool hex = s.StartsWith("0x");
+        bool hex = s.StartsWith("0x", StringComparison.Ordinal);
         if (!(hex ? Digits(s, 2, true) == s.Length : Digits(s, 0, false) == s.Length)) return null;
         BigInteger n = 0;
         int b = hex ? 16 : 10;
@@ -129,7 +130,7 @@ internal static class Literals
         ulong mag;
         if (m == "inf") mag = expAll << mbits;                                   // TfNmag/inf
         else if (m == "nan") mag = (expAll << mbits) | (1UL << (mbits - 1));    // TfNmag/nan: canonical
-        else if (m.StartsWith("nan:0x"))                                          // TfNmag/nan:0x, 1 <= n < 2^signif
+        else if (m.StartsWith("nan:0x", StringComparison.Ordinal))                                          // TfNmag/nan:0x, 1 <= n < 2^signif
         {
             if (Magnitude(m[4..]) is not { } n || n < 1 || n >= BigInteger.One << mbits) return false;
             mag = (expAll << mbits) | (ulong)n;
@@ -143,28 +144,43 @@ internal static class Literals
     private static bool TryRational(string m, int mbits, int ebits, out ulong mag)
     {
         mag = 0;
-        bool hex = m.StartsWith("0x");
-        int i = hex ? 2 : 0;
+        bool hex = m.StartsWith("0x", StringComparison.Ordinal);
+        int b = hex ? 16 : 10;
+        // Only the leading digits matter for rounding, plus whether any later digit is non-zero (a sticky digit):
+        // 800 decimal digits exceed the 767 an f64 halfway point can need; 40 hex digits exceed 53+2 bits.
+        int limit = hex ? 40 : 800;
         BigInteger digits = 0;
-        int fracDigits = 0, totalDigits = 0;
-        bool inFrac = false;
+        int kept = 0;
+        long scale = 0; // the value is digits * b^scale * (2 or 10)^exp
+        bool sticky = false, inFrac = false;
         long exp = 0;
-        for (; i < m.Length; i++)
+        for (int i = hex ? 2 : 0; i < m.Length; i++)
         {
             char c = m[i];
             if (c == '_') continue;
             if (c == '.') { inFrac = true; continue; }
             if (hex ? c is 'p' or 'P' : c is 'e' or 'E') { exp = ParseExponent(m[(i + 1)..]); break; }
-            digits = digits * (hex ? 16 : 10) + Lexer.HexValue(c);
-            if (!digits.IsZero) totalDigits++;
-            if (inFrac) fracDigits++;
+            int d = Lexer.HexValue(c);
+            if (kept < limit)
+            {
+                if (inFrac) scale--;
+                if (kept == 0 && d == 0) continue; // leading zero
+                digits = digits * b + d;
+                kept++;
+            }
+            else
+            {
+                if (d != 0) sticky = true;
+                if (!inFrac) scale++;
+            }
         }
+        if (sticky) { digits = digits * b + 1; kept++; scale--; }
         if (digits.IsZero) return true; // +-0
         int bias = (1 << (ebits - 1)) - 1;
         BigInteger num = digits, den = 1;
         if (hex)
         {
-            long e2 = exp - 4L * fracDigits;
+            long e2 = exp + 4 * scale;
             long size = e2 + (long)digits.GetBitLength();
             if (size > bias + 2) return false;            // certainly infinite
             if (size < -bias - mbits - 2) return true;    // certainly rounds to zero
@@ -172,8 +188,8 @@ internal static class Literals
         }
         else
         {
-            long e10 = exp - fracDigits;
-            long size = e10 + totalDigits;
+            long e10 = exp + scale;
+            long size = e10 + kept;
             if (size > 330) return false;
             if (size < -360) return true;
             if (e10 >= 0) num *= BigInteger.Pow(10, (int)e10); else den = BigInteger.Pow(10, (int)-e10);
@@ -214,4 +230,36 @@ internal static class Literals
     // Compares num/den with 2^e.
     private static int Compare(BigInteger num, BigInteger den, long e) =>
         e >= 0 ? num.CompareTo(den << (int)e) : (num << (int)-e).CompareTo(den);
+}
+
+/// <summary>v128 literals (Tplaininstr_/vec-const): a shape's lanes, read with the lane type's literal syntax.</summary>
+internal static class VectorLiterals
+{
+    /// <summary>The lane width in bits and whether lanes are floats, for a shape keyword ("i8x16" ... "f64x2").</summary>
+    public static (int Width, bool IsFloat)? Shape(string shape) => shape switch
+    {
+        "i8x16" => (8, false), "i16x8" => (16, false), "i32x4" => (32, false), "i64x2" => (64, false),
+        "f32x4" => (32, true), "f64x2" => (64, true), _ => null,
+    };
+
+    /// <summary>One lane's bit pattern: TiN(width) for integer lanes, TfN(width) for float lanes; false if out of range.</summary>
+    public static bool TryParseLane(string text, int width, bool isFloat, out ulong bits)
+    {
+        bits = 0;
+        if (!isFloat) return Literals.TryParseI(text, width, out bits);
+        if (width == 64) return Literals.TryParseF64(text, out bits);
+        bool ok = Literals.TryParseF32(text, out uint b);
+        bits = b;
+        return ok;
+    }
+
+    /// <summary>Packs lanes of <paramref name="width"/> bits, lane 0 lowest (little-endian), into a v128.</summary>
+    public static V128 Pack(int width, ReadOnlySpan<ulong> lanes)
+    {
+        var bytes = new byte[16];
+        int n = width / 8;
+        for (int i = 0; i < lanes.Length && i < 16 / n; i++)
+            for (int b = 0; b < n; b++) bytes[i * n + b] = (byte)(lanes[i] >> (8 * b));
+        return V128.FromBytes(bytes);
+    }
 }

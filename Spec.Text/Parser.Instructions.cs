@@ -110,6 +110,7 @@ internal sealed partial class Parser
     /// <summary>Tblockinstr_(I)/plain</summary>
     private Instr BlockInstr()
     {
+        GuardDepth();
         var kw = Next().Text;
         var label = Label();
         var bt = BlockType();
@@ -189,6 +190,7 @@ internal sealed partial class Parser
     /// <summary>Tfoldedinstr_(I): "(" plaininstr instrs ")" is instrs plaininstr; folded blocks as their unfolded forms.</summary>
     private void FoldedInstr(ImmutableArray<Instr>.Builder into)
     {
+        GuardDepth();
         ExpectLParen();
         var kw = Peek().Text;
         if (!BlockKeywords.Contains(kw))
@@ -258,6 +260,13 @@ internal sealed partial class Parser
             }
         }
         ExpectRParen();
+    }
+
+    /// <summary>Nesting is recursive here: refuse input nested deeper than the thread's stack can take.</summary>
+    private void GuardDepth()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Peek().Error("nesting too deep");
     }
 
     // ---- Plain instructions ----
@@ -413,24 +422,21 @@ internal sealed partial class Parser
     private VConst VConst()
     {
         var st = Peek();
-        if (st.Kind != TokenKind.Keyword) throw Unexpected();
-        (int width, bool isFloat) = st.Text switch
-        {
-            "i8x16" => (8, false), "i16x8" => (16, false), "i32x4" => (32, false), "i64x2" => (64, false),
-            "f32x4" => (32, true), "f64x2" => (64, true), _ => throw Unexpected(),
-        };
+        if (st.Kind != TokenKind.Keyword || VectorLiterals.Shape(st.Text) is not var (width, isFloat)) throw Unexpected();
         pos++;
         int n = 128 / width;
         int count = 0;
         while (IsLane(count)) count++;
         if (count != n) throw Peek(Math.Min(count, n)).Error("wrong number of lane literals");
-        var bytes = new byte[16];
+        var lanes = new ulong[n];
         for (int i = 0; i < n; i++)
         {
-            ulong v = isFloat ? FloatLiteral(width) : IntLiteral(width);
-            for (int b = 0; b < width / 8; b++) bytes[i * (width / 8) + b] = (byte)(v >> (8 * b));
+            var t = Peek();
+            if (t.Kind is not (TokenKind.Nat or TokenKind.Int or TokenKind.Float) || (!isFloat && t.Kind == TokenKind.Float)) throw Unexpected();
+            pos++;
+            if (!VectorLiterals.TryParseLane(t.Text, width, isFloat, out lanes[i])) throw t.Error("constant out of range");
         }
-        return new VConst(V128.FromBytes(bytes));
+        return new VConst(VectorLiterals.Pack(width, lanes));
     }
 
     /// <summary>"i8x16.shuffle" laneidx^16</summary>
@@ -463,14 +469,14 @@ internal sealed partial class Parser
     {
         ulong offset = 0;
         uint align = (uint)System.Numerics.BitOperations.Log2((uint)natural);
-        if (Peek() is { Kind: TokenKind.Keyword } o && o.Text.StartsWith("offset="))
+        if (Peek() is { Kind: TokenKind.Keyword } o && o.Text.StartsWith("offset=", StringComparison.Ordinal))
         {
             pos++;
             var s = o.Text["offset=".Length..];
             if (!Literals.IsNat(s)) throw o.Error($"unknown operator {o.Text}");
             if (!Literals.TryParseU(s, 64, out offset)) throw o.Error("constant out of range");
         }
-        if (Peek() is { Kind: TokenKind.Keyword } a && a.Text.StartsWith("align="))
+        if (Peek() is { Kind: TokenKind.Keyword } a && a.Text.StartsWith("align=", StringComparison.Ordinal))
         {
             pos++;
             var s = a.Text["align=".Length..];
@@ -493,7 +499,7 @@ internal sealed partial class Parser
     private (uint Mem, MemArg Arg, byte Lane) MemLaneUse(int natural)
     {
         uint x = 0;
-        if (Peek().Kind == TokenKind.Id || (Peek().Kind == TokenKind.Nat && (IsIdxAt(1) || Peek(1) is { Kind: TokenKind.Keyword } k && (k.Text.StartsWith("offset=") || k.Text.StartsWith("align=")))))
+        if (Peek().Kind == TokenKind.Id || (Peek().Kind == TokenKind.Nat && (IsIdxAt(1) || Peek(1) is { Kind: TokenKind.Keyword } k && (k.Text.StartsWith("offset=", StringComparison.Ordinal) || k.Text.StartsWith("align=", StringComparison.Ordinal)))))
             x = Idx(mems);
         var arg = MemArg(natural);
         return (x, arg, LaneIdx());

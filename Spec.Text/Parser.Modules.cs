@@ -36,15 +36,21 @@ internal sealed partial class Parser
             m = Module();
         }
         else m = ModuleFields(null);
-        if (Peek().Kind != TokenKind.Eof) throw Unexpected();
+        ExpectEnd();
         return m;
     }
 
+    internal void ExpectEnd()
+    {
+        if (Peek().Kind != TokenKind.Eof) throw Unexpected();
+    }
+
     /// <summary>Tmodule/plain: "(" "module" id? decl* ")".</summary>
-    internal Module Module()
+    internal Module Module(bool allowDefinition = false)
     {
         ExpectLParen();
         ExpectKeyword("module");
+        if (allowDefinition && IsKeyword("definition")) pos++;
         var name = OptId();
         var m = ModuleFields(name);
         ExpectRParen();
@@ -55,6 +61,7 @@ internal sealed partial class Parser
     internal Module ModuleFields(string? name)
     {
         int begin = pos;
+        name = NameAnnotation("module") ?? name;
         BindIdentifiers();
 
         // Type definitions come first: every later type use may need them (and implicit types follow them).
@@ -66,10 +73,13 @@ internal sealed partial class Parser
         pos = begin;
         while (Peek().Kind == TokenKind.LParen)
         {
+            CustomAnnotations();
             if (IsForm("type") || IsForm("rec")) { SkipForm(); continue; }
             Decl();
         }
+        CustomAnnotations();
         if (Peek().Kind is not (TokenKind.RParen or TokenKind.Eof)) throw Unexpected();
+        CheckAnnotationsUsed(begin, pos);
 
         return new Module(
             [.. recTypes.Select(r => new TypeDef(r))], [.. imports], [.. tagList], [.. globalList], [.. memList],
@@ -79,6 +89,7 @@ internal sealed partial class Parser
                 globals.Names, elems.Names, datas.Names,
                 [.. fields.Where(f => !f.Value.Names.IsEmpty).OrderBy(f => f.Key).Select(f => new IndirectNameAssoc(f.Key, f.Value.Names))],
                 tags.Names),
+            Customs = [.. customs],
         };
     }
 
@@ -237,21 +248,24 @@ internal sealed partial class Parser
         if (kw.Kind != TokenKind.Keyword) throw Unexpected();
         pos++;
         OptId();
+        var debugName = kw.Text is "func" or "tag" ? NameAnnotation(kw.Text) : null;
         ExternType xt;
         switch (kw.Text)
         {
             case "func":
             {
+                funcs.SetName(nFuncs++, debugName);
                 var (x, _) = TypeUse();
-                xt = new FuncExtern(new TypeIdx(x)); nFuncs++; break;
+                xt = new FuncExtern(new TypeIdx(x)); break;
             }
-            case "table": xt = new TableExtern(TableType()); nTables++; break;
-            case "memory": xt = new MemExtern(MemType()); nMems++; break;
-            case "global": xt = new GlobalExtern(GlobalType()); nGlobals++; break;
+            case "table": nTables++; xt = new TableExtern(TableType()); break;
+            case "memory": nMems++; xt = new MemExtern(MemType()); break;
+            case "global": nGlobals++; xt = new GlobalExtern(GlobalType()); break;
             case "tag":
             {
+                tags.SetName(nTags++, debugName);
                 var (x, _) = TypeUse();
-                xt = new TagExtern(new TypeIdx(x)); nTags++; break;
+                xt = new TagExtern(new TypeIdx(x)); break;
             }
             default: throw Unexpected(kw);
         }
@@ -266,6 +280,7 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         uint x = nFuncs++;
+        funcs.SetName(x, NameAnnotation("func"));
         InlineExports(ExternKind.Func, x);
         if (InlineImport() is { } imp)
         {
@@ -277,14 +292,16 @@ internal sealed partial class Parser
         Definition("function");
         var (typeIdx, paramNames) = TypeUse();
         locals = new IdSpace("local");
-        foreach (var (id, at) in paramNames) locals.Add(id, at);
+        foreach (var (id, at, debug) in paramNames) locals.SetName(locals.Add(id, at), debug);
         var ls = ImmutableArray.CreateBuilder<Local>();
         while (TryForm("local"))
         {
             var at = Peek();
-            if (OptId() is { } id)
+            var id = OptId();
+            var debug = NameAnnotation("local");
+            if (id is not null || debug is not null)
             {
-                locals.Add(id, at);
+                locals.SetName(locals.Add(id, at), debug);
                 ls.Add(new Local(ValType()));
             }
             else
@@ -322,12 +339,12 @@ internal sealed partial class Parser
             var rt = RefType();
             ExpectLParen();
             ExpectKeyword("elem");
-            var inits = InlineElemList();
+            var (et, inits) = InlineElemList(rt);
             ExpectRParen();
             ExpectRParen();
             var n = (ulong)inits.Length;
             tableList.Add(new Table(new TableType(at, new Limits(n, n), rt), new Expr([new RefNull(rt.Heap)])));
-            elemList.Add(new Elem(rt, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
+            elemList.Add(new Elem(et, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
             nElems++;
             return;
         }
@@ -339,18 +356,15 @@ internal sealed partial class Parser
 
     private static Const AddrConst(AddrType at) => at == Syntax.AddrType.I64 ? Const.I64(0) : Const.I32(0);
 
-    /// <summary>The elements of a table's inline "(elem ...)": function indices or element expressions.</summary>
-    private ImmutableArray<Expr> InlineElemList()
+    /// <summary>
+    /// The elements of a table's inline "(elem ...)": a Telemlist_(I), where the "func" of a function index list may
+    /// be left out; element expressions without a reference type take the table's.
+    /// </summary>
+    private (RefType, ImmutableArray<Expr>) InlineElemList(RefType tableType)
     {
-        if (IsKeyword("func")) pos++;
-        if (IsIdx || IsRParen)
-        {
-            var xs = ImmutableArray.CreateBuilder<Expr>();
-            while (IsIdx) xs.Add(new Expr([new RefFunc(Idx(funcs))]));
-            return xs.ToImmutable();
-        }
-        if (Peek().Kind == TokenKind.Keyword || IsForm("ref")) RefType(); // an explicit reftype in the list
-        return ElemExprs();
+        if (IsKeyword("func") || IsIdx) return ElemList(allowBareFuncs: true);
+        if (Peek().Kind == TokenKind.Keyword || IsForm("ref")) return ElemList(allowBareFuncs: false);
+        return (tableType, ElemExprs());
     }
 
     /// <summary>Tmem_(I), with inline exports, import or data.</summary>
@@ -415,6 +429,7 @@ internal sealed partial class Parser
         pos += 2;
         OptId();
         uint x = nTags++;
+        tags.SetName(x, NameAnnotation("tag"));
         InlineExports(ExternKind.Tag, x);
         if (InlineImport() is { } imp)
         {

@@ -20,8 +20,8 @@ internal sealed partial class Parser
     /// <summary>The rec groups of the type section, explicit then implicit.</summary>
     private readonly List<RecType> recTypes = [];
 
-    /// <summary>Which type indices are alone in their rec group (only those can be reused by an inline type use).</summary>
-    private readonly List<bool> singleton = [];
+    /// <summary>The smallest index of each type that is alone in its rec group: only those can be reused by an inline type use.</summary>
+    private readonly Dictionary<SubType, uint> singletons = [];
 
     // ---- Value types ----
 
@@ -120,9 +120,11 @@ internal sealed partial class Parser
             {
                 // Tfield_(I)/base with an id, or /abbrev: several anonymous fields.
                 var idTok = Peek();
-                if (OptId() is { } id)
+                var id = OptId();
+                var debug = NameAnnotation("field");
+                if (id is not null || debug is not null)
                 {
-                    names.Add(id, idTok);
+                    names.SetName(names.Add(id, idTok), debug);
                     fts.Add(FieldType());
                 }
                 else
@@ -152,22 +154,23 @@ internal sealed partial class Parser
     }
 
     /// <summary>Tparam_(I)*: the parameter types and their names (null where anonymous).</summary>
-    private (ImmutableArray<ValType> Types, List<(string? Id, Token At)> Names) Params(bool allowNames)
+    private (ImmutableArray<ValType> Types, List<(string? Id, Token At, string? Debug)> Names) Params(bool allowNames)
     {
         var ts = ImmutableArray.CreateBuilder<ValType>();
-        var names = new List<(string?, Token)>();
+        var names = new List<(string?, Token, string?)>();
         while (TryForm("param"))
         {
             var at = Peek();
-            if (at.Kind == TokenKind.Id)
+            if (at.Kind == TokenKind.Id && !allowNames) throw Unexpected();
+            var id = OptId();
+            var debug = NameAnnotation("param");
+            if (id is not null || debug is not null)
             {
-                if (!allowNames) throw Unexpected();
-                pos++;
                 ts.Add(ValType());
-                names.Add((at.Text, at));
+                names.Add((id, at, debug));
             }
             else
-                while (!IsRParen) { names.Add((null, Peek())); ts.Add(ValType()); }
+                while (!IsRParen) { names.Add((null, Peek(), null)); ts.Add(ValType()); }
             ExpectRParen();
         }
         return (ts.ToImmutable(), names);
@@ -207,6 +210,7 @@ internal sealed partial class Parser
         ExpectLParen();
         ExpectKeyword("type");
         OptId();
+        types.SetName((uint)typeDefs.Count, NameAnnotation("type"));
         var st = SubType((uint)typeDefs.Count);
         ExpectRParen();
         typeDefs.Add(st);
@@ -223,11 +227,12 @@ internal sealed partial class Parser
             while (!IsRParen) subs.Add(TypeDef());
             ExpectRParen();
             recTypes.Add(new RecType(subs.ToImmutable()));
-            for (int i = 0; i < subs.Count; i++) singleton.Add(subs.Count == 1);
+            if (subs.Count == 1) singletons.TryAdd(subs[0], (uint)(typeDefs.Count - 1));
             return;
         }
-        recTypes.Add(new RecType([TypeDef()]));
-        singleton.Add(true);
+        var st = TypeDef();
+        recTypes.Add(new RecType([st]));
+        singletons.TryAdd(st, (uint)(typeDefs.Count - 1));
     }
 
     // ---- External types ----
@@ -294,7 +299,7 @@ internal sealed partial class Parser
     /// alone, which denote the first type index with exactly that function type, appending a new type if none exists.
     /// Returns the index and the parameter names (the local names a function gets from its type use).
     /// </summary>
-    private (uint Index, List<(string? Id, Token At)> ParamNames) TypeUse(bool allowNames = true)
+    private (uint Index, List<(string? Id, Token At, string? Debug)> ParamNames) TypeUse(bool allowNames = true)
     {
         var start = Peek();
         if (TryForm("type"))
@@ -312,7 +317,7 @@ internal sealed partial class Parser
                 return (x, names);
             }
             int n = x < typeDefs.Count && typeDefs[(int)x].Comp is FuncType f ? f.Params.Length : 0;
-            return (x, [.. Enumerable.Repeat<(string?, Token)>((null, start), n)]);
+            return (x, [.. Enumerable.Repeat<(string?, Token, string?)>((null, start, null), n)]);
         }
         var (ps2, names2) = Params(allowNames);
         var rs2 = Results();
@@ -324,11 +329,11 @@ internal sealed partial class Parser
     private uint ImplicitType(FuncType ft)
     {
         var st = Syntax.SubType.Plain(ft);
-        for (int i = 0; i < typeDefs.Count; i++)
-            if (singleton[i] && typeDefs[i].Equals(st)) return (uint)i;
+        if (singletons.TryGetValue(st, out var x)) return x;
+        x = (uint)typeDefs.Count;
         typeDefs.Add(st);
-        singleton.Add(true);
+        singletons.Add(st, x);
         recTypes.Add(new RecType([st]));
-        return (uint)(typeDefs.Count - 1);
+        return x;
     }
 }

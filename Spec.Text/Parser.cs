@@ -28,6 +28,16 @@ internal sealed class IdSpace(string desc)
 
     public bool TryGet(string id, out uint index) => map.TryGetValue(id, out index);
 
+    /// <summary>Gives index <paramref name="index"/> the debug name of an @name annotation (its id, if any, still binds).</summary>
+    public void SetName(uint index, string? name)
+    {
+        if (name is null) return;
+        int i = names.FindIndex(n => n.Index >= index);
+        if (i < 0) names.Add(new NameAssoc(index, name));
+        else if (names[i].Index == index) names[i] = new NameAssoc(index, name);
+        else names.Insert(i, new NameAssoc(index, name));
+    }
+
     public ImmutableArray<NameAssoc> Names => [.. names];
 }
 
@@ -86,7 +96,7 @@ internal sealed partial class Parser
 
     private static bool IsKnownKeyword(string kw) =>
         StructuralKeywords.Contains(kw) || BlockKeywords.Contains(kw) || PlainInstrs.ContainsKey(kw) || ImmediateInstrs.Contains(kw)
-        || kw.StartsWith("offset=") || kw.StartsWith("align=");
+        || kw.StartsWith("offset=", StringComparison.Ordinal) || kw.StartsWith("align=", StringComparison.Ordinal);
 
     private static readonly HashSet<string> StructuralKeywords =
     [

@@ -13,7 +13,25 @@ public static partial class Text
     public static Module Parse(string source) => Parse(Encoding.UTF8.GetBytes(source));
 
     /// <summary>Parses a module from UTF-8 source bytes (which need not be well-formed: that is reported, not assumed).</summary>
-    public static Module Parse(byte[] utf8Source) => new Parser(Lexer.Tokenize(utf8Source)).TopLevel();
+    public static Module Parse(byte[] utf8Source)
+    {
+        var annotations = new List<Annotation>();
+        var tokens = Lexer.Tokenize(utf8Source, annotations: annotations);
+        return new Parser(tokens, annotations).TopLevel();
+    }
+
+    /// <summary>
+    /// Parses the source of a script's text module: "(module definition? $id? field*)" (the keyword "definition"
+    /// belongs to the script format and is accepted only here).
+    /// </summary>
+    internal static Module ParseScriptModule(string source)
+    {
+        var annotations = new List<Annotation>();
+        var p = new Parser(Lexer.Tokenize(Encoding.UTF8.GetBytes(source), annotations: annotations), annotations);
+        var m = p.Module(allowDefinition: true);
+        p.ExpectEnd();
+        return m;
+    }
 
     /// <summary>
     /// Parses the "(module $id? field*)" form starting at token <paramref name="position"/> of <paramref name="tokens"/>;

@@ -106,3 +106,43 @@ public class LiteralsTests
     [TestCase("0x", false)]
     public void FloatSyntax(string s, bool ok) => Assert.That(Literals.IsFloat(s), Is.EqualTo(ok));
 }
+
+public class LiteralsRobustnessTests
+{
+    [Test]
+    public void VeryLongMantissasRoundCorrectlyAndQuickly()
+    {
+        // 1 followed by 5000 zeros and a final 1, times 10^-5001: just above 0.1.
+        var s = "0." + "1" + new string('0', 5000) + "1";
+        Assert.That(Literals.TryParseF64(s, out var v), Is.True);
+        Assert.That(v, Is.EqualTo(BitConverter.DoubleToUInt64Bits(0.1)));
+        // The f64 halfway point between 1 and its successor, then a sticky digit far away: rounds up.
+        var half = "1.00000000000000011102230246251565404236316680908203125" + new string('0', 3000) + "1";
+        Assert.That(Literals.TryParseF64(half, out v), Is.True);
+        Assert.That(v, Is.EqualTo(0x3FF0000000000001UL));
+        // Exactly halfway: ties to even (stays 1).
+        Assert.That(Literals.TryParseF64("1.00000000000000011102230246251565404236316680908203125", out v), Is.True);
+        Assert.That(v, Is.EqualTo(0x3FF0000000000000UL));
+        var hex = "0x1." + new string('0', 200) + "1p0";
+        Assert.That(Literals.TryParseF32(hex, out var f), Is.True);
+        Assert.That(f, Is.EqualTo(0x3F800000U));
+        Assert.That(Literals.TryParseF64("1e1000000000000000000", out _), Is.False);
+        Assert.That(Literals.TryParseF64("1e-1000000000000000000", out v), Is.True);
+        Assert.That(v, Is.EqualTo(0UL));
+    }
+}
+
+public class VectorLiteralsTests
+{
+    [Test]
+    public void ShapesLanesAndPacking()
+    {
+        Assert.That(VectorLiterals.Shape("i16x8"), Is.EqualTo((16, false)));
+        Assert.That(VectorLiterals.Shape("f64x2"), Is.EqualTo((64, true)));
+        Assert.That(VectorLiterals.Shape("i8x8"), Is.Null);
+        Assert.That(VectorLiterals.TryParseLane("-1", 16, false, out var b) && b == 0xFFFF, Is.True);
+        Assert.That(VectorLiterals.TryParseLane("65536", 16, false, out _), Is.False);
+        Assert.That(VectorLiterals.TryParseLane("-0", 32, true, out b) && b == 0x80000000, Is.True);
+        Assert.That(VectorLiterals.Pack(16, [1, 2, 3, 4, 5, 6, 7, 0xFFFF]), Is.EqualTo(new Spec.Syntax.V128(0x0004000300020001, 0xFFFF000700060005)));
+    }
+}

@@ -23,6 +23,10 @@ internal static class Testsuite
 
     public static IEnumerable<string> RootFiles() => System.IO.Directory.GetFiles(Directory, "*.wast").Order();
 
+    /// <summary>The root files and those of legacy/ (the legacy exception-handling tests).</summary>
+    public static IEnumerable<string> RootAndLegacyFiles() =>
+        RootFiles().Concat(System.IO.Directory.GetFiles(Path.Combine(Directory, "legacy"), "*.wast").Order());
+
     /// <summary>A top-level command of a script: its tokens [Start, End) in the file's token list.</summary>
     public sealed record Form(string File, byte[] Source, List<Token> Tokens, int Start, int End)
     {

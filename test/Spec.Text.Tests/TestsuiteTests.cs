@@ -14,7 +14,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 var modules = cmd.Keyword == "module" ? [cmd]
@@ -47,7 +47,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 if (cmd.Keyword != "assert_malformed") continue;
@@ -77,7 +77,7 @@ public class TestsuiteTests
     {
         int ok = 0;
         var failures = new List<string>();
-        foreach (var file in Testsuite.RootFiles())
+        foreach (var file in Testsuite.RootAndLegacyFiles())
             foreach (var cmd in Testsuite.Commands(file))
             {
                 if (cmd.Keyword != "assert_invalid") continue;
@@ -95,6 +95,55 @@ public class TestsuiteTests
         TestContext.Out.WriteLine($"assert_invalid text modules parsed: {ok}, failed: {failures.Count}");
         foreach (var f in failures.Take(100)) TestContext.Out.WriteLine(f);
         Assert.That(ok, Is.GreaterThan(500));
+        Assert.That(failures, Is.Empty);
+    }
+}
+
+
+public class CustomAnnotationTestsuiteTests
+{
+    /// <summary>
+    /// The @custom and @name scripts of custom/: their modules parse, and assert_malformed_custom quotes fail with the
+    /// expected message. (Branch hints, custom/branch_hint.wast, are annotations this parser ignores.)
+    /// </summary>
+    [Test]
+    public void CustomAnnotationScripts()
+    {
+        int ok = 0, rejected = 0;
+        var failures = new List<string>();
+        foreach (var file in new[] { "custom_annot.wast", "name_annot.wast" }.Select(f => Path.Combine(Testsuite.Directory, "custom", f)))
+            foreach (var cmd in Testsuite.Commands(file))
+            {
+                if (cmd.Keyword == "module")
+                {
+                    try
+                    {
+                        if (Testsuite.ModuleKind(cmd) == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(cmd));
+                        else Testsuite.ParseText(cmd);
+                        ok++;
+                    }
+                    catch (ParseException e) { failures.Add($"{cmd.File}:{cmd.Line}: {e.Message}"); }
+                }
+                else if (cmd.Keyword == "assert_malformed_custom")
+                {
+                    var m = cmd.Children().First();
+                    var expected = cmd.Tokens[cmd.End - 2].Name;
+                    try
+                    {
+                        Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
+                        failures.Add($"{m.File}:{m.Line}: parsed, expected \"{expected}\"");
+                    }
+                    catch (ParseException e)
+                    {
+                        if (e.Reason.StartsWith(expected, StringComparison.Ordinal)) rejected++;
+                        else failures.Add($"{m.File}:{m.Line}: \"{e.Reason}\", expected \"{expected}\"");
+                    }
+                }
+            }
+        TestContext.Out.WriteLine($"custom/ modules parsed: {ok}, malformed_custom rejected as expected: {rejected}, failures: {failures.Count}");
+        foreach (var f in failures) TestContext.Out.WriteLine(f);
+        Assert.That(ok, Is.GreaterThan(3));
+        Assert.That(rejected, Is.GreaterThan(10));
         Assert.That(failures, Is.Empty);
     }
 }
