@@ -107,13 +107,13 @@ internal ref partial struct Decoder
                 case 0x1F:
                 {
                     var bt = BlockType();
-                    int n = Len();
-                    var cs = new Catch[n];
-                    for (int i = 0; i < n; i++) cs[i] = Catch();
+                    uint n = Count();
+                    var cs = Alloc<Catch>(n);
+                    for (uint i = 0; i < n; i++) cs[i] = Catch();
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
-                    f.Catches = ImmutableArray.Create(cs);
+                    f.Catches = ImmutableCollectionsMarshal.AsImmutableArray(cs);
                     continue;
                 }
                 // Legacy exception handling: try
@@ -266,10 +266,10 @@ internal ref partial struct Decoder
             case 0x0D: { uint l = U32(); return l < Cached ? BrIfs[l] : new BrIf(l); }
             case 0x0E:                                                               // BR_TABLE
             {
-                int n = Len();
-                var ls = new uint[n];
-                for (int i = 0; i < n; i++) ls[i] = U32();
-                return new BrTable(ImmutableArray.Create(ls), U32());
+                uint n = Count();
+                var ls = Alloc<uint>(n);
+                for (uint i = 0; i < n; i++) ls[i] = U32();
+                return new BrTable(ImmutableCollectionsMarshal.AsImmutableArray(ls), U32());
             }
             case 0x10: return new Call(U32());
             case 0x11: { uint y = U32(); return new CallIndirect(U32(), y); }

@@ -1,5 +1,6 @@
 // Performance-critical: the decoder reads a span with an explicit cursor, imperatively.
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -103,9 +104,9 @@ internal ref partial struct Decoder
                 case SectionId.DataCount: dataCount = U32(); break;
                 case SectionId.Code:
                 {
-                    int n = Len();
-                    codes = new (ImmutableArray<Local>, Expr)[n];
-                    for (int i = 0; i < n; i++) codes[i] = Code(trace);
+                    uint n = Count();
+                    codes = Alloc<(ImmutableArray<Local>, Expr)>(n);
+                    for (uint i = 0; i < n; i++) codes[i] = Code(trace);
                     break;
                 }
                 case SectionId.Data: datas = List(static (ref Decoder d) => d.Data()); break;
@@ -122,7 +123,7 @@ internal ref partial struct Decoder
         var funcs = new Func[codes.Length];
         for (int i = 0; i < funcs.Length; i++) funcs[i] = new Func(funcTypes[i], codes[i].Item1, codes[i].Item2);
 
-        return new Module(types, imports, tags, globals, mems, tables, ImmutableArray.Create(funcs), datas, elems, start, exports)
+        return new Module(types, imports, tags, globals, mems, tables, ImmutableCollectionsMarshal.AsImmutableArray(funcs), datas, elems, start, exports)
         {
             Names = names ?? Syntax.Names.Empty,
             Customs = customs.ToImmutable(),
@@ -143,11 +144,11 @@ internal ref partial struct Decoder
     // Blist(X)
     ImmutableArray<T> List<T>(Item<T> item)
     {
-        int n = Len();
+        uint n = Count();
         if (n == 0) return [];
-        var a = new T[n];
-        for (int i = 0; i < n; i++) a[i] = item(ref this);
-        return ImmutableArray.Create(a);
+        var a = Alloc<T>(n);
+        for (uint i = 0; i < n; i++) a[i] = item(ref this);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 
     // Bimport
@@ -246,10 +247,10 @@ internal ref partial struct Decoder
     {
         int size = Len();
         int begin = _p, end = begin + size;
-        int groups = Len();
+        uint groups = Count();
         long total = 0;
         var locals = ImmutableArray.CreateBuilder<Local>();
-        for (int i = 0; i < groups; i++)
+        for (uint i = 0; i < groups; i++)
         {
             int at = _p;
             uint n = U32();
@@ -293,7 +294,8 @@ internal ref partial struct Decoder
     // Blist(Bbyte)
     ImmutableArray<byte> ByteList()
     {
-        int n = Len();
-        return ImmutableArray.Create(Bytes(n));
+        uint n = Count();
+        if (n > (uint)Remaining) throw Eof();
+        return ImmutableArray.Create(Bytes((int)n));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -57,8 +58,8 @@ internal ref partial struct Decoder
     // namemap ::= list(idx name), indices increasing
     ImmutableArray<NameAssoc> NameMap()
     {
-        int n = Len();
-        var a = new NameAssoc[n];
+        uint n = Count();
+        var a = Alloc<NameAssoc>(n);
         for (int i = 0; i < n; i++)
         {
             int at = _p;
@@ -66,14 +67,14 @@ internal ref partial struct Decoder
             if (i > 0 && idx <= a[i - 1].Index) throw Error("name map out of order", at);
             a[i] = new NameAssoc(idx, Name());
         }
-        return ImmutableArray.Create(a);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 
     // indirectnamemap ::= list(idx namemap), indices increasing
     ImmutableArray<IndirectNameAssoc> IndirectNameMap()
     {
-        int n = Len();
-        var a = new IndirectNameAssoc[n];
+        uint n = Count();
+        var a = Alloc<IndirectNameAssoc>(n);
         for (int i = 0; i < n; i++)
         {
             int at = _p;
@@ -81,6 +82,6 @@ internal ref partial struct Decoder
             if (i > 0 && idx <= a[i - 1].Index) throw Error("name map out of order", at);
             a[i] = new IndirectNameAssoc(idx, NameMap());
         }
-        return ImmutableArray.Create(a);
+        return ImmutableCollectionsMarshal.AsImmutableArray(a);
     }
 }

@@ -1,5 +1,6 @@
 // Performance-critical: the decoder reads a span with an explicit cursor, imperatively.
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Spec.Syntax;
 
 namespace Spec.BinaryFormat;
@@ -92,11 +93,11 @@ internal ref partial struct Decoder
     // Bresulttype
     internal ImmutableArray<ValType> ResultType()
     {
-        int n = Len();
+        uint n = Count();
         if (n == 0) return [];
-        var ts = new ValType[n];
-        for (int i = 0; i < n; i++) ts[i] = ValType();
-        return ImmutableArray.Create(ts);
+        var ts = Alloc<ValType>(n);
+        for (uint i = 0; i < n; i++) ts[i] = ValType();
+        return ImmutableCollectionsMarshal.AsImmutableArray(ts);
     }
 
     // Bmut
@@ -138,10 +139,10 @@ internal ref partial struct Decoder
             case 0x5E: return new ArrayType(FieldType());
             case 0x5F:
             {
-                int n = Len();
-                var fs = new FieldType[n];
-                for (int i = 0; i < n; i++) fs[i] = FieldType();
-                return new StructType(ImmutableArray.Create(fs));
+                uint n = Count();
+                var fs = Alloc<FieldType>(n);
+                for (uint i = 0; i < n; i++) fs[i] = FieldType();
+                return new StructType(ImmutableCollectionsMarshal.AsImmutableArray(fs));
             }
             case 0x60:
             {
@@ -166,10 +167,10 @@ internal ref partial struct Decoder
 
     SubType SubWithSupers(bool final)
     {
-        int n = Len();
-        var xs = new TypeUse[n];
-        for (int i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
-        return new SubType(final, ImmutableArray.Create(xs), CompType());
+        uint n = Count();
+        var xs = Alloc<TypeUse>(n);
+        for (uint i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
+        return new SubType(final, ImmutableCollectionsMarshal.AsImmutableArray(xs), CompType());
     }
 
     // Brectype
@@ -177,10 +178,10 @@ internal ref partial struct Decoder
     {
         if (Peek() != 0x4E) return new RecType([SubType()]);
         _p++;
-        int n = Len();
-        var sts = new SubType[n];
-        for (int i = 0; i < n; i++) sts[i] = SubType();
-        return new RecType(ImmutableArray.Create(sts));
+        uint n = Count();
+        var sts = Alloc<SubType>(n);
+        for (uint i = 0; i < n; i++) sts[i] = SubType();
+        return new RecType(ImmutableCollectionsMarshal.AsImmutableArray(sts));
     }
 
     // Blimits: the flags byte says whether a maximum follows and which address type it is.

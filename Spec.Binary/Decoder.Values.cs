@@ -29,7 +29,7 @@ internal ref partial struct Decoder
     internal static DecodeException Error(string reason, long offset) => new(reason, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    readonly DecodeException Eof() => Error(UnexpectedEnd, _b.Length);
+    internal readonly DecodeException Eof() => Error(UnexpectedEnd, _b.Length);
 
     // Bbyte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -117,7 +117,19 @@ internal ref partial struct Decoder
     // BfN(64)
     internal ulong F64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
 
-    /// <summary>A length prefix (of a list, a name, a section): never more than the bytes left, so nothing allocates what the input merely claims.</summary>
+    /// <summary>
+    /// The length of a list. It is not checked against the bytes left (running out of them is "unexpected end"),
+    /// so arrays are allocated through <see cref="Alloc{T}"/>.
+    /// </summary>
+    internal uint Count() => U32();
+
+    /// <summary>
+    /// An array for a list of <paramref name="n"/> items, no longer than the bytes left: every item takes at least
+    /// one byte, so a list that claims more runs out of bytes before it runs out of array.
+    /// </summary>
+    internal readonly T[] Alloc<T>(uint n) => n == 0 ? [] : new T[Math.Min(n, (uint)Remaining)];
+
+    /// <summary>A length prefix (of a name, a section, a function body): never more than the bytes left, so nothing allocates what the input merely claims.</summary>
     internal int Len()
     {
         int at = _p;

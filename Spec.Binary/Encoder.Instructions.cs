@@ -54,7 +54,7 @@ internal sealed partial class Encoder
     static void Fc(ByteWriter w, uint code, uint x) { Op(w, Opcodes.FC, code); w.U32(x); }
     static void Fc(ByteWriter w, uint code, uint x, uint y) { Op(w, Opcodes.FC, code); w.U32(x); w.U32(y); }
 
-    static int LoadCode(NumType t, LoadOp? op) => (t, op) switch
+    internal static int LoadCode(NumType t, LoadOp? op) => (t, op) switch
     {
         (NumType.I32, null) => 0x28, (NumType.I64, null) => 0x29, (NumType.F32, null) => 0x2A, (NumType.F64, null) => 0x2B,
         (NumType.I32, { Size: Sz.S8, Sx: Sx.S }) => 0x2C, (NumType.I32, { Size: Sz.S8, Sx: Sx.U }) => 0x2D,
@@ -65,7 +65,7 @@ internal sealed partial class Encoder
         _ => throw Unencodable($"load {t} {op}"),
     };
 
-    static int StoreCode(NumType t, Sz? sz) => (t, sz) switch
+    internal static int StoreCode(NumType t, Sz? sz) => (t, sz) switch
     {
         (NumType.I32, null) => 0x36, (NumType.I64, null) => 0x37, (NumType.F32, null) => 0x38, (NumType.F64, null) => 0x39,
         (NumType.I32, Sz.S8) => 0x3A, (NumType.I32, Sz.S16) => 0x3B,
@@ -255,4 +255,11 @@ internal sealed partial class Encoder
             default: throw Unencodable($"catch clause {c}");
         }
     }
+}
+
+/// <summary>The opcodes of loads and stores, for the disassembler.</summary>
+internal static class EncoderCodes
+{
+    internal static int Load(Load l) => Encoder.LoadCode(l.Type, l.Op);
+    internal static int Store(Store s) => Encoder.StoreCode(s.Type, s.Size);
 }
