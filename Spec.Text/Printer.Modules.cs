@@ -22,12 +22,12 @@ internal sealed partial class Printer
         subtypes = [.. m.Types.OrEmpty().SelectMany(t => t.Rec.Subs.OrEmpty())];
         var n = m.Names ?? Names.Empty;
         long Count(ExternKind k, int defined) => m.ImportsOf(k).Count() + (long)defined;
-        types = Space.Of(n.Types, subtypes.Length);
-        funcs = Space.Of(n.Funcs, Count(ExternKind.Func, m.Funcs.OrEmpty().Length));
+        types = Space.Of(n.Types, subtypes.Length, annotatable: true);
+        funcs = Space.Of(n.Funcs, Count(ExternKind.Func, m.Funcs.OrEmpty().Length), annotatable: true);
         tables = Space.Of(n.Tables, Count(ExternKind.Table, m.Tables.OrEmpty().Length));
         mems = Space.Of(n.Mems, Count(ExternKind.Mem, m.Mems.OrEmpty().Length));
         globals = Space.Of(n.Globals, Count(ExternKind.Global, m.Globals.OrEmpty().Length));
-        tags = Space.Of(n.Tags, Count(ExternKind.Tag, m.Tags.OrEmpty().Length));
+        tags = Space.Of(n.Tags, Count(ExternKind.Tag, m.Tags.OrEmpty().Length), annotatable: true);
         elems = Space.Of(n.Elems, m.Elems.OrEmpty().Length);
         datas = Space.Of(n.Datas, m.Datas.OrEmpty().Length);
         localNames = ByOuter(n.Locals);
@@ -40,7 +40,7 @@ internal sealed partial class Printer
     // Tmodule: (module id? decl*), declarations grouped by kind in index order.
     public string PrintModule()
     {
-        var name = m.Names?.Module is { } mn && IsPrintableId(mn) ? " " + Id(mn) : "";
+        var name = m.Names?.Module is not { } mn ? "" : IsPrintableId(mn) ? " " + Id(mn) : Utf8(mn) is not null ? $" (@name {Name(mn)})" : "";
         Line("(module" + name);
         indent++;
         uint typeIdx = 0;
@@ -128,7 +128,7 @@ internal sealed partial class Printer
     {
         var ft = FuncTypeAt(f.TypeIdx);
         var nparams = ft?.Params.OrEmpty().Length ?? 0;
-        var locals = Space.Of(Inner(localNames, index), nparams + (long)f.Locals.OrEmpty().Length);
+        var locals = Space.Of(Inner(localNames, index), nparams + (long)f.Locals.OrEmpty().Length, annotatable: true);
         Line($"(func{funcs.Bind(index)} {TypeUse(f.TypeIdx, locals)}");
         indent++;
         for (var i = 0; i < f.Locals.OrEmpty().Length; i++)

@@ -139,7 +139,7 @@ internal sealed partial class Printer
     {
         if (fieldSpaces.TryGetValue(x, out var space)) return space;
         space = x < subtypes.Length && subtypes[x].Comp is StructType s
-            ? Space.Of(Inner(fieldNames, x), s.Fields.OrEmpty().Length)
+            ? Space.Of(Inner(fieldNames, x), s.Fields.OrEmpty().Length, annotatable: true)
             : Space.None;
         return fieldSpaces[x] = space;
     }

@@ -7,8 +7,8 @@ namespace Spec.Text.Tests;
 
 /// <summary>
 /// Random modules that the text format can express exactly: every index in range, every operator paired with a
-/// shape or type that has a name, names unique per space (as the parser produces them), no label names or
-/// custom sections (the text format keeps neither). Modules need not validate.
+/// shape or type that has a name, names unique per space where only identifiers can carry them, no label names
+/// (the text format has no way to keep them). Modules need not validate.
 /// Built from a seed with System.Random inside the generator, so a failing case is reproducible from its seed.
 /// </summary>
 public static class Generators
@@ -63,7 +63,10 @@ public static class Generators
                 [.. Enumerable.Range(0, nElems).Select(_ => GenElem())],
                 Coin() ? new Start(Idx(nFuncs)) : null,
                 [.. Enumerable.Range(0, N(4)).Select(_ => new Export(GenName(), GenExtern()))]);
-            return m with { Names = GenNames(localNames) };
+            var sections = Enum.GetValues<SectionId>();
+            var customs = Enumerable.Range(0, Coin(3) ? N(3) : 0)
+                .Select(_ => new CustomSection(GenName(), [.. Enumerable.Range(0, N(6)).Select(_ => (byte)r.Next(256))], Pick(sections)));
+            return m with { Names = GenNames(localNames), Customs = [.. customs] };
         }
 
         // ---- types ----
@@ -173,7 +176,7 @@ public static class Generators
             nLocals = ft.Params.Length + locals.Length;
             if (nLocals > 0 && Coin())
             {
-                var names = GenUnique(nLocals);
+                var names = GenUnique(nLocals, annotatable: true);
                 if (names.Length > 0) localNames.Add(new IndirectNameAssoc(index, names));
             }
             depth = 0;
@@ -210,16 +213,17 @@ public static class Generators
             _ => Pick(Words) + r.Next(100),
         };
 
-        // A name map over [0, count) with distinct, non-empty names, as identifiers in the text produce.
-        ImmutableArray<NameAssoc> GenUnique(int count)
+        // A name map over [0, count): distinct non-empty names, as identifiers produce, or for the spaces that
+        // (@name) annotations reach (module, types, fields, funcs, locals, tags) any names, duplicates and "" included.
+        ImmutableArray<NameAssoc> GenUnique(int count, bool annotatable = false)
         {
             var used = new HashSet<string>();
             var list = new List<NameAssoc>();
             for (var i = 0; i < count; i++)
             {
                 if (!Coin(3)) continue;
-                var n = GenName();
-                if (n.Length > 0 && used.Add(n)) list.Add(new NameAssoc((uint)i, n));
+                var n = annotatable && Coin(4) && list.Count > 0 ? Pick(list).Name : GenName();
+                if (annotatable || (n.Length > 0 && used.Add(n))) list.Add(new NameAssoc((uint)i, n));
             }
             return [.. list];
         }
@@ -229,13 +233,13 @@ public static class Generators
             var fields = new List<IndirectNameAssoc>();
             foreach (var t in structTypes)
             {
-                var names = GenUnique(((StructType)subs[(int)t].Comp).Fields.Length);
+                var names = GenUnique(((StructType)subs[(int)t].Comp).Fields.Length, annotatable: true);
                 if (names.Length > 0 && Coin()) fields.Add(new IndirectNameAssoc(t, names));
             }
             return new Names(
-                Coin() && GenName() is { Length: > 0 } mn ? mn : null,
-                GenUnique(nFuncs), [.. locals], [], GenUnique(subs.Count), GenUnique(nTables), GenUnique(nMems),
-                GenUnique(nGlobals), GenUnique(nElems), GenUnique(nDatas), [.. fields], GenUnique(nTags));
+                Coin() ? GenName() : null,
+                GenUnique(nFuncs, annotatable: true), [.. locals], [], GenUnique(subs.Count, annotatable: true), GenUnique(nTables), GenUnique(nMems),
+                GenUnique(nGlobals), GenUnique(nElems), GenUnique(nDatas), [.. fields], GenUnique(nTags, annotatable: true));
         }
 
         // ---- instructions ----

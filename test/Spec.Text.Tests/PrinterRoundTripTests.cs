@@ -26,6 +26,29 @@ public class PrinterRoundTripTests
         }));
     }
 
+    [Test]
+    public void Names_no_identifier_can_carry_and_custom_sections_survive()
+    {
+        var type = new TypeDef(new RecType([SubType.Plain(new FuncType([ValType.I32, ValType.I64], []))]));
+        var m = Module.Empty with
+        {
+            Types = [type],
+            Imports = [new Import("m", "f", new FuncExtern(new TypeIdx(0)))],
+            Funcs = [new Func(0, [new Local(ValType.F32)], Expr.Empty), new Func(0, [], Expr.Empty)],
+            Customs = [new CustomSection("first", [1], SectionId.Custom), new CustomSection("", [], SectionId.Tag), new CustomSection("c", [0, 255], SectionId.Code)],
+            Names = Names.Empty with
+            {
+                Module = "",
+                Funcs = [new NameAssoc(0, "f"), new NameAssoc(1, "f"), new NameAssoc(2, "")],
+                Locals = [new IndirectNameAssoc(1, [new NameAssoc(0, "x"), new NameAssoc(1, "x"), new NameAssoc(2, "")])],
+                Types = [new NameAssoc(0, "")],
+            },
+        };
+        var text = Spec.TextFormat.Text.Print(m);
+        Assert.That(text, Does.Contain("(func (@name \"f\") (type 0) (param $x i32) (param (@name \"x\") i64)"));
+        AssertSame(m, RoundTrip(m), text);
+    }
+
     /// <summary>Points at the first differing part, so a failure says more than "modules differ".</summary>
     static void AssertSame(Module expected, Module actual, string text)
     {

@@ -120,7 +120,7 @@ public class PrinterTests
         {
             "(module", "(rec",
             "(type $s (sub (struct (field $x (mut i8)) (field anyref))))",
-            "(type $t (sub final $s (struct (field $x (mut i8)) (field eqref) (field (ref $t)))))",
+            "(type $t (sub final $s (struct (field $x (mut i8)) (field (@name \"x\") eqref) (field (ref $t)))))",
             ")", "(rec)",
             "(type (array (mut (ref null $s))))",
             ")",
