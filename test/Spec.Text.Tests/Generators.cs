@@ -7,8 +7,8 @@ namespace Spec.Text.Tests;
 
 /// <summary>
 /// Random modules that the text format can express exactly: every index in range, every operator paired with a
-/// shape or type that has a name, names unique per space where only identifiers can carry them, no label names
-/// (the text format has no way to keep them). Modules need not validate.
+/// shape or type that has a name, names unique per space where only identifiers can carry them. Label names are
+/// generated (the printer uses them) though parsing cannot give them back. Modules need not validate.
 /// Built from a seed with System.Random inside the generator, so a failing case is reproducible from its seed.
 /// </summary>
 public static class Generators
@@ -87,7 +87,7 @@ public static class Generators
 
         SubType AddSub(SubType st)
         {
-            if (st.Comp is FuncType && st.Final) funcTypes.Add((uint)subs.Count);
+            if (st.Comp is FuncType) funcTypes.Add((uint)subs.Count);
             if (st.Comp is StructType) structTypes.Add((uint)subs.Count);
             subs.Add(st);
             return st;
@@ -180,8 +180,28 @@ public static class Generators
                 if (names.Length > 0) localNames.Add(new IndirectNameAssoc(index, names));
             }
             depth = 0;
-            return new Func(type, locals, new Expr(GenInstrs(size / 3 + 1, 3)));
+            var body = GenInstrs(size / 3 + 1, 3);
+            // Label names from a small pool, so that inner labels often shadow outer ones.
+            var blocks = Blocks(body);
+            var labels = Enumerable.Range(0, blocks).Where(_ => Coin()).Select(i => new NameAssoc((uint)i, Pick(LabelPool))).ToImmutableArray();
+            if (labels.Length > 0) labelNames.Add(new IndirectNameAssoc(index, labels));
+            return new Func(type, locals, new Expr(body));
         }
+
+        static readonly string[] LabelPool = ["a", "b", "l", "my label"];
+        readonly List<IndirectNameAssoc> labelNames = [];
+
+        // The number of labels a body binds: one per block, loop, if, try_table and legacy try.
+        static int Blocks(ImmutableArray<Instr> body) => body.Sum(i => i switch
+        {
+            Block b => 1 + Blocks(b.Body),
+            Loop l => 1 + Blocks(l.Body),
+            If f => 1 + Blocks(f.Then) + Blocks(f.Else),
+            TryTable t => 1 + Blocks(t.Body),
+            LegacyTry t => 1 + Blocks(t.Body) + t.Catches.Sum(c => Blocks(c.Body)) + (t.CatchAll is { } a ? Blocks(a) : 0),
+            LegacyTryDelegate t => 1 + Blocks(t.Body),
+            _ => 0,
+        });
 
         Data GenData() => new([.. Enumerable.Range(0, N(8)).Select(_ => (byte)r.Next(256))],
             nMems > 0 && Coin() ? new DataActive(Idx(nMems), GenConstExpr()) : DataPassive.I);
@@ -238,7 +258,7 @@ public static class Generators
             }
             return new Names(
                 Coin() ? GenName() : null,
-                GenUnique(nFuncs, annotatable: true), [.. locals], [], GenUnique(subs.Count, annotatable: true), GenUnique(nTables), GenUnique(nMems),
+                GenUnique(nFuncs, annotatable: true), [.. locals], [.. labelNames], GenUnique(subs.Count, annotatable: true), GenUnique(nTables), GenUnique(nMems),
                 GenUnique(nGlobals), GenUnique(nElems), GenUnique(nDatas), [.. fields], GenUnique(nTags, annotatable: true));
         }
 
