@@ -14,20 +14,55 @@ internal sealed partial class Printer
     {
         readonly Dictionary<uint, string> labelName = LabelNames(labelNames);
         readonly List<string?> labels = [];   // the label context, innermost last
+        readonly Dictionary<string, Stack<int>> innermost = []; // per label name, the positions in labels that bind it
         uint begun;                           // blocks begun so far: the index of the next label in Names.Labels
         List<string>? inline;                 // when set, text is collected on one line instead of written as lines
 
+        /// <summary>
+        /// Prints instructions with an explicit stack of pending steps rather than recursion, so that nesting as
+        /// deep as a decoded module may have cannot exhaust the thread's stack.
+        /// </summary>
         public void Instrs(ImmutableArray<Instr> instrs)
         {
-            foreach (var i in instrs.OrEmpty()) Instr(i);
+            var work = new Stack<Step>();
+            PushAll(work, [.. instrs.OrEmpty().Select(i => Step.Of(i))]);
+            while (work.TryPop(out var step))
+                switch (step.Kind)
+                {
+                    case StepKind.Instr: Instr(step.Instr!, work); break;
+                    case StepKind.Emit: Emit(step.Text!); break;
+                    case StepKind.Indent: p.indent++; break;
+                    case StepKind.Dedent: p.indent--; break;
+                    case StepKind.Close: CloseLabel(); break;
+                    case StepKind.Delegate: CloseLabel(); Emit($"delegate {Label(step.Label)}"); break;
+                }
         }
+
+        enum StepKind : byte { Instr, Emit, Indent, Dedent, Close, Delegate }
+
+        readonly record struct Step(StepKind Kind, Instr? Instr = null, string? Text = null, uint Label = 0)
+        {
+            public static Step Of(Instr i) => new(StepKind.Instr, i);
+            public static Step Say(string text) => new(StepKind.Emit, Text: text);
+            public static readonly Step Indent = new(StepKind.Indent), Dedent = new(StepKind.Dedent), Close = new(StepKind.Close);
+        }
+
+        // Steps to run in the given order.
+        static void PushAll(Stack<Step> work, List<Step> steps)
+        {
+            for (var i = steps.Count - 1; i >= 0; i--) work.Push(steps[i]);
+        }
+
+        // Indent, the instructions, dedent.
+        static IEnumerable<Step> Nested(ImmutableArray<Instr> body) =>
+            [Step.Indent, .. body.OrEmpty().Select(i => Step.Of(i)), Step.Dedent];
 
         /// <summary>A constant expression on one line: plain instructions folded, " (i32.const 0)", blocks flat.</summary>
         public string Inline(ImmutableArray<Instr> instrs)
         {
             inline = [];
             foreach (var i in instrs)
-                if (IsBlock(i)) Instr(i);
+                if (IsBlock(i)) Instrs([i]);
                 else inline.Add("(" + Plain(i) + ")");
             return string.Concat(inline.Select(s => " " + s));
         }
@@ -40,17 +75,15 @@ internal sealed partial class Printer
             else p.Line(text);
         }
 
-        void Nested(ImmutableArray<Instr> body)
-        {
-            p.indent++;
-            Instrs(body);
-            p.indent--;
-        }
-
         // Tlabel_: the block's name from the label names (by order of beginning), bound for its body.
         string OpenLabel()
         {
             var name = labelName.GetValueOrDefault(begun++);
+            if (name is not null)
+            {
+                if (!innermost.TryGetValue(name, out var at)) innermost[name] = at = [];
+                at.Push(labels.Count);
+            }
             labels.Add(name);
             return name is null ? "" : " " + Id(name);
         }
@@ -62,16 +95,18 @@ internal sealed partial class Printer
             return d;
         }
 
-        void CloseLabel() => labels.RemoveAt(labels.Count - 1);
+        void CloseLabel()
+        {
+            if (labels[^1] is { } name) innermost[name].Pop();
+            labels.RemoveAt(labels.Count - 1);
+        }
 
-        // Tlabelidx_: the name if no inner label has taken it, else the index.
+        // Tlabelidx_: the name if no inner label has taken it (the innermost label of that name is this one), else the index.
         string Label(uint l)
         {
             if (l >= labels.Count) return U64(l);
             var at = labels.Count - 1 - (int)l;
-            if (labels[at] is not { } name) return U64(l);
-            for (var i = at + 1; i < labels.Count; i++) if (labels[i] == name) return U64(l);
-            return Id(name);
+            return labels[at] is { } name && innermost[name].Peek() == at ? Id(name) : U64(l);
         }
 
         // Tblocktype_: (result t)? for _RESULT, an explicit type use for _IDX.
@@ -83,63 +118,41 @@ internal sealed partial class Printer
             _ => throw new ArgumentException($"unknown block type {bt}"),
         };
 
-        // Tinstr_: block instructions over several lines, plain ones on one.
-        void Instr(Instr instr)
+        // Tinstr_: a block instruction's first line now and the rest as steps; a plain instruction on one line.
+        void Instr(Instr instr, Stack<Step> work)
         {
             switch (instr)
             {
                 case Block b: // Tblockinstr_/block
                     Emit($"block{OpenLabel()}{BlockType(b.Type)}");
-                    Nested(b.Body);
-                    CloseLabel();
-                    Emit("end");
+                    PushAll(work, [.. Nested(b.Body), Step.Close, Step.Say("end")]);
                     break;
                 case Loop l: // Tblockinstr_/loop
                     Emit($"loop{OpenLabel()}{BlockType(l.Type)}");
-                    Nested(l.Body);
-                    CloseLabel();
-                    Emit("end");
+                    PushAll(work, [.. Nested(l.Body), Step.Close, Step.Say("end")]);
                     break;
                 case If i: // Tblockinstr_/if, else written only when the else branch has instructions
                     Emit($"if{OpenLabel()}{BlockType(i.Type)}");
-                    Nested(i.Then);
-                    if (!i.Else.IsDefaultOrEmpty)
-                    {
-                        Emit("else");
-                        Nested(i.Else);
-                    }
-                    CloseLabel();
-                    Emit("end");
+                    PushAll(work, [.. Nested(i.Then), .. i.Else.IsDefaultOrEmpty ? [] : (IEnumerable<Step>)[Step.Say("else"), .. Nested(i.Else)],
+                        Step.Close, Step.Say("end")]);
                     break;
                 case TryTable t: // Tblockinstr_/try_table: catch labels resolve outside the block (Tcatch_(I))
                     var catches = string.Concat(t.Catches.OrEmpty().Select(c => " " + Catch(c)));
                     var label = OpenLabel();
                     Emit($"try_table{label}{BlockType(t.Type)}{catches}");
-                    Nested(t.Body);
-                    CloseLabel();
-                    Emit("end");
+                    PushAll(work, [.. Nested(t.Body), Step.Close, Step.Say("end")]);
                     break;
                 case LegacyTry t: // legacy try ... catch x ... catch_all ... end
                     Emit($"try{OpenLabel()}{BlockType(t.Type)}");
-                    Nested(t.Body);
-                    foreach (var c in t.Catches.OrEmpty())
-                    {
-                        Emit($"catch {p.tags.Ref(c.Tag)}");
-                        Nested(c.Body);
-                    }
-                    if (t.CatchAll is { } all)
-                    {
-                        Emit("catch_all");
-                        Nested(all);
-                    }
-                    CloseLabel();
-                    Emit("end");
+                    PushAll(work, [
+                        .. Nested(t.Body),
+                        .. t.Catches.OrEmpty().SelectMany(c => (IEnumerable<Step>)[Step.Say($"catch {p.tags.Ref(c.Tag)}"), .. Nested(c.Body)]),
+                        .. t.CatchAll is { } all ? (IEnumerable<Step>)[Step.Say("catch_all"), .. Nested(all)] : [],
+                        Step.Close, Step.Say("end")]);
                     break;
                 case LegacyTryDelegate t: // legacy try ... delegate l: l resolves outside the try block
                     Emit($"try{OpenLabel()}{BlockType(t.Type)}");
-                    Nested(t.Body);
-                    CloseLabel();
-                    Emit($"delegate {Label(t.Label)}");
+                    PushAll(work, [.. Nested(t.Body), new Step(StepKind.Delegate, Label: t.Label)]);
                     break;
                 default:
                     Emit(Plain(instr));

@@ -35,7 +35,10 @@ internal sealed partial class Printer
         fieldNames = ByOuter(n.Fields);
     }
 
-    void Line(string text) => sb.Append(' ', 2 * indent).Append(text).Append('\n');
+    // Indentation stops growing at this depth, so that deeply nested code prints in linear size.
+    const int MaxIndent = 32;
+
+    void Line(string text) => sb.Append(' ', 2 * Math.Min(indent, MaxIndent)).Append(text).Append('\n');
 
     // Tmodule: (module id? decl*), declarations grouped by kind in index order.
     public string PrintModule()
@@ -102,11 +105,11 @@ internal sealed partial class Printer
     {
         var s = $"(type {types.Ref(x)})";
         if (FuncTypeAt(x) is not { } ft) return s;
-        var sb = new StringBuilder(s);
+        var use = new StringBuilder(s);
         for (var i = 0; i < ft.Params.OrEmpty().Length; i++)
-            sb.Append(" (param").Append(paramNames?.Bind((uint)i) ?? "").Append(' ').Append(ValType(ft.Params[i])).Append(')');
-        if (!ft.Results.IsDefaultOrEmpty) sb.Append(" (result ").AppendJoin(' ', ft.Results.Select(ValType)).Append(')');
-        return sb.ToString();
+            use.Append(" (param").Append(paramNames?.Bind((uint)i) ?? "").Append(' ').Append(ValType(ft.Params[i])).Append(')');
+        if (!ft.Results.IsDefaultOrEmpty) use.Append(" (result ").AppendJoin(' ', ft.Results.Select(ValType)).Append(')');
+        return use.ToString();
     }
 
     FuncType? FuncTypeAt(uint x) => x < subtypes.Length && subtypes[x].Comp is FuncType ft ? ft : null;

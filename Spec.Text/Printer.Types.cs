@@ -117,10 +117,10 @@ internal sealed partial class Printer
         {
             case StructType s:
                 var fields = FieldsOf(index);
-                var sb = new StringBuilder("(struct");
+                var text = new StringBuilder("(struct");
                 for (var i = 0; i < s.Fields.OrEmpty().Length; i++)
-                    sb.Append(" (field").Append(fields.Bind((uint)i)).Append(' ').Append(FieldType(s.Fields[i])).Append(')');
-                return sb.Append(')').ToString();
+                    text.Append(" (field").Append(fields.Bind((uint)i)).Append(' ').Append(FieldType(s.Fields[i])).Append(')');
+                return text.Append(')').ToString();
             case ArrayType a:
                 return $"(array {FieldType(a.Field)})";
             case FuncType f:

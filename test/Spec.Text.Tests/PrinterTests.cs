@@ -283,4 +283,22 @@ public class PrinterTests
             ")",
         }));
     }
+
+    [Test]
+    public void Deep_nesting_prints_without_recursion_and_with_bounded_indentation()
+    {
+        const int depth = 100_000;
+        Instr inner = new Br(depth - 1);
+        for (var i = 0; i < depth; i++) inner = new Block(ValBlockType.Empty, [new Br(0), inner]);
+        var m = WithBody(inner) with
+        {
+            Names = Names.Empty with { Labels = [new IndirectNameAssoc(0, [.. Enumerable.Range(0, depth).Select(i => new NameAssoc((uint)i, "l"))])] },
+        };
+        var lines = Print(m).Split('\n');
+        Assert.That(lines.Count(l => l.Trim() == "block $l"), Is.EqualTo(depth));
+        Assert.That(lines.Count(l => l.Trim() == "end"), Is.EqualTo(depth));
+        Assert.That(lines.Count(l => l.Trim() == "br $l"), Is.EqualTo(depth), "br 0 names the innermost label");
+        Assert.That(lines, Does.Contain(new string(' ', 64) + $"br {depth - 1}"), "the outermost $l is shadowed, so its index is printed");
+        Assert.That(lines.Max(l => l.Length - l.TrimStart().Length), Is.LessThanOrEqualTo(64));
+    }
 }
