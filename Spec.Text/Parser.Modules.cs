@@ -22,7 +22,7 @@ internal sealed partial class Parser
     private Start? start;
 
     // Index counters of the second pass, per space (imports and definitions share a space).
-    private uint nFuncs, nTables, nMems, nGlobals, nTags, nElems, nDatas;
+    private uint nFuncs, nTables, nMems, nGlobals, nTags;
 
     /// <summary>The kind of the first definition seen: an import after it is malformed ($ordered).</summary>
     private string? firstDefinition;
@@ -30,12 +30,7 @@ internal sealed partial class Parser
     /// <summary>Tmodule: "(" "module" id? decl* ")" or, abbreviated, decl* alone; then the end of the input.</summary>
     internal Module TopLevel()
     {
-        Module m;
-        if (IsForm("module"))
-        {
-            m = Module();
-        }
-        else m = ModuleFields(null);
+        var m = IsForm("module") ? Module() : ModuleFields(null);
         ExpectEnd();
         return m;
     }
@@ -345,7 +340,6 @@ internal sealed partial class Parser
             var n = (ulong)inits.Length;
             tableList.Add(new Table(new TableType(at, new Limits(n, n), rt), new Expr([new RefNull(rt.Heap)])));
             elemList.Add(new Elem(et, inits, new ElemActive(x, new Expr([AddrConst(at)]))));
-            nElems++;
             return;
         }
         var type = TableType();
@@ -382,19 +376,28 @@ internal sealed partial class Parser
             return;
         }
         Definition("memory");
-        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")"
+        // Tdatamem_(I)/abbrev: addrtype? "(" "data" datastring ")", with a custom page size possibly in between.
         int k = IsKeyword("i32") || IsKeyword("i64") ? 1 : 0;
-        if (IsForm("data", k))
+        if (IsForm("data", k) || (IsForm("pagesize", k) && IsForm("data", k + 4)))
         {
             var at = AddrType();
+            byte log2 = 16;
+            if (TryForm("pagesize"))
+            {
+                var t = Peek();
+                var size = U64();
+                if (size == 0 || (size & (size - 1)) != 0) throw t.Error("invalid custom page size");
+                log2 = (byte)System.Numerics.BitOperations.Log2(size);
+                ExpectRParen();
+            }
             pos += 2;
             var bytes = DataString();
             ExpectRParen();
             ExpectRParen();
-            ulong pages = ((ulong)bytes.Length + 65535) / 65536;
-            memList.Add(new Mem(new MemType(at, new Limits(pages, pages))));
+            ulong pageBytes = 1UL << Math.Min((int)log2, 63);
+            ulong pages = (ulong)bytes.Length / pageBytes + ((ulong)bytes.Length % pageBytes == 0 ? 0UL : 1UL);
+            memList.Add(new Mem(new MemType(at, new Limits(pages, pages), PageSizeLog2: log2)));
             dataList.Add(new Data(bytes, new DataActive(x, new Expr([AddrConst(at)]))));
-            nDatas++;
             return;
         }
         var type = MemType();
@@ -460,7 +463,10 @@ internal sealed partial class Parser
     }
 
     /// <summary>Whether an offset expression (explicit or a folded instruction) comes next.</summary>
-    private bool IsOffsetExpr => IsForm("offset") || (Peek().Kind == TokenKind.LParen && Peek(1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
+    private bool IsOffsetExpr => IsOffsetExprAt(0);
+
+    private bool IsOffsetExprAt(int i) =>
+        IsForm("offset", i) || (Peek(i).Kind == TokenKind.LParen && Peek(i + 1) is { Kind: TokenKind.Keyword } k && IsInstrKeyword(k.Text));
 
     /// <summary>Telemexpr_(I)*: "(" "item" expr ")" or one folded instruction each.</summary>
     private ImmutableArray<Expr> ElemExprs()
@@ -500,7 +506,6 @@ internal sealed partial class Parser
     {
         pos += 2;
         OptId();
-        nElems++;
         if (IsKeyword("declare"))
         {
             pos++;
@@ -509,11 +514,12 @@ internal sealed partial class Parser
             elemList.Add(new Elem(rt, es, ElemDeclare.I));
             return;
         }
-        if (IsForm("table") || IsOffsetExpr)
+        if (IsForm("table") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint table = 0;
             bool tableUse = false;
             if (TryForm("table")) { table = Idx(tables); ExpectRParen(); tableUse = true; }
+            else if (IsIdx) table = Idx(tables); // the MVP's bare table index, still followed by bare function indices
             var offset = OffsetExpr();
             // Telem_(I)/abbrev: offset funcidx* without a table use means "func funcidx*".
             var (rt, es) = ElemList(allowBareFuncs: !tableUse);
@@ -539,11 +545,11 @@ internal sealed partial class Parser
     {
         pos += 2;
         OptId();
-        nDatas++;
-        if (IsForm("memory") || IsOffsetExpr)
+        if (IsForm("memory") || IsOffsetExpr || (IsIdx && IsOffsetExprAt(1)))
         {
             uint mem = 0;
             if (TryForm("memory")) { mem = Idx(mems); ExpectRParen(); }
+            else if (IsIdx) mem = Idx(mems); // the MVP's bare memory index
             var offset = OffsetExpr();
             var bytes = DataString();
             ExpectRParen();

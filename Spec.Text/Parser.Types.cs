@@ -45,7 +45,7 @@ internal sealed partial class Parser
     }
 
     // Treftype_(I)/abbrev
-    private static RefType? RefTypeAbbrev(string kw) => kw switch
+    internal static RefType? RefTypeAbbrev(string kw) => kw switch
     {
         "anyref" => Syntax.RefType.AnyRef, "eqref" => Syntax.RefType.EqRef, "i31ref" => Syntax.RefType.I31Ref,
         "structref" => Syntax.RefType.StructRef, "arrayref" => Syntax.RefType.ArrayRef, "nullref" => Syntax.RefType.NullRef,
@@ -68,7 +68,7 @@ internal sealed partial class Parser
     }
 
     // Tabsheaptype
-    private static AbsHeap? AbsHeapType(string kw) => kw switch
+    internal static AbsHeap? AbsHeapType(string kw) => kw switch
     {
         "any" => Syntax.HeapType.Any, "eq" => Syntax.HeapType.Eq, "i31" => Syntax.HeapType.I31,
         "struct" => Syntax.HeapType.Struct, "array" => Syntax.HeapType.Array, "none" => Syntax.HeapType.None,
@@ -277,7 +277,8 @@ internal sealed partial class Parser
         {
             var t = Peek();
             var size = U64();
-            if (size == 0 || (size & (size - 1)) != 0 || size > 65536) throw t.Error("invalid custom page size");
+            // Only a power of two is well-formed; which ones are valid is for validation to say.
+            if (size == 0 || (size & (size - 1)) != 0) throw t.Error("invalid custom page size");
             log2 = (byte)System.Numerics.BitOperations.Log2(size);
             ExpectRParen();
         }

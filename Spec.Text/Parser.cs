@@ -53,7 +53,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>The index of the next unread token.</summary>
-    internal int Position => pos;
+    internal int Position { get => pos; init => pos = value; }
 
     // ---- Cursor ----
 

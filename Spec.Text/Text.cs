@@ -35,11 +35,12 @@ public static partial class Text
 
     /// <summary>
     /// Parses the "(module $id? field*)" form starting at token <paramref name="position"/> of <paramref name="tokens"/>;
-    /// <paramref name="position"/> is advanced past its closing ")".
+    /// <paramref name="position"/> is advanced past its closing ")". Pass the <paramref name="annotations"/> collected by
+    /// <see cref="Lexer.Tokenize(byte[], bool, List{Annotation}?)"/> for the same tokens to honour @custom and @name.
     /// </summary>
-    internal static Module ParseModule(List<Token> tokens, ref int position)
+    internal static Module ParseModule(List<Token> tokens, ref int position, List<Annotation>? annotations = null)
     {
-        var p = new Parser(tokens, position);
+        var p = annotations is null ? new Parser(tokens, position) : new Parser(tokens, annotations) { Position = position };
         var m = p.Module();
         position = p.Position;
         return m;
@@ -49,9 +50,9 @@ public static partial class Text
     /// Parses module fields starting at token <paramref name="position"/> up to (not including) the next unmatched ")"
     /// or the end; <paramref name="name"/> becomes the module's name. <paramref name="position"/> is advanced.
     /// </summary>
-    internal static Module ParseModuleFields(List<Token> tokens, ref int position, string? name)
+    internal static Module ParseModuleFields(List<Token> tokens, ref int position, string? name, List<Annotation>? annotations = null)
     {
-        var p = new Parser(tokens, position);
+        var p = annotations is null ? new Parser(tokens, position) : new Parser(tokens, annotations) { Position = position };
         var m = p.ModuleFields(name);
         position = p.Position;
         return m;

@@ -95,4 +95,19 @@ public class LexerTests
         e = Assert.Throws<ParseException>(() => Lexer.Tokenize(new byte[] { (byte)';', (byte)';', 0xFF }))!;
         Assert.That(e.Reason, Is.EqualTo("malformed UTF-8 encoding"));
     }
+
+    [Test]
+    public void OutermostAnnotationsAreCollectedWithTheirPlace()
+    {
+        var annotations = new List<Annotation>();
+        var t = Lexer.Tokenize(System.Text.Encoding.UTF8.GetBytes("(module (@custom \"c\" (after func) (@x)) (func))"), annotations: annotations);
+        Assert.That(t.Select(x => x.Kind), Is.EqualTo(new[]
+        {
+            TokenKind.LParen, TokenKind.Keyword, TokenKind.LParen, TokenKind.Keyword, TokenKind.RParen, TokenKind.RParen, TokenKind.Eof,
+        }));
+        var a = annotations.Single();
+        Assert.That(a.Id, Is.EqualTo("custom"));
+        Assert.That(a.TokenIndex, Is.EqualTo(2));
+        Assert.That(string.Join(" ", a.Body), Is.EqualTo("\"c\" ( after func ) (@x )"));
+    }
 }

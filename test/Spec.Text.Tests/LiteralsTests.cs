@@ -146,3 +146,57 @@ public class VectorLiteralsTests
         Assert.That(VectorLiterals.Pack(16, [1, 2, 3, 4, 5, 6, 7, 0xFFFF]), Is.EqualTo(new Spec.Syntax.V128(0x0004000300020001, 0xFFFF000700060005)));
     }
 }
+
+public class LiteralsAgainstTheRuntimeTests
+{
+    private static string RandomDecimal(Random rng)
+    {
+        var digits = new string(Enumerable.Range(0, 1 + rng.Next(30)).Select(_ => (char)('0' + rng.Next(10))).ToArray());
+        int point = rng.Next(digits.Length + 1);
+        var mant = digits[..point] + "." + digits[point..];
+        if (mant.StartsWith('.')) mant = "0" + mant;
+        return $"{mant}e{rng.Next(-60, 60) - (rng.Next(2) == 0 ? 0 : 270) * rng.Next(2)}";
+    }
+
+    /// <summary>.NET parses decimal strings with correct IEEE rounding; both widths must agree with it bit for bit.</summary>
+    [Test]
+    public void RandomDecimalStringsRoundLikeTheRuntime()
+    {
+        var rng = new Random(11);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        for (int i = 0; i < 20000; i++)
+        {
+            var s = RandomDecimal(rng);
+            double d = double.Parse(s, inv);
+            float f = float.Parse(s, inv);
+            if (!double.IsInfinity(d))
+            {
+                Assert.That(Literals.TryParseF64(s, out var bits), Is.True, s);
+                Assert.That(bits, Is.EqualTo(BitConverter.DoubleToUInt64Bits(d)), s);
+            }
+            else Assert.That(Literals.TryParseF64(s, out _), Is.False, s);
+            if (!float.IsInfinity(f))
+            {
+                Assert.That(Literals.TryParseF32(s, out var fb), Is.True, s);
+                Assert.That(fb, Is.EqualTo(BitConverter.SingleToUInt32Bits(f)), s);
+            }
+            else Assert.That(Literals.TryParseF32(s, out _), Is.False, s);
+        }
+    }
+
+    /// <summary>Hex floats m * 2^e with m below 2^53 and a normal result are exact: they must equal the scaled double.</summary>
+    [Test]
+    public void RandomHexFloatsRoundCorrectly()
+    {
+        var rng = new Random(5);
+        for (int i = 0; i < 20000; i++)
+        {
+            ulong m = (ulong)rng.NextInt64(1, 1L << 53);
+            int e = rng.Next(-1022, 970);
+            double expected = Math.ScaleB((double)m, e);
+            var s = $"0x{m:x}p{e}";
+            Assert.That(Literals.TryParseF64(s, out var bits), Is.True, s);
+            Assert.That(bits, Is.EqualTo(BitConverter.DoubleToUInt64Bits(expected)), s);
+        }
+    }
+}

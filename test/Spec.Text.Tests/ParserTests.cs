@@ -381,3 +381,28 @@ public class AnnotationTests
     public void MalformedAnnotations(string source, string reason) =>
         Assert.That(Assert.Throws<ParseException>(() => P(source))!.Reason, Is.EqualTo(reason));
 }
+
+public class ExtensionSyntaxTests
+{
+    private static Module P(string s) => Spec.TextFormat.Text.Parse(s);
+
+    [Test]
+    public void CustomPageSizes()
+    {
+        var m = P("(memory 0 (pagesize 1)) (memory (pagesize 1) (data \"xyz\")) (memory 1 (pagesize 0x20000))");
+        Assert.That(m.Mems[0].Type, Is.EqualTo(new MemType(AddrType.I32, new Limits(0, null), PageSizeLog2: 0)));
+        Assert.That(m.Mems[1].Type, Is.EqualTo(new MemType(AddrType.I32, new Limits(3, 3), PageSizeLog2: 0)));
+        Assert.That(m.Mems[2].Type.PageSizeLog2, Is.EqualTo(17));
+        Assert.That(Assert.Throws<ParseException>(() => P("(memory 0 (pagesize 3))"))!.Reason, Is.EqualTo("invalid custom page size"));
+    }
+
+    [Test]
+    public void MvpSegmentIndices()
+    {
+        var m = P("(table $t 1 funcref) (table $u 2 funcref) (memory 1) (func $f) (elem $u (i32.const 1) $f) (elem 1 (i32.const 0) $f) (data 0 (i32.const 0) \"a\")");
+        Assert.That(m.Elems[0].Mode, Is.EqualTo(new ElemActive(0, new Expr([Const.I32(1)]))));  // $u is the segment's own id here
+        Assert.That(m.Elems[1].Mode, Is.EqualTo(new ElemActive(1, new Expr([Const.I32(0)]))));
+        Assert.That(m.Elems[1].Inits, Is.EqualTo(new[] { new Expr([new RefFunc(0)]) }));
+        Assert.That(m.Datas[0].Mode, Is.EqualTo(new DataActive(0, new Expr([Const.I32(0)]))));
+    }
+}
