@@ -86,6 +86,7 @@ internal ref partial struct Decoder
         Frame f = FrameAt(0);
         f.Reset(0, ValBlockType.Empty);
         var trace = _st.Trace;
+        var instrs = f.Instrs;
 
         while (true)
         {
@@ -101,6 +102,7 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
+                    instrs = f.Instrs;
                     continue;
                 }
                 // Binstr/control: TRY_TABLE
@@ -114,6 +116,7 @@ internal ref partial struct Decoder
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
                     f.Catches = ImmutableCollectionsMarshal.AsImmutableArray(cs);
+                    instrs = f.Instrs;
                     continue;
                 }
                 // Legacy exception handling: try
@@ -123,6 +126,7 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
                     f.Reset(op, bt);
+                    instrs = f.Instrs;
                     continue;
                 }
                 case 0x05:
@@ -154,7 +158,8 @@ internal ref partial struct Decoder
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Delegate, op, null, null, l));
                     instr = new LegacyTryDelegate(f.Type, Take(f.Instrs), l);
                     f = frames[--depth];
-                    f.Instrs.Add(instr);
+                    instrs = f.Instrs;
+                    instrs.Add(instr);
                     continue;
                 }
                 case 0x0B:
@@ -162,13 +167,14 @@ internal ref partial struct Decoder
                     if (depth == 0) return new Expr(Take(f.Instrs));
                     instr = Close(f);
                     f = frames[--depth];
-                    f.Instrs.Add(instr);
+                    instrs = f.Instrs;
+                    instrs.Add(instr);
                     continue;
                 default:
                     instr = Instr(op, at);
                     break;
             }
-            f.Instrs.Add(instr);
+            instrs.Add(instr);
             trace?.Add(new CodeEvent(at, _p, CodeEventKind.Instr, op, instr, null, 0));
         }
     }
@@ -260,11 +266,12 @@ internal ref partial struct Decoder
     {
         switch (op)
         {
-            case 0x08: return new Throw(U32());                                      // THROW
-            case 0x09: return new LegacyRethrow(U32());                              // legacy RETHROW
-            case 0x0C: { uint l = U32(); return l < Cached ? Brs[l] : new Br(l); }   // BR
+            // Binstr/control
+            case 0x08: return new Throw(U32());
+            case 0x09: return new LegacyRethrow(U32());                              // legacy exception handling
+            case 0x0C: { uint l = U32(); return l < Cached ? Brs[l] : new Br(l); }
             case 0x0D: { uint l = U32(); return l < Cached ? BrIfs[l] : new BrIf(l); }
-            case 0x0E:                                                               // BR_TABLE
+            case 0x0E:
             {
                 uint n = Count();
                 var ls = Alloc<uint>(n);
@@ -277,7 +284,9 @@ internal ref partial struct Decoder
             case 0x13: { uint y = U32(); return new ReturnCallIndirect(U32(), y); }
             case 0x14: return new CallRef(U32());
             case 0x15: return new ReturnCallRef(U32());
-            case 0x1C: return new Select(ResultType());                              // SELECT t*
+            // Binstr/parametric (the immediate-free ones are in the opcode table)
+            case 0x1C: return new Select(ResultType());
+            // Binstr/local, global, table
             case 0x20: { uint x = U32(); return x < Cached ? LocalGets[x] : new LocalGet(x); }
             case 0x21: { uint x = U32(); return x < Cached ? LocalSets[x] : new LocalSet(x); }
             case 0x22: { uint x = U32(); return x < Cached ? LocalTees[x] : new LocalTee(x); }
@@ -285,13 +294,14 @@ internal ref partial struct Decoder
             case 0x24: return new GlobalSet(U32());
             case 0x25: return new TableGet(U32());
             case 0x26: return new TableSet(U32());
-            case >= 0x28 and <= 0x35:                                                // LOAD
+            // Binstr/memory
+            case >= 0x28 and <= 0x35:
             {
                 var (t, lop) = Loads[op - 0x28];
                 var (x, ma) = MemArg();
                 return new Load(t, lop, x, ma);
             }
-            case >= 0x36 and <= 0x3E:                                                // STORE
+            case >= 0x36 and <= 0x3E:
             {
                 var (t, sz) = Stores[op - 0x36];
                 var (x, ma) = MemArg();
@@ -299,10 +309,12 @@ internal ref partial struct Decoder
             }
             case 0x3F: return new MemorySize(U32());
             case 0x40: return new MemoryGrow(U32());
+            // Binstr/num-const
             case 0x41: { int i = S32(); return (uint)i < Cached ? SmallI32[i] : Const.I32(i); }
             case 0x42: return Const.I64(S64());
             case 0x43: return new Const(NumType.F32, F32());
             case 0x44: return new Const(NumType.F64, F64());
+            // Binstr/ref, and the null branches of Binstr/control
             case 0xD0: return new RefNull(HeapType());
             case 0xD2: return new RefFunc(U32());
             case 0xD5: return new BrOnNull(U32());
@@ -310,6 +322,7 @@ internal ref partial struct Decoder
             case Opcodes.FB: return InstrFB(at);
             case Opcodes.FC: return InstrFC(at);
             case Opcodes.FD: return InstrFD(at);
+            // Binstr/parametric, control, num-*: immediate-free, from the opcode table
             default: return Opcodes.Plain[op] ?? throw Error($"illegal opcode {op:x2}", at);
         }
     }

@@ -1,6 +1,7 @@
 // Performance-critical: the decoder reads a span with an explicit cursor, imperatively.
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -35,8 +36,10 @@ internal ref partial struct Decoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte Byte()
     {
-        if ((uint)_p >= (uint)_b.Length) throw Eof();
-        return _b[_p++];
+        int p = _p;
+        if ((uint)p >= (uint)_b.Length) throw Eof();
+        _p = p + 1;
+        return Unsafe.Add(ref MemoryMarshal.GetReference(_b), p);   // p was just checked against the length
     }
 
     internal readonly int Peek() => _p < _b.Length ? _b[_p] : -1;
@@ -53,7 +56,12 @@ internal ref partial struct Decoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint U32()
     {
-        if ((uint)_p < (uint)_b.Length && _b[_p] < 0x80) return _b[_p++];
+        int p = _p;
+        if ((uint)p < (uint)_b.Length)
+        {
+            byte b = Unsafe.Add(ref MemoryMarshal.GetReference(_b), p);   // p was just checked against the length
+            if (b < 0x80) { _p = p + 1; return b; }
+        }
         return (uint)UN(32);
     }
 
