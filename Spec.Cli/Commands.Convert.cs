@@ -7,7 +7,7 @@ namespace Spec.Cli;
 /// <summary>
 /// wasmspec wasm2wat FILE.wasm [-o OUT] and wasmspec wat2wasm FILE.wat [-o OUT]: conversion between the binary
 /// format (§5) and the text format (§6). Without -o the result goes to standard output.
-/// Exit status: 0 done, 1 the input is malformed or unreadable, 2 bad usage.
+/// Exit status: 0 done, 1 the input is malformed, unreadable or not expressible in the other format, 2 bad usage.
 /// </summary>
 internal static class ConvertCommands
 {
@@ -36,6 +36,11 @@ internal static class ConvertCommands
         catch (WasmException e)
         {
             Console.Error.WriteLine($"{input}:{e.Position}: {e.Reason}");
+            return 1;
+        }
+        catch (ArgumentException e) // a well-formed module the other format cannot express (e.g. custom page sizes in binary)
+        {
+            Console.Error.WriteLine($"{input}: {e.Message}");
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
