@@ -131,7 +131,7 @@ public class DecoderTests
         Assert.That(e.Instrs[2], Is.EqualTo(new VReplaceLane(Shape.F64x2, 0)));
         Assert.That(e.Instrs[3], Is.EqualTo(new VShuffle(Shape.I8x16, [.. Enumerable.Range(0, 16).Select(i => (byte)i)])));
         Assert.That(e.Instrs[4], Is.EqualTo(new VSwizzlop(Shape.I8x16, VSwizzlOp.RelaxedSwizzle)));
-        Assert.That(e.Instrs[5], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I16x8, VExtTernOp.RelaxedDotAddS)));
+        Assert.That(e.Instrs[5], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I8x16, VExtTernOp.RelaxedDotAddS)));
         Assert.That(e.Instrs[6], Is.EqualTo(new VLoadLane(VecType.V128, Sz.S16, 0, new MemArg(0, 0), 1)));
     }
 

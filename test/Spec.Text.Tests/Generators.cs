@@ -486,7 +486,7 @@ public static class Generators
             yield return new VExtunop(Shape.I32x4, Shape.I16x8, VExtUnOp.ExtaddPairwiseU);
             yield return new VExtbinop(Shape.I32x4, Shape.I16x8, VExtBinOp.DotS);
             yield return new VExtbinop(Shape.I16x8, Shape.I8x16, VExtBinOp.RelaxedDotS);
-            yield return new VExtternop(Shape.I32x4, Shape.I16x8, VExtTernOp.RelaxedDotAddS); // shapes as in the spec's text and binary rules
+            yield return new VExtternop(Shape.I32x4, Shape.I8x16, VExtTernOp.RelaxedDotAddS); // operand lanes are i8, as the syntax's side condition requires
         }
     }
 }

@@ -250,7 +250,7 @@ public class ParserTests
         Assert.That(b[3], Is.EqualTo(new VShuffle(Shape.I8x16, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 31])));
         Assert.That(b[4], Is.EqualTo(new VExtractLane(Shape.I16x8, Sx.U, 7)));
         Assert.That(b[5], Is.EqualTo(new VReplaceLane(Shape.F32x4, 3)));
-        Assert.That(b[6], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I16x8, VExtTernOp.RelaxedDotAddS)));
+        Assert.That(b[6], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I8x16, VExtTernOp.RelaxedDotAddS)));
         Assert.That(b[7], Is.EqualTo(new VCvtop(Shape.F64x2, Shape.F32x4, VCvtOp.PromoteLow)));
         Assert.That(b[8], Is.EqualTo(new VUnop(Shape.I8x16, VUnOp.Popcnt)));
         Assert.That(Fails("(func i64x2.avgr_u)"), Does.StartWith("unknown operator"));
