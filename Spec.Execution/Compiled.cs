@@ -126,7 +126,7 @@ internal static class Compiled
                     Seq(f.Then);
                     int? els = null;
                     if (!f.Else.IsDefaultOrEmpty) { els = Emit(new Inst { Op = Op.Else }); Seq(f.Else); }
-                    var end = Emit(new Inst { Op = Op.End, A = code.Count });
+                    var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
                     if (els is { } e) Patch(e, i => i with { A = end + 1 });
                     Patch(at, i => i with { C = (ulong)(els is { } e2 ? e2 + 1 : end), D = end });
                     break;
