@@ -138,8 +138,8 @@ internal static class Compiled
                         O = new Handler(t.Catches,
                         [.. t.Catches.Select(c => c is CatchTag ct ? m.Tags[(int)ct.Tag] : c is CatchTagRef cr ? m.Tags[(int)cr.Tag] : null)]) });
                     Seq(t.Body);
-                    Emit(new Inst { Op = Op.HandlerEnd });
                     var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                    Emit(new Inst { Op = Op.HandlerEnd });
                     Patch(at, i => i with { C = (ulong)end });
                     break;
                 }

@@ -110,11 +110,11 @@ public sealed partial class Interpreter
         return StepThrowing(exn);
     }
 
-    // Step_read/try_table: LABEL_n{} (HANDLER_n{catch*} instr*)
+    // Step_read/try_table: HANDLER_n{catch*} (LABEL_n{} instr*), so catch labels count from outside the block
     string StepTryTable(in Inst i)
     {
-        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A);
         PushContext(Ctx.Handler, i.B, 0, sp - i.A, i.O);
+        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A);
         pc++;
         return "Step_read/try_table";
     }
