@@ -86,11 +86,20 @@ public sealed partial class Interpreter
     /// <summary>$invoke(s, funcaddr, val*): calls <paramref name="func"/> with <paramref name="args"/> to completion.</summary>
     public static IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
     {
-        var m = new Interpreter(store);
-        m.Begin(func, args);
-        m.Run();
-        return m.Results;
+        // A host function may invoke again: that nests on the host stack, so it is bounded too.
+        if (++nested > MaxNestedInvocations) { nested--; throw new ExhaustionException("call stack exhausted"); }
+        try
+        {
+            var m = new Interpreter(store);
+            m.Begin(func, args);
+            m.Run();
+            return m.Results;
+        }
+        finally { nested--; }
     }
+
+    [ThreadStatic] static int nested;
+    const int MaxNestedInvocations = 200;
 
     /// <summary>Invokes an exported function.</summary>
     public static IReadOnlyList<Value> Invoke(Store store, ExternVal.Func func, IReadOnlyList<Value> args) =>
