@@ -261,6 +261,7 @@ public sealed partial class Interpreter
     /// <summary>Applies one reduction rule and returns its name (e.g. "Step_pure/br_if-true").</summary>
     public string Step()
     {
+        if (Done) throw new InvalidOperationException("the configuration is already values");
         if (fuel-- <= 0) throw new ExhaustionException("fuel exhausted");
         Steps++;
         if (pending != Admin.None) return StepAdmin();
