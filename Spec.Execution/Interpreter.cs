@@ -76,7 +76,8 @@ public sealed partial class Interpreter
     public bool Done => fsp == 0 && pending == Admin.None;
 
     /// <summary>How many steps have been taken.</summary>
-    public long Steps { get; private set; }
+    public long Steps => steps;
+    long steps;
 
     /// <summary>The result values once <see cref="Done"/>.</summary>
     public IReadOnlyList<Value> Results => stack.AsSpan(0, results).ToArray();
@@ -126,7 +127,7 @@ public sealed partial class Interpreter
     /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
     public void Run()
     {
-        while (!Done) Step();
+        while (fsp != 0 || pending != Admin.None) StepTop();
     }
 
     /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>
@@ -262,8 +263,13 @@ public sealed partial class Interpreter
     public string Step()
     {
         if (Done) throw new InvalidOperationException("the configuration is already values");
-        if (fuel-- <= 0) throw new ExhaustionException("fuel exhausted");
-        Steps++;
+        return StepTop();
+    }
+
+    string StepTop()
+    {
+        if (--fuel < 0) throw new ExhaustionException("fuel exhausted");
+        steps++;
         if (pending != Admin.None) return StepAdmin();
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
         while (true)
