@@ -14,8 +14,10 @@ namespace Spec.Execution;
 // Step() applies exactly one rule to the innermost context and returns its SpecTec name; the context
 // rules (Step/ctxt-label, Step/ctxt-frame, ...) are implicit in always working on the top of the stacks.
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
-// Where a rule's recursion over a bulk operation (memory.fill-succ, table.copy-le, ...) is applied in one
-// step, the step reports that rule once.
+// Some steps fuse a rule with the one that must follow it, and report the first: if-true/if-false also
+// enter the block (Step_read/block), call and call_indirect also enter the frame (Step_read/call_ref-func),
+// and a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied in one step.
+// Constants are values, so they join the operand stack without a step of their own.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed partial class Interpreter
