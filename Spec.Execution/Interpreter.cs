@@ -246,8 +246,8 @@ public sealed partial class Interpreter
         var ft = f.FuncType;
         var args = stack.AsSpan(sp - ft.Params.Length, ft.Params.Length).ToArray();
         sp -= args.Length;
-        IReadOnlyList<Value> res;
-        try { res = f.Host!(args); }
+        IReadOnlyList<Value>? res;
+        try { res = f.Host!(args) ?? throw new InvalidOperationException("host function returned no result list"); }
         catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; return; }
         catch (WasmException) { throw; }
         catch (Exception e) { throw new HostException(e); }
