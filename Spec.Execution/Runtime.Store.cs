@@ -29,6 +29,9 @@ public sealed class Store
     /// <summary>Steps an invocation may take before it stops with "fuel exhausted"; null is unlimited.</summary>
     public long? Fuel { get; set; }
 
+    /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
+    public Action<string>? Trace { get; set; }
+
     /// <summary>The most elements a table may hold; growing beyond fails (returns -1).</summary>
     public ulong MaxTableSize { get; set; } = 10_000_000;
 }
