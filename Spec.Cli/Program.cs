@@ -4,7 +4,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: wasmspec COMMAND ...");
-        return 2;
+        switch (args.FirstOrDefault())
+        {
+            case "dump": return DumpCommand.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: wasmspec COMMAND ...\n  dump FILE.wasm   print the sections and disassembled code of a binary module");
+                return 2;
+        }
     }
 }

@@ -1,0 +1,21 @@
+using Spec.Syntax;
+
+namespace Spec.BinaryFormat;
+
+/// <summary>§5 The binary format: decoding bytes into a <see cref="Module"/> and encoding one back.</summary>
+public static class Binary
+{
+    /// <summary>Decodes a module (grammar Bmodule). Throws only <see cref="DecodeException"/>, whatever the input.</summary>
+    public static Module Decode(ReadOnlySpan<byte> bytes) => Decoder.DecodeModule(bytes, null);
+
+    /// <summary>Encodes a module so that <see cref="Decode"/> gives back an equal record.</summary>
+    public static byte[] Encode(Module m) => Encoder.EncodeModule(m);
+}
+
+/// <summary>A malformed binary module: <see cref="WasmException.Reason"/> is the testsuite's message, the position its byte offset.</summary>
+public sealed class DecodeException(string reason, long offset)
+    : WasmException(Phase.Decode, reason, $"0x{offset:x}")
+{
+    /// <summary>The byte offset at which decoding failed.</summary>
+    public long Offset { get; } = offset;
+}

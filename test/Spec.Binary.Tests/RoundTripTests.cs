@@ -1,0 +1,65 @@
+using FsCheck;
+using FsCheck.Fluent;
+using NUnit.Framework;
+using Spec.BinaryFormat;
+using Spec.Syntax;
+
+namespace Spec.Binary.Tests;
+
+public class RoundTripTests
+{
+    static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(300).WithEndSize(40);
+
+    [Test]
+    public void Decoding_an_encoded_module_gives_it_back()
+    {
+        Check.One(Config, Prop.ForAll(ModuleGen.Module.ToArbitrary(), m =>
+        {
+            var bytes = BinaryFormat.Binary.Encode(m);
+            var back = BinaryFormat.Binary.Decode(bytes);
+            return back.Equals(m);
+        }));
+    }
+
+    [Test]
+    public void Encoding_is_deterministic_and_a_fixed_point()
+    {
+        Check.One(Config, Prop.ForAll(ModuleGen.Module.ToArbitrary(), m =>
+        {
+            var bytes = BinaryFormat.Binary.Encode(m);
+            return bytes.AsSpan().SequenceEqual(BinaryFormat.Binary.Encode(BinaryFormat.Binary.Decode(bytes)));
+        }));
+    }
+
+    [Test]
+    public void The_generator_covers_nesting_simd_gc_and_every_segment_form()
+    {
+        var sample = ModuleGen.Module.Sample(30, 40);
+        var instrs = sample.SelectMany(m => m.Funcs).SelectMany(f => Flatten(f.Body.Instrs)).ToList();
+        Assert.That(instrs.OfType<Block>().Any() && instrs.OfType<If>().Any() && instrs.OfType<TryTable>().Any(), "blocks");
+        Assert.That(instrs.OfType<VBinop>().Any() || instrs.OfType<VRelop>().Any(), "simd");
+        Assert.That(instrs.Any(i => i is StructGet or ArrayGet or StructNew or ArrayNew or RefCast or BrOnCast), "gc");
+        var elems = sample.SelectMany(m => m.Elems).ToList();
+        Assert.That(elems.Select(e => e.Mode.GetType()).Distinct().Count(), Is.EqualTo(3));
+        Assert.That(sample.Any(m => m.Customs.Length > 0) && sample.Any(m => !m.Names.IsEmpty));
+    }
+
+    static IEnumerable<Instr> Flatten(IEnumerable<Instr> instrs)
+    {
+        foreach (var i in instrs)
+        {
+            yield return i;
+            var inner = i switch
+            {
+                Block b => b.Body.AsEnumerable(),
+                Loop l => l.Body,
+                If f => f.Then.Concat(f.Else),
+                TryTable t => t.Body,
+                LegacyTry t => t.Body.Concat(t.Catches.SelectMany(c => c.Body)).Concat(t.CatchAll ?? []),
+                LegacyTryDelegate t => t.Body,
+                _ => [],
+            };
+            foreach (var j in Flatten(inner)) yield return j;
+        }
+    }
+}
