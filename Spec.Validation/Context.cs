@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Spec.Syntax;
+
+namespace Spec.Validation;
+
+// §3.1.1 Contexts (spectec 2.0-validation.contexts): the context C of every typing rule.
+// Types are kept closed: every type index is already replaced by its DefType, so subtyping needs no context.
+
+/// <summary>localtype ::= init valtype, with init ::= SET | UNSET.</summary>
+internal struct LocalType(ValType type, bool set)
+{
+    public readonly ValType Type = type;
+    public bool Set = set;
+}
+
+/// <summary>
+/// context ::= {TYPES deftype*, RECS subtype*, TAGS, GLOBALS, MEMS, TABLES, FUNCS, DATAS, ELEMS, LOCALS, LABELS, RETURN, REFS}.
+/// LABELS live on the control stack of the algorithm (<see cref="Checker"/>); RECS is folded into rolling (<see cref="TypeRules.Roll"/>).
+/// Also carries where checking is, so that a failing rule can say which rule and which field failed.
+/// </summary>
+internal sealed class Context
+{
+    public readonly List<DefType> Types = [];
+    public readonly List<DefType> Tags = [];
+    public readonly List<GlobalType> Globals = [];
+    public readonly List<MemType> Mems = [];
+    public readonly List<TableType> Tables = [];
+    public readonly List<DefType> Funcs = [];
+    public int Datas;
+    public readonly List<RefType> Elems = [];
+    public LocalType[] Locals = [];
+    public ImmutableArray<ValType>? Return;
+    public readonly HashSet<uint> Refs = [];
+
+    // Where checking is: the rule being applied and the module field (and instruction) it is applied to.
+    public string Rule = "Module_ok";
+    public string Field = "module";
+    public int? FuncIndex;
+    public int InstrIndex = -1;
+
+    [DoesNotReturn]
+    public void Fail(string reason) => throw Error(reason);
+
+    public ValidationException Error(string reason)
+    {
+        var at = FuncIndex is { } f ? $"func {f}, instr {InstrIndex}" : InstrIndex >= 0 ? $"{Field}, instr {InstrIndex}" : Field;
+        return new ValidationException(reason, Rule, at, FuncIndex, InstrIndex >= 0 ? InstrIndex : null);
+    }
+
+    /// <summary>Enters a module field for error positions: "global 3", "elem 0", "type 5".</summary>
+    public void At(string field, string rule)
+    {
+        Field = field; Rule = rule; FuncIndex = null; InstrIndex = -1;
+    }
+
+    // Lookups of the index spaces, failing as "unknown <space> <index>".
+
+    public DefType Type(uint x) => x < (uint)Types.Count ? Types[(int)x] : throw Error($"unknown type {x}");
+    public DefType Func(uint x) => x < (uint)Funcs.Count ? Funcs[(int)x] : throw Error($"unknown function {x}");
+    public GlobalType Global(uint x) => x < (uint)Globals.Count ? Globals[(int)x] : throw Error($"unknown global {x}");
+    public TableType Table(uint x) => x < (uint)Tables.Count ? Tables[(int)x] : throw Error($"unknown table {x}");
+    public MemType Mem(uint x) => x < (uint)Mems.Count ? Mems[(int)x] : throw Error($"unknown memory {x}");
+    public DefType Tag(uint x) => x < (uint)Tags.Count ? Tags[(int)x] : throw Error($"unknown tag {x}");
+    public RefType Elem(uint x) => x < (uint)Elems.Count ? Elems[(int)x] : throw Error($"unknown elem segment {x}");
+    public void Data(uint x) { if (x >= (uint)Datas) Fail($"unknown data segment {x}"); }
+
+    public ref LocalType Local(uint x)
+    {
+        if (x >= (uint)Locals.Length) Fail($"unknown local {x}");
+        return ref Locals[x];
+    }
+
+    // Expand: C.TYPES[x] ~~ comptype, demanding one kind of composite type.
+
+    public FuncType FuncType(uint x) => TypeRules.Expand(Type(x)) as FuncType ?? throw Error($"type mismatch: type {x} is not a function type");
+    public StructType StructType(uint x) => TypeRules.Expand(Type(x)) as StructType ?? throw Error($"type mismatch: type {x} is not a struct type");
+    public ArrayType ArrayType(uint x) => TypeRules.Expand(Type(x)) as ArrayType ?? throw Error($"type mismatch: type {x} is not an array type");
+}

@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Spec.Syntax;
+
+namespace Spec.Validation;
+
+// §3.2 Types (spectec 2.1-validation.types): well-formedness of types, and the closing, rolling and unrolling
+// of recursive types ($rolldt, $unrolldt, $expanddt) that make iso-recursive equivalence a reference comparison.
+
+/// <summary>What is known about one canonical rec group: its deftypes and, once asked for, their unrolled subtypes.</summary>
+internal sealed class RecInfo(RecType rec)
+{
+    public readonly RecType Rec = rec;
+    public readonly DefType[] Defs = Enumerable.Range(0, rec.Subs.Length).Select(i => new DefType(rec, i)).ToArray();
+    public SubType[]? Unrolled;
+}
+
+internal static class TypeRules
+{
+    // Every rec group is interned: structurally equal groups (after rolling, with their free type uses closed to
+    // canonical deftypes) are the same object, so two deftypes are equal iff their groups are identical and indices agree.
+    static readonly ConcurrentDictionary<RecType, RecInfo> Canon = new(RecTypeShape.Instance);
+    static readonly ConditionalWeakTable<RecType, RecInfo> Infos = new();
+
+    /// <summary>The canonical representative of a rolled, closed rec group.</summary>
+    public static RecInfo Intern(RecType rolled)
+    {
+        if (Infos.TryGetValue(rolled, out var known)) return known;
+        // A group built elsewhere may mention deftypes that are not canonical yet: those are interned first.
+        static TypeUse Canon1(TypeUse u) => u is DefType d ? Canonical(d) : u;
+        var closed = rolled.Subs.Select(s => Map(s, Canon1)).ToImmutableArray();
+        var info = Canon.GetOrAdd(new RecType(closed), r => new RecInfo(r));
+        Infos.AddOrUpdate(info.Rec, info);
+        if (!ReferenceEquals(rolled, info.Rec)) Infos.AddOrUpdate(rolled, info);
+        return info;
+    }
+
+    public static bool Same(DefType a, DefType b) => ReferenceEquals(a, b) || (a.Index == b.Index && ReferenceEquals(a.Rec, b.Rec));
+
+    // ---- $rolldt: a rec group at index x0 with its own type indices turned into REC i, earlier ones into deftypes ----
+
+    /// <summary>Type_ok's $rolldt(x, rectype): closes a syntactic rec group at type index <paramref name="x0"/> into its deftypes.</summary>
+    public static DefType[] RollDefTypes(Context C, RecType rec, int x0)
+    {
+        var n = rec.Subs.Length;
+        TypeUse Subst(TypeUse u) => u switch
+        {
+            TypeIdx { Index: var x } when x < (uint)x0 => C.Types[(int)x],
+            TypeIdx { Index: var x } when x < (uint)(x0 + n) => new RecIdx(x - (uint)x0),
+            TypeIdx { Index: var x } => throw C.Error($"unknown type {x}"),
+            _ => u,
+        };
+        var subs = ImmutableArray.CreateRange(rec.Subs.Select(s => Map(s, Subst)));
+        return Intern(new RecType(subs)).Defs;
+    }
+
+    // ---- $unrolldt and $expanddt ----
+
+    /// <summary>$unrolldt(dt): the subtype with REC i replaced by the i-th deftype of the same group.</summary>
+    public static SubType Unroll(DefType dt)
+    {
+        var info = Intern(dt.Rec);
+        var unrolled = info.Unrolled;
+        if (unrolled is null)
+        {
+            TypeUse Subst(TypeUse u) => u is RecIdx { Index: var i } && i < (uint)info.Defs.Length ? info.Defs[i] : u;
+            unrolled = info.Rec.Subs.Select(s => Map(s, Subst)).ToArray();
+            info.Unrolled = unrolled;
+        }
+        return unrolled[dt.Index];
+    }
+
+    /// <summary>$expanddt(dt): the composite type of a deftype.</summary>
+    public static CompType Expand(DefType dt) => Unroll(dt).Comp;
+
+    /// <summary>The canonical deftype object for <paramref name="dt"/>.</summary>
+    public static DefType Canonical(DefType dt) => Intern(dt.Rec).Defs[dt.Index];
+
+    // ---- Closing: Heaptype_ok, Reftype_ok, Valtype_ok with the type index replaced by C.TYPES[x] ----
+
+    // Heaptype_ok/abs, Heaptype_ok/typeuse: an index must name a type of C.
+    public static HeapType Heaptype_ok(Context C, HeapType ht) => ht is TypeIdx { Index: var x } ? C.Type(x) : ht;
+
+    // Reftype_ok
+    public static RefType Reftype_ok(Context C, RefType rt) =>
+        rt.Heap is TypeIdx { Index: var x } ? new RefType(rt.Null, C.Type(x)) : rt;
+
+    // Valtype_ok/num, Valtype_ok/vec, Valtype_ok/ref
+    public static ValType Valtype_ok(Context C, ValType t) => t is RefType rt ? Reftype_ok(C, rt) : t;
+
+    // Resulttype_ok
+    public static ImmutableArray<ValType> Resulttype_ok(Context C, ImmutableArray<ValType> ts)
+    {
+        ImmutableArray<ValType>.Builder? b = null;
+        for (var i = 0; i < ts.Length; i++)
+        {
+            var t = Valtype_ok(C, ts[i]);
+            if (b is null && !ReferenceEquals(t, ts[i])) { b = ImmutableArray.CreateBuilder<ValType>(ts.Length); b.AddRange(ts, i); }
+            b?.Add(t);
+        }
+        return b?.MoveToImmutable() ?? ts;
+    }
+
+    // Globaltype_ok
+    public static GlobalType Globaltype_ok(Context C, GlobalType gt)
+    {
+        var t = Valtype_ok(C, gt.Type);
+        return ReferenceEquals(t, gt.Type) ? gt : gt with { Type = t };
+    }
+
+    // Limits_ok: n <= k and n <= m <= k
+    public static void Limits_ok(Context C, Limits lim, ulong k, string tooLarge)
+    {
+        if (lim.Min > k) C.Fail(tooLarge);
+        if (lim.Max is { } m)
+        {
+            if (m > k) C.Fail(tooLarge);
+            if (lim.Min > m) C.Fail("size minimum must not be greater than maximum");
+        }
+    }
+
+    // Memtype_ok: limits within 2^(|at| - 16) pages (the page size's log2 in place of 16 with custom page sizes)
+    public static MemType Memtype_ok(Context C, MemType mt)
+    {
+        var bits = (mt.AddrType == AddrType.I32 ? 32 : 64) - mt.PageSizeLog2;
+        var k = bits >= 64 ? ulong.MaxValue : 1UL << bits;
+        Limits_ok(C, mt.Limits, k, mt.AddrType == AddrType.I32 && mt.PageSizeLog2 == 16
+            ? "memory size must be at most 65536 pages (4GiB)" : $"memory size must be at most 2^{bits} pages");
+        return mt;
+    }
+
+    // Tabletype_ok: limits within 2^|at| - 1 entries
+    public static TableType Tabletype_ok(Context C, TableType tt)
+    {
+        if (tt.AddrType == AddrType.I32) Limits_ok(C, tt.Limits, uint.MaxValue, "table size must be at most 2^32-1");
+        else Limits_ok(C, tt.Limits, ulong.MaxValue, "table size must be at most 2^64-1");
+        var rt = Reftype_ok(C, tt.ElemType);
+        return ReferenceEquals(rt, tt.ElemType) ? tt : tt with { ElemType = rt };
+    }
+
+    // Tagtype_ok: the tag's type expands to a function type without results.
+    public static DefType Tagtype_ok(Context C, TypeUse tu)
+    {
+        var dt = Typeuse_ok(C, tu);
+        if (Expand(dt) is not FuncType ft) throw C.Error("type mismatch: tag type is not a function type");
+        if (ft.Results.Length != 0) C.Fail("non-empty tag result type");
+        return dt;
+    }
+
+    // Typeuse_ok/typeidx, Typeuse_ok/deftype
+    public static DefType Typeuse_ok(Context C, TypeUse tu) => tu switch
+    {
+        TypeIdx { Index: var x } => C.Type(x),
+        DefType dt => Canonical(dt),
+        _ => throw C.Error("unknown type"),
+    };
+
+    // Externtype_ok/tag, /global, /mem, /table, /func — returns the closed externtype ($clos_externtype).
+    public static ExternType Externtype_ok(Context C, ExternType xt) => xt switch
+    {
+        TagExtern(var tu) => new TagExtern(Tagtype_ok(C, tu)),
+        GlobalExtern(var gt) => new GlobalExtern(Globaltype_ok(C, gt)),
+        MemExtern(var mt) => new MemExtern(Memtype_ok(C, mt)),
+        TableExtern(var tt) => new TableExtern(Tabletype_ok(C, tt)),
+        FuncExtern(var tu) => Typeuse_ok(C, tu) is var dt && Expand(dt) is FuncType
+            ? new FuncExtern(dt) : throw C.Error("type mismatch: function import of a non-function type"),
+        _ => throw C.Error("unknown external type"),
+    };
+
+    // ---- Rectype_ok, Subtype_ok: a group already rolled into C.TYPES[x0 ..] ----
+
+    /// <summary>Rectype_ok/cons over the group's subtypes, each checked with Subtype_ok at its own index.</summary>
+    public static void Rectype_ok(Context C, RecType syntactic, int x0)
+    {
+        for (var i = 0; i < syntactic.Subs.Length; i++) Subtype_ok(C, syntactic.Subs[i], x0 + i);
+    }
+
+    // Subtype_ok: at most one supertype, defined before this type, not final, and whose composite type this one matches.
+    static void Subtype_ok(Context C, SubType st, int x0)
+    {
+        C.Rule = "Subtype_ok";
+        if (st.Supers.Length > 1) C.Fail("sub type: multiple supertypes");
+        Comptype_ok(C, st.Comp);
+        if (st.Supers.Length == 0) return;
+        var x = st.Supers[0] is TypeIdx { Index: var i } ? i : throw C.Error("unknown type");
+        if (x >= (uint)x0) C.Fail($"sub type: forward use of type {x} in sub type definition");
+        var super = C.Types[(int)x];
+        var superSub = Unroll(super);
+        if (superSub.Final) C.Fail($"sub type {x0} does not match super type {x}: super type is final");
+        if (!Subtyping.Comptype_sub(Expand(C.Types[x0]), superSub.Comp))
+            C.Fail($"sub type {x0} does not match super type {x}");
+    }
+
+    // Comptype_ok/struct, /array, /func: every type index in it names a type.
+    static void Comptype_ok(Context C, CompType ct)
+    {
+        void Storage(StorageType zt) { if (zt is ValType t) Valtype_ok(C, t); }
+        switch (ct)
+        {
+            case StructType s: foreach (var f in s.Fields) Storage(f.Type); break;
+            case ArrayType a: Storage(a.Field.Type); break;
+            case FuncType f: Resulttype_ok(C, f.Params); Resulttype_ok(C, f.Results); break;
+        }
+    }
+
+    // ---- Defaultable: $default_(t) =/= eps ----
+
+    public static bool Defaultable(ValType t) => t switch
+    {
+        NumValType or VecValType => true,
+        RefType rt => rt.Null,
+        _ => false,
+    };
+
+    /// <summary>$unpack(zt): packed types are read as i32.</summary>
+    public static ValType Unpack(StorageType zt) => zt as ValType ?? ValType.I32;
+
+    // ---- Substitution over the type grammar, sharing every part it does not change ----
+
+    public static SubType Map(SubType st, Func<TypeUse, TypeUse> f)
+    {
+        var supers = MapAll(st.Supers, f, static (u, f) => f(u));
+        var comp = Map(st.Comp, f);
+        return supers == st.Supers && ReferenceEquals(comp, st.Comp) ? st : new SubType(st.Final, supers, comp);
+    }
+
+    public static CompType Map(CompType ct, Func<TypeUse, TypeUse> f)
+    {
+        switch (ct)
+        {
+            case StructType s:
+                var fields = MapAll(s.Fields, f, Map);
+                return fields == s.Fields ? s : new StructType(fields);
+            case ArrayType a:
+                var field = Map(a.Field, f);
+                return ReferenceEquals(field, a.Field) ? a : new ArrayType(field);
+            case FuncType fn:
+                var ps = MapAll(fn.Params, f, Map);
+                var rs = MapAll(fn.Results, f, Map);
+                return ps == fn.Params && rs == fn.Results ? fn : new FuncType(ps, rs);
+            default: return ct;
+        }
+    }
+
+    static FieldType Map(FieldType ft, Func<TypeUse, TypeUse> f)
+    {
+        var zt = ft.Type is ValType t ? Map(t, f) : ft.Type;
+        return ReferenceEquals(zt, ft.Type) ? ft : new FieldType(ft.Mut, zt);
+    }
+
+    public static ValType Map(ValType t, Func<TypeUse, TypeUse> f)
+    {
+        if (t is not RefType { Heap: TypeUse u } rt) return t;
+        var v = f(u);
+        return ReferenceEquals(u, v) ? t : new RefType(rt.Null, v);
+    }
+
+    static ImmutableArray<T> MapAll<T>(ImmutableArray<T> xs, Func<TypeUse, TypeUse> f, Func<T, Func<TypeUse, TypeUse>, T> g) where T : class
+    {
+        xs = xs.OrEmpty();
+        T[]? ys = null;
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var y = g(xs[i], f);
+            if (ys is null && !ReferenceEquals(y, xs[i])) { ys = new T[xs.Length]; for (var j = 0; j < i; j++) ys[j] = xs[j]; }
+            if (ys is not null) ys[i] = y;
+        }
+        return ys is null ? xs : ImmutableArray.Create(ys);
+    }
+}
+
+/// <summary>
+/// Structural equality of rolled rec groups in which every free type use is a canonical deftype: those compare by
+/// identity, so hashing and comparing a group costs its own size only, never the size of the types it mentions.
+/// </summary>
+internal sealed class RecTypeShape : IEqualityComparer<RecType>
+{
+    public static readonly RecTypeShape Instance = new();
+
+    public bool Equals(RecType? a, RecType? b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a is null || b is null || a.Subs.Length != b.Subs.Length) return false;
+        for (var i = 0; i < a.Subs.Length; i++) if (!Eq(a.Subs[i], b.Subs[i])) return false;
+        return true;
+    }
+
+    static bool Eq(SubType a, SubType b)
+    {
+        if (a.Final != b.Final || a.Supers.Length != b.Supers.Length) return false;
+        for (var i = 0; i < a.Supers.Length; i++) if (!Eq(a.Supers[i], b.Supers[i])) return false;
+        return (a.Comp, b.Comp) switch
+        {
+            (StructType s, StructType t) => s.Fields.Length == t.Fields.Length && All(s.Fields, t.Fields, Eq),
+            (ArrayType s, ArrayType t) => Eq(s.Field, t.Field),
+            (FuncType s, FuncType t) => s.Params.Length == t.Params.Length && s.Results.Length == t.Results.Length
+                && All(s.Params, t.Params, Eq) && All(s.Results, t.Results, Eq),
+            _ => false,
+        };
+    }
+
+    static bool All<T>(ImmutableArray<T> a, ImmutableArray<T> b, Func<T, T, bool> eq)
+    {
+        for (var i = 0; i < a.Length; i++) if (!eq(a[i], b[i])) return false;
+        return true;
+    }
+
+    static bool Eq(FieldType a, FieldType b) => a.Mut == b.Mut && Eq(a.Type, b.Type);
+
+    static bool Eq(StorageType a, StorageType b) => (a, b) switch
+    {
+        (RefType r, RefType s) => r.Null == s.Null && Eq(r.Heap, s.Heap),
+        _ => a.Equals(b),
+    };
+
+    static bool Eq(HeapType a, HeapType b) => (a, b) switch
+    {
+        (DefType d, DefType e) => d.Index == e.Index && ReferenceEquals(d.Rec, e.Rec),
+        _ => a.Equals(b),
+    };
+
+    public int GetHashCode(RecType r)
+    {
+        var h = new HashCode();
+        foreach (var s in r.Subs)
+        {
+            h.Add(s.Final);
+            foreach (var u in s.Supers) h.Add(Hash(u));
+            switch (s.Comp)
+            {
+                case StructType st: h.Add(1); foreach (var f in st.Fields) h.Add(Hash(f)); break;
+                case ArrayType at: h.Add(2); h.Add(Hash(at.Field)); break;
+                case FuncType ft:
+                    h.Add(3); h.Add(ft.Params.Length);
+                    foreach (var t in ft.Params) h.Add(Hash(t));
+                    foreach (var t in ft.Results) h.Add(Hash(t));
+                    break;
+            }
+        }
+        return h.ToHashCode();
+    }
+
+    static int Hash(FieldType f) => HashCode.Combine(f.Mut, Hash(f.Type));
+
+    static int Hash(StorageType t) => t is RefType r ? HashCode.Combine(r.Null, Hash(r.Heap)) : t.GetHashCode();
+
+    static int Hash(HeapType h) => h is DefType d ? HashCode.Combine(RuntimeHelpers.GetHashCode(d.Rec), d.Index) : h.GetHashCode();
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using Spec.Syntax;
+
+namespace Spec.Validation;
+
+/// <summary>
+/// The type system for use after validation (instantiation, execution): matching of closed types and the unrolling of
+/// deftypes. Every deftype here is canonical (it came from <see cref="Validator.Validate"/>'s <see cref="ModuleType"/>),
+/// so equal types from different modules are the same object.
+/// </summary>
+public static class Types
+{
+    /// <summary>Deftype equality ($rolldt-equivalence): identical canonical rec group, same index.</summary>
+    public static bool Equal(DefType a, DefType b) => TypeRules.Same(TypeRules.Canonical(a), TypeRules.Canonical(b));
+
+    /// <summary>Deftype_sub: <paramref name="a"/> is <paramref name="b"/> or declares it as a (transitive) supertype.</summary>
+    public static bool Matches(DefType a, DefType b) => Subtyping.Deftype_sub(TypeRules.Canonical(a), TypeRules.Canonical(b));
+
+    /// <summary>Heaptype_sub over closed heap types.</summary>
+    public static bool Matches(HeapType a, HeapType b) => Subtyping.Heaptype_sub(Canon(a), Canon(b));
+
+    /// <summary>Reftype_sub over closed reference types.</summary>
+    public static bool Matches(RefType a, RefType b) => (!a.Null || b.Null) && Matches(a.Heap, b.Heap);
+
+    /// <summary>Valtype_sub over closed value types.</summary>
+    public static bool Matches(ValType a, ValType b) => (a, b) switch
+    {
+        (RefType r, RefType s) => Matches(r, s),
+        _ => Subtyping.Valtype_sub(a, b),
+    };
+
+    /// <summary>Externtype_sub: import matching of closed external types.</summary>
+    public static bool Matches(ExternType a, ExternType b) => Subtyping.Externtype_sub(Canon(a), Canon(b));
+
+    /// <summary>$unrolldt(dt): the deftype's subtype, its own group's types substituted back in.</summary>
+    public static SubType Unroll(DefType dt) => TypeRules.Unroll(dt);
+
+    /// <summary>$expanddt(dt): the deftype's composite type.</summary>
+    public static CompType Expand(DefType dt) => TypeRules.Expand(dt);
+
+    /// <summary>The top of a heap type's hierarchy (any, func, extern, exn).</summary>
+    public static AbsHeapType Top(HeapType ht) => Subtyping.Top(Canon(ht));
+
+    /// <summary>Defaultable: numbers, vectors and nullable references have a default value.</summary>
+    public static bool Defaultable(ValType t) => TypeRules.Defaultable(t);
+
+    /// <summary>Closes a heap type of the module's code: a type index becomes the module's deftype.</summary>
+    public static HeapType Close(HeapType ht, ImmutableArray<DefType> types) => ht is TypeIdx { Index: var x } ? types[(int)x] : Canon(ht);
+
+    /// <summary>Closes a value type of the module's code.</summary>
+    public static ValType Close(ValType t, ImmutableArray<DefType> types) =>
+        t is RefType rt && Close(rt.Heap, types) is var h && !ReferenceEquals(h, rt.Heap) ? new RefType(rt.Null, h) : t;
+
+    static HeapType Canon(HeapType ht) => ht is DefType dt ? TypeRules.Canonical(dt) : ht;
+
+    static ExternType Canon(ExternType xt) => xt switch
+    {
+        FuncExtern(DefType dt) => new FuncExtern(TypeRules.Canonical(dt)),
+        TagExtern(DefType dt) => new TagExtern(TypeRules.Canonical(dt)),
+        _ => xt,
+    };
+}

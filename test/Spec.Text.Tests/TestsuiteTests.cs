@@ -1,0 +1,100 @@
+using NUnit.Framework;
+using Spec.Syntax;
+using Spec.TextFormat;
+
+namespace Spec.Text.Tests;
+
+public class TestsuiteTests
+{
+    private static readonly HashSet<string> ValidModuleAsserts = ["assert_trap", "assert_uninstantiable", "assert_unlinkable"];
+
+    /// <summary>Every text module of the root testsuite that must parse: top-level ones and those of assert_trap/uninstantiable/unlinkable.</summary>
+    [Test]
+    public void EveryRootTextModuleParses()
+    {
+        int ok = 0;
+        var failures = new List<string>();
+        foreach (var file in Testsuite.RootFiles())
+            foreach (var cmd in Testsuite.Commands(file))
+            {
+                var modules = cmd.Keyword == "module" ? [cmd]
+                    : ValidModuleAsserts.Contains(cmd.Keyword) ? cmd.Children().Where(c => c.Tokens[c.Start + 1].Text == "module") : [];
+                foreach (var m in modules)
+                {
+                    var kind = Testsuite.ModuleKind(m);
+                    try
+                    {
+                        if (kind is "text" or "definition") Testsuite.ParseText(m);
+                        else if (kind == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
+                        else continue;
+                        ok++;
+                    }
+                    catch (ParseException e)
+                    {
+                        failures.Add($"{m.File}:{m.Line}: {e.Message}");
+                    }
+                }
+            }
+        TestContext.Out.WriteLine($"root testsuite text modules parsed: {ok}, failed: {failures.Count}");
+        foreach (var f in failures.Take(100)) TestContext.Out.WriteLine(f);
+        Assert.That(ok, Is.GreaterThan(1000), "the testsuite must be present and its modules found");
+        Assert.That(failures, Is.Empty);
+    }
+
+    /// <summary>Every (assert_malformed (module quote ...) "msg") of the root testsuite is rejected with that message.</summary>
+    [Test]
+    public void EveryMalformedQuoteModuleIsRejectedWithTheTestsuitesMessage()
+    {
+        int ok = 0;
+        var failures = new List<string>();
+        foreach (var file in Testsuite.RootFiles())
+            foreach (var cmd in Testsuite.Commands(file))
+            {
+                if (cmd.Keyword != "assert_malformed") continue;
+                var m = cmd.Children().First();
+                if (Testsuite.ModuleKind(m) != "quote") continue;
+                var expected = cmd.Tokens[cmd.End - 2].Name;
+                try
+                {
+                    Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
+                    failures.Add($"{m.File}:{m.Line}: parsed, expected \"{expected}\"");
+                }
+                catch (ParseException e)
+                {
+                    if (e.Reason.StartsWith(expected)) ok++;
+                    else failures.Add($"{m.File}:{m.Line}: \"{e.Reason}\" at {e.Position}, expected \"{expected}\"");
+                }
+            }
+        TestContext.Out.WriteLine($"malformed quote modules rejected with the expected message: {ok}, otherwise: {failures.Count}");
+        foreach (var f in failures.Take(200)) TestContext.Out.WriteLine(f);
+        Assert.That(ok, Is.GreaterThan(1000));
+        Assert.That(failures, Is.Empty);
+    }
+
+    /// <summary>The modules of assert_invalid are well-formed text (their errors are for the validator).</summary>
+    [Test]
+    public void InvalidModulesAreWellFormed()
+    {
+        int ok = 0;
+        var failures = new List<string>();
+        foreach (var file in Testsuite.RootFiles())
+            foreach (var cmd in Testsuite.Commands(file))
+            {
+                if (cmd.Keyword != "assert_invalid") continue;
+                var m = cmd.Children().First();
+                var kind = Testsuite.ModuleKind(m);
+                try
+                {
+                    if (kind is "text" or "definition") Testsuite.ParseText(m);
+                    else if (kind == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
+                    else continue;
+                    ok++;
+                }
+                catch (ParseException e) { failures.Add($"{m.File}:{m.Line}: {e.Message}"); }
+            }
+        TestContext.Out.WriteLine($"assert_invalid text modules parsed: {ok}, failed: {failures.Count}");
+        foreach (var f in failures.Take(100)) TestContext.Out.WriteLine(f);
+        Assert.That(ok, Is.GreaterThan(500));
+        Assert.That(failures, Is.Empty);
+    }
+}

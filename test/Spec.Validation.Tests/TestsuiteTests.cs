@@ -1,0 +1,109 @@
+using System.Text;
+using NUnit.Framework;
+using Spec.Syntax;
+using Spec.TextFormat;
+
+namespace Spec.Validation.Tests;
+
+/// <summary>
+/// The official testsuite's module assertions: every assert_invalid module (root and legacy/) is rejected with the
+/// expected message (a prefix of the reason, as the reference interpreter matches), every other module validates.
+/// Modules the text parser cannot read are the parser's concern (its own tests cover them) and are counted apart;
+/// binary modules need the decoder and are not read here.
+/// </summary>
+public class TestsuiteTests
+{
+    public static IEnumerable<string> Files() => Wast.Files();
+
+    sealed class Tally
+    {
+        public int Valid, Invalid, ParserRejected, Binary;
+        public readonly List<string> Failures = [];
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void Modules_validate_and_assert_invalid_modules_are_rejected(string file)
+    {
+        var t = Run(file);
+        TestContext.Out.WriteLine($"{file}: valid {t.Valid}, invalid {t.Invalid}, parser rejected {t.ParserRejected}, binary skipped {t.Binary}");
+        Assert.That(t.Failures, Is.Empty, string.Join("\n", t.Failures));
+    }
+
+    [Test]
+    public void Totals()
+    {
+        var all = Files().Select(Run).ToList();
+        TestContext.Out.WriteLine($"modules validated: {all.Sum(t => t.Valid)}; assert_invalid rejected correctly: {all.Sum(t => t.Invalid)}; " +
+            $"failures: {all.Sum(t => t.Failures.Count)}; parser rejected: {all.Sum(t => t.ParserRejected)}; binary skipped: {all.Sum(t => t.Binary)}");
+        Assert.That(all.Sum(t => t.Invalid), Is.GreaterThan(1000));
+        Assert.That(all.Sum(t => t.Valid), Is.GreaterThan(1000));
+    }
+
+    static Tally Run(string file)
+    {
+        var tally = new Tally();
+        var source = File.ReadAllText(Path.Combine(Wast.TestsuiteDirectory, file));
+        foreach (var command in Wast.Scan(source, 0, source.Length))
+        {
+            switch (command.Head)
+            {
+                case "module":
+                    Expect(tally, command, null);
+                    break;
+                case "assert_invalid":
+                    Expect(tally, command.Children().First(), Encoding.UTF8.GetString(command.Strings().Last()));
+                    break;
+                case "assert_trap" or "assert_unlinkable" or "assert_uninstantiable":
+                    if (command.Children().First() is { Head: "module" } m) Expect(tally, m, null);
+                    break;
+            }
+        }
+        return tally;
+    }
+
+    /// <summary>Checks one module form: valid if <paramref name="message"/> is null, else invalid with that message.</summary>
+    static void Expect(Tally tally, Wast.Form form, string? message)
+    {
+        var words = form.Words().Skip(1).SkipWhile(w => w.StartsWith('$')).ToList();
+        var kind = words.FirstOrDefault();
+        if (kind is "instance") return;
+        if (kind is "binary") { tally.Binary++; return; }
+
+        Module module;
+        try
+        {
+            module = kind is "quote"
+                ? Text.Parse(string.Join(" ", form.Strings().Select(Encoding.UTF8.GetString)))
+                : Text.Parse(kind is "definition" ? ReplaceFirst(form.Text, "definition", "") : form.Text);
+        }
+        catch (ParseException)
+        {
+            tally.ParserRejected++;
+            return;
+        }
+
+        var where = $"line {form.Line}";
+        try
+        {
+            Validator.Validate(module);
+            if (message is null) tally.Valid++;
+            else tally.Failures.Add($"{where}: expected invalid \"{message}\", but it validates");
+        }
+        catch (ValidationException e)
+        {
+            if (message is null) tally.Failures.Add($"{where}: expected valid, got {e.Rule}: {e.Message}");
+            else if (e.Reason.StartsWith(message, StringComparison.Ordinal)) tally.Invalid++;
+            else tally.Failures.Add($"{where}: expected \"{message}\", got {e.Rule}: {e.Message}");
+        }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            tally.Failures.Add($"{where}: {e.GetType().Name} escaped: {e.Message}");
+        }
+    }
+
+    static string ReplaceFirst(string s, string what, string by)
+    {
+        var i = s.IndexOf(what, StringComparison.Ordinal);
+        return s[..i] + by + s[(i + what.Length)..];
+    }
+}
