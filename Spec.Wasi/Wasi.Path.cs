@@ -81,14 +81,7 @@ public sealed partial class WasiHost
         if ((fdFlags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= Posix.OSync;
         if (r.TrailingSlash && (oFlags & OFlags.Creat) != 0 && Posix.TryStatAt(r.Parent, r.Name, false) is null) return Errno.IsDir;
 
-        int host;
-        try { host = Posix.OpenAt(r.Parent, r.Name, flags); }
-        catch (WasiError e) when (e.Errno == Errno.IsDir && write && (granted & ~Rights.Directory & Rights.File) != 0)
-        {
-            // A directory asked for with write rights: open it for reading, as a directory descriptor cannot write anyway.
-            if ((oFlags & (OFlags.Creat | OFlags.Trunc)) != 0 || (fdFlags & FdFlags.Append) != 0) throw;
-            host = Posix.OpenAt(r.Parent, r.Name, (flags & ~(Posix.ORdWr | Posix.OWrOnly)) | Posix.ODirectory);
-        }
+        int host = Posix.OpenAt(r.Parent, r.Name, flags);
         var st = Posix.StatAt(host, null, follow: false);
         var type = st.Type;
         var d = new HostDescriptor(host, type, null, dir.ReadOnly)
