@@ -59,6 +59,8 @@ internal static class RunCommand
         if (engine != "interp") return Fail($"wasmspec run: unknown engine {engine}");
         var file = args[k];
         var rest = args[(k + 1)..];
+        // `run FILE --invoke NAME ARG...` reads naturally too; any other argument after FILE is the guest's.
+        if (invoke is null && rest is ["--invoke", var name, ..]) { invoke = name; rest = rest[2..]; }
 
         Module module;
         try { module = Load(file); }

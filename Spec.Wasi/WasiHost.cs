@@ -69,6 +69,9 @@ public sealed partial class WasiHost : IDisposable
     public void Bind(ModuleInstance instance) =>
         memory = instance.Export("memory") is ExternVal.Mem m ? m.Inst : null;
 
+    /// <summary>Binds a memory directly (embedders that build their own; the tests).</summary>
+    internal void Bind(MemInst mem) => memory = mem;
+
     /// <summary>Binds <paramref name="instance"/>, runs its "_start" and returns the exit code (0 when it returns).</summary>
     public int RunCommand(Store store, ModuleInstance instance)
     {
