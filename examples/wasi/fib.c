@@ -5,6 +5,6 @@ int fib(int n) {
     return a;
 }
 
-// A trap with a named function on the stack, for the backtrace.
-__attribute__((noinline)) static int divide(int a, int b) { return a / b; }
-int crash(int x) { return divide(x, 0); }
+// A trap with named functions on the stack, for the backtrace.
+__attribute__((noinline)) static int fail(int x) { if (x >= 0) __builtin_trap(); return x; }
+int crash(int x) { return fail(x) + 1; }
