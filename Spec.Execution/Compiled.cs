@@ -90,7 +90,22 @@ internal static class Compiled
 
         void Patch(int at, Func<Inst, Inst> f) => code[at] = f(code[at]);
 
-        public void Seq(ImmutableArray<Instr> instrs) { foreach (var i in instrs) One(i); }
+        // Nesting is unbounded in the binary format, so bodies are flattened with an explicit work stack:
+        // each entry is a sequence still to emit and what to emit once it is done.
+        readonly Stack<(ImmutableArray<Instr> Seq, int Next, Action? Then)> work = new();
+
+        public void Seq(ImmutableArray<Instr> instrs)
+        {
+            Nested(instrs, null);
+            while (work.Count > 0)
+            {
+                var (seq, next, then) = work.Pop();
+                if (next < seq.Length) { work.Push((seq, next + 1, then)); One(seq[next]); }
+                else then?.Invoke();
+            }
+        }
+
+        void Nested(ImmutableArray<Instr> body, Action? then) => work.Push((body.OrEmpty(), 0, then));
 
         void One(Instr instr)
         {
@@ -104,31 +119,36 @@ internal static class Compiled
                 {
                     var (p, r) = Arity(b.Type, m);
                     var at = Emit(new Inst { Op = Op.Block, A = p, B = r, I = instr });
-                    Seq(b.Body);
-                    var end = Emit(new Inst { Op = Op.End });
-                    Patch(end, i => i with { A = end + 1 });
-                    Patch(at, i => i with { C = (ulong)end });
+                    Nested(b.Body, () =>
+                    {
+                        var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                        Patch(at, i => i with { C = (ulong)end });
+                    });
                     break;
                 }
                 case Loop l:
                 {
                     var (p, r) = Arity(l.Type, m);
                     Emit(new Inst { Op = Op.Loop, A = p, B = r, I = instr });
-                    Seq(l.Body);
-                    var end = Emit(new Inst { Op = Op.End });
-                    Patch(end, i => i with { A = end + 1 });
+                    Nested(l.Body, () => Emit(new Inst { Op = Op.End, A = code.Count + 1 }));
                     break;
                 }
                 case If f:
                 {
                     var (p, r) = Arity(f.Type, m);
                     var at = Emit(new Inst { Op = Op.If, A = p, B = r, I = instr });
-                    Seq(f.Then);
-                    int? els = null;
-                    if (!f.Else.IsDefaultOrEmpty) { els = Emit(new Inst { Op = Op.Else }); Seq(f.Else); }
-                    var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
-                    if (els is { } e) Patch(e, i => i with { A = end + 1 });
-                    Patch(at, i => i with { C = (ulong)(els is { } e2 ? e2 + 1 : end), D = end });
+                    void Finish(int? els)
+                    {
+                        var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                        if (els is { } e) Patch(e, i => i with { A = end + 1 });
+                        Patch(at, i => i with { C = (ulong)(els is { } e2 ? e2 + 1 : end), D = end });
+                    }
+                    Nested(f.Then, () =>
+                    {
+                        if (f.Else.IsDefaultOrEmpty) { Finish(null); return; }
+                        var els = Emit(new Inst { Op = Op.Else });
+                        Nested(f.Else, () => Finish(els));
+                    });
                     break;
                 }
                 case TryTable t:
@@ -137,44 +157,56 @@ internal static class Compiled
                     var at = Emit(new Inst { Op = Op.TryTable, A = p, B = r, I = instr,
                         O = new Handler(t.Catches,
                         [.. t.Catches.Select(c => c is CatchTag ct ? m.Tags[(int)ct.Tag] : c is CatchTagRef cr ? m.Tags[(int)cr.Tag] : null)]) });
-                    Seq(t.Body);
-                    var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
-                    Emit(new Inst { Op = Op.HandlerEnd });
-                    Patch(at, i => i with { C = (ulong)end });
+                    Nested(t.Body, () =>
+                    {
+                        var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                        Emit(new Inst { Op = Op.HandlerEnd });
+                        Patch(at, i => i with { C = (ulong)end });
+                    });
                     break;
                 }
                 case LegacyTry t:
                 {
                     var (p, r) = Arity(t.Type, m);
                     var at = Emit(new Inst { Op = Op.LegacyTry, A = p, B = r, I = instr });
-                    Seq(t.Body);
-                    Emit(new Inst { Op = Op.HandlerEnd });
-                    var ends = new List<int> { Emit(new Inst { Op = Op.End }) };
+                    var ends = new List<int>();
                     var clauses = new List<(TagInst?, int)>();
-                    foreach (var c in t.Catches)
+                    void Clause(int k)
                     {
-                        clauses.Add((m.Tags[(int)c.Tag], code.Count));
-                        Seq(c.Body);
-                        ends.Add(Emit(new Inst { Op = Op.End }));
+                        if (k < t.Catches.Length)
+                        {
+                            clauses.Add((m.Tags[(int)t.Catches[k].Tag], code.Count));
+                            Nested(t.Catches[k].Body, () => { ends.Add(Emit(new Inst { Op = Op.End })); Clause(k + 1); });
+                        }
+                        else if (k == t.Catches.Length && t.CatchAll is { } all)
+                        {
+                            clauses.Add((null, code.Count));
+                            Nested(all, () => { ends.Add(Emit(new Inst { Op = Op.End })); Clause(k + 1); });
+                        }
+                        else
+                        {
+                            foreach (var e in ends) Patch(e, i => i with { A = code.Count });
+                            Patch(at, i => i with { C = (ulong)ends[0], O = new LegacyCatches([.. clauses]) });
+                        }
                     }
-                    if (t.CatchAll is { } all)
+                    Nested(t.Body, () =>
                     {
-                        clauses.Add((null, code.Count));
-                        Seq(all);
+                        Emit(new Inst { Op = Op.HandlerEnd });
                         ends.Add(Emit(new Inst { Op = Op.End }));
-                    }
-                    foreach (var e in ends) Patch(e, i => i with { A = code.Count });
-                    Patch(at, i => i with { C = (ulong)ends[0], O = new LegacyCatches([.. clauses]) });
+                        Clause(0);
+                    });
                     break;
                 }
                 case LegacyTryDelegate t:
                 {
                     var (p, r) = Arity(t.Type, m);
                     var at = Emit(new Inst { Op = Op.LegacyTryDelegate, A = p, B = r, I = instr });
-                    Seq(t.Body);
-                    Emit(new Inst { Op = Op.HandlerEnd });
-                    var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
-                    Patch(at, i => i with { C = (ulong)end });
+                    Nested(t.Body, () =>
+                    {
+                        Emit(new Inst { Op = Op.HandlerEnd });
+                        var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                        Patch(at, i => i with { C = (ulong)end });
+                    });
                     break;
                 }
                 case LegacyRethrow rt: Emit(new Inst { Op = Op.LegacyRethrow, A = (int)rt.Label, I = instr }); break;

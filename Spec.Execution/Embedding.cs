@@ -23,7 +23,7 @@ public static class Embedding
     static readonly ModuleInstance HostModule = new();
 
     /// <summary>A closed deftype for a host function or tag type: a singleton rec group.</summary>
-    public static DefType DefTypeOf(FuncType type) => Types.AllocTypes([new TypeDef(new RecType([SubType.Plain(type)]))])[0];
+    public static DefType DefTypeOf(FuncType type) => Types.DefTypeOf(type);
 
     /// <summary>func_alloc: a host function of <paramref name="type"/>.</summary>
     public static FuncInst AllocFunc(Store store, FuncType type, HostFunc code)

@@ -1,9 +1,10 @@
 using Spec.Syntax;
+using Spec.Validation;
 
 namespace Spec.Execution;
 
 // §4.5.4 Instantiation (spectec 4.4-execution.modules: $instantiate, $allocmodule, $evalglobals,
-// $runelem_, $rundata_). The module must be valid. The steps run in the spec's order: match the
+// $runelem_, $rundata_). The module is validated first (a ValidationException if it is not valid). The steps run in the spec's order: match the
 // imports, allocate (evaluating global, table and element initialisers), then the active element
 // segments, the active data segments, and the start function. A trap in those last steps leaves the
 // store changed, as the spec says.
@@ -16,13 +17,15 @@ public static class Instantiation
     /// </summary>
     public static ModuleInstance Instantiate(Store store, Module module, IReadOnlyList<ExternVal> imports)
     {
+        // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
+        var mt = Validator.Validate(module);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
-        var m = new ModuleInstance { Types = Types.AllocTypes(module.Types) };
+        var m = new ModuleInstance { Types = [.. mt.Types] };
 
-        // Externaddr_ok against the import's type, closed by the module's deftypes.
+        // Externaddr_ok against the import's (closed) type.
         for (int k = 0; k < imports.Count; k++)
         {
-            var want = Close(module.Imports[k].Type, m.Types);
+            var want = mt.Imports[k];
             if (!Types.ExternSub(TypeOf(imports[k]), want))
                 throw new LinkException("incompatible import type", $"import {k} \"{module.Imports[k].Module}\" \"{module.Imports[k].Name}\"");
             switch (imports[k])
@@ -157,14 +160,5 @@ public static class Instantiation
         ExternVal.Global g => new GlobalExtern(g.Inst.Type),
         ExternVal.Tag t => new TagExtern(t.Inst.Type),
         _ => throw new ArgumentException("unknown external value"),
-    };
-
-    static ExternType Close(ExternType t, DefType[] types) => t switch
-    {
-        FuncExtern f => new FuncExtern((TypeUse)Types.Inst(f.Type, types)),
-        TagExtern g => new TagExtern((TypeUse)Types.Inst(g.Type, types)),
-        GlobalExtern g => new GlobalExtern(Types.Inst(g.Type, types)),
-        TableExtern tt => new TableExtern(Types.Inst(tt.Type, types)),
-        _ => t,
     };
 }

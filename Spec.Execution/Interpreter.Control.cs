@@ -32,7 +32,7 @@ public sealed partial class Interpreter
         var k = PopAddr(table.Type.AddrType);
         if (k >= table.Size) throw Trap("undefined element");
         var r = table.Elems[k];
-        if (r is null) throw Trap("uninitialized element");
+        if (r is null) throw Trap($"uninitialized element {k}");
         if (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])) throw Trap("indirect call type mismatch");
         return f;
     }

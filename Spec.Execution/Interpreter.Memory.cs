@@ -183,7 +183,12 @@ public sealed unsafe partial class Interpreter
         var d = PopAddr(mem.Type.AddrType);
         if (!mem.InBounds(d, n)) throw Trap(OobMemory); // Step_read/memory.fill-oob
         if (n == 0) return "Step_read/memory.fill-zero";
-        new Span<byte>(mem.Pointer(d), checked((int)n)).Fill(val);
+        for (ulong done = 0; done < n;)
+        {
+            var chunk = (int)Math.Min(n - done, int.MaxValue);
+            new Span<byte>(mem.Pointer(d + done), chunk).Fill(val);
+            done += (ulong)chunk;
+        }
         return "Step_read/memory.fill-succ";
     }
 

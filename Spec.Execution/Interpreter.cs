@@ -131,11 +131,22 @@ public sealed partial class Interpreter
 
     // ---- Stacks ----
 
+    /// <summary>The most values the operand stack (all frames' locals and operands) may hold.</summary>
+    const int MaxStackValues = 1 << 24;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Push(in Value v)
     {
-        if (sp == stack.Length) Array.Resize(ref stack, stack.Length * 2);
+        if (sp == stack.Length) GrowStack(sp + 1);
         stack[sp++] = v;
+    }
+
+    void GrowStack(int needed)
+    {
+        if (needed > MaxStackValues) throw new ExhaustionException("call stack exhausted");
+        var size = stack.Length;
+        while (size < needed) size *= 2;
+        Array.Resize(ref stack, Math.Min(size, MaxStackValues));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,7 +185,7 @@ public sealed partial class Interpreter
     void InitLocals(int newFp, Body body)
     {
         int n = body.Locals.Length;
-        while (newFp + n + 16 > stack.Length) Array.Resize(ref stack, stack.Length * 2);
+        if (newFp + n + 16 > stack.Length) GrowStack(newFp + n + 16);
         for (int k = body.Params; k < n; k++) stack[newFp + k] = Value.Default(body.Locals[k]) ?? Value.Null;
         sp = newFp + n;
     }

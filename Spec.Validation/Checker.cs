@@ -6,7 +6,8 @@ namespace Spec.Validation;
 
 // Appendix: the validation algorithm (algorithm.rst), running in time linear in the size of the code.
 // Instrs_ok/seq is the loop over a body; Instrs_ok/sub is the subsumption done by popping against expected types;
-// Instrs_ok/frame is the operand stack below the current control frame's height. Imperative by design: an operand
+// Instrs_ok/frame is the operand stack below the current control frame's height; Instrtype_ok and Instrtype_sub are
+// the checks of each popped and pushed type. Imperative by design: an operand
 // stack and a control stack of frames, walked without recursion so that deep nesting cannot overflow the host stack.
 
 /// <summary>What kind of construct a control frame was pushed for.</summary>
@@ -63,7 +64,7 @@ internal sealed partial class Checker(Context C)
         (C.Locals, C.Return) = saved;
     }
 
-    // Instrs_ok/seq: each instruction in turn; a body's end closes its frame.
+    // Instrs_ok/empty, Instrs_ok/instr, Instrs_ok/seq: each instruction in turn; a body's end closes its frame.
     void Run()
     {
         while (ctrls.Count > 0)
@@ -242,9 +243,9 @@ internal sealed partial class Checker(Context C)
     {
         var ok = instr switch
         {
-            Const or VConst or RefNull or RefI31 or RefFunc => true,                        // Instr_const/const, vconst, ref.null, ref.i31, ref.func
-            StructNew or StructNewDefault or ArrayNew or ArrayNewDefault or ArrayNewFixed => true, // Instr_const/struct.new, ...
-            AnyConvertExtern or ExternConvertAny => true,                                   // Instr_const/any.convert_extern, extern.convert_any
+            Const or VConst or RefNull or RefI31 or RefFunc => true,                        // Instr_const/const, Instr_const/vconst, Instr_const/ref.null, Instr_const/ref.i31, Instr_const/ref.func
+            StructNew or StructNewDefault or ArrayNew or ArrayNewDefault or ArrayNewFixed => true, // Instr_const/struct.new, Instr_const/struct.new_default, Instr_const/array.new, Instr_const/array.new_default, Instr_const/array.new_fixed
+            AnyConvertExtern or ExternConvertAny => true,                                   // Instr_const/any.convert_extern, Instr_const/extern.convert_any
             Binop { Type: NumType.I32 or NumType.I64, Op: BinOp.Add or BinOp.Sub or BinOp.Mul } => true, // Instr_const/binop
             GlobalGet g => ConstGlobal(g.Global),                                           // Instr_const/global.get
             _ => false,

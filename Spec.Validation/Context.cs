@@ -71,7 +71,7 @@ internal sealed class Context
         return ref Locals[x];
     }
 
-    // Expand: C.TYPES[x] ~~ comptype, demanding one kind of composite type.
+    // Expand_use/typeidx (and Expand_use/deftype, via $expanddt): C.TYPES[x] ~~ comptype, demanding one kind of composite type.
 
     public FuncType FuncType(uint x) => TypeRules.Expand(Type(x)) as FuncType ?? throw Error($"type mismatch: type {x} is not a function type");
     public StructType StructType(uint x) => TypeRules.Expand(Type(x)) as StructType ?? throw Error($"type mismatch: type {x} is not a struct type");

@@ -40,7 +40,7 @@ internal sealed partial class Checker
         PushCtrl(CtrlKind.TryTable, start, end, i.Body.OrEmpty(), i);
     }
 
-    // Catch_ok/catch, /catch_ref, /catch_all, /catch_all_ref: what the handler passes must match the label.
+    // Catch_ok/catch, Catch_ok/catch_ref, Catch_ok/catch_all, Catch_ok/catch_all_ref: what the handler passes must match the label.
     void Catch_ok(Catch c)
     {
         var (rule, ts) = c switch

@@ -18,7 +18,7 @@ public static class Validator
         var C = new Context();
         var check = new Checker(C);
 
-        // Types_ok: each rec group rolled into deftypes, then checked with them in scope.
+        // Types_ok/empty, Types_ok/cons: each rec group rolled into deftypes, then checked with them in scope.
         var types = m.Types.OrEmpty();
         for (var i = 0; i < types.Length; i++) Type_ok(C, types[i], i);
 
@@ -58,7 +58,7 @@ public static class Validator
             C.Tags.Add(TypeRules.Tagtype_ok(C, tag.Type));
         }
 
-        // Globals_ok: each global sees the imported and the earlier globals.
+        // Globals_ok/empty, Globals_ok/cons: each global sees the imported and the earlier globals.
         var importedGlobals = C.Globals.Count;
         foreach (var global in m.Globals.OrEmpty()) C.Globals.Add(Global_ok(C, check, global));
         var globals = C.Globals.GetRange(importedGlobals, C.Globals.Count - importedGlobals);
@@ -161,7 +161,7 @@ public static class Validator
         C.FuncIndex = null;
     }
 
-    // Data_ok with Datamode_ok/passive, Datamode_ok/active
+    // Data_ok with Datamode_ok/passive (nothing to check) and Datamode_ok/active
     static void Data_ok(Context C, Checker check, Data data, int i)
     {
         C.At($"data {i}", "Data_ok");
@@ -173,7 +173,7 @@ public static class Validator
         }
     }
 
-    // Elem_ok with Elemmode_ok/passive, /declare, /active
+    // Elem_ok with Elemmode_ok/passive, Elemmode_ok/declare (nothing to check) and Elemmode_ok/active
     static void Elem_ok(Context C, Checker check, Elem elem, int i)
     {
         C.At($"elem {i}", "Elem_ok");
@@ -200,7 +200,7 @@ public static class Validator
         if (ft.Params.Length != 0 || ft.Results.Length != 0) C.Fail("start function must have type [] -> []");
     }
 
-    // Externidx_ok/tag, /global, /mem, /table, /func
+    // Externidx_ok/tag, Externidx_ok/global, Externidx_ok/mem, Externidx_ok/table, Externidx_ok/func
     static ExternType Externidx_ok(Context C, ExternIdx x) => x.Kind switch
     {
         ExternKind.Func => new FuncExtern(C.Func(x.Index)),

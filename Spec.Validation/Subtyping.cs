@@ -7,7 +7,9 @@ namespace Spec.Validation;
 
 internal static class Subtyping
 {
-    // Heaptype_sub/refl, /trans and the lattice of abstract heap types.
+    // Heaptype_sub/refl and the lattice of abstract heap types; Heaptype_sub/trans is built into each case and into the
+    // walk up the supertype chain. Heaptype_sub/typeidx-l, Heaptype_sub/typeidx-r, Heaptype_sub/rec-struct,
+    // Heaptype_sub/rec-array, Heaptype_sub/rec-func and Heaptype_sub/rec-sub do not arise: types are closed and unrolled.
     public static bool Heaptype_sub(HeapType a, HeapType b)
     {
         if (ReferenceEquals(a, b)) return true;
@@ -19,7 +21,7 @@ internal static class Subtyping
                 return x == y || (x, y) switch
                 {
                     (AbsHeapType.Eq, AbsHeapType.Any) => true,                                             // Heaptype_sub/eq-any
-                    (AbsHeapType.I31 or AbsHeapType.Struct or AbsHeapType.Array, AbsHeapType.Eq or AbsHeapType.Any) => true, // i31-eq, struct-eq, array-eq
+                    (AbsHeapType.I31 or AbsHeapType.Struct or AbsHeapType.Array, AbsHeapType.Eq or AbsHeapType.Any) => true, // Heaptype_sub/i31-eq, Heaptype_sub/struct-eq, Heaptype_sub/array-eq
                     (AbsHeapType.None, _) => Top(b) == AbsHeapType.Any,                                    // Heaptype_sub/none
                     (AbsHeapType.NoFunc, _) => Top(b) == AbsHeapType.Func,                                 // Heaptype_sub/nofunc
                     (AbsHeapType.NoExn, _) => Top(b) == AbsHeapType.Exn,                                   // Heaptype_sub/noexn
@@ -40,7 +42,7 @@ internal static class Subtyping
         }
     }
 
-    // Deftype_sub/refl, Deftype_sub/super: walk the declared supertype chain.
+    // Deftype_sub/refl, Deftype_sub/super: walk the declared supertype chain (Heaptype_sub/def).
     public static bool Deftype_sub(DefType a, DefType b)
     {
         for (var d = a; ;)
@@ -66,7 +68,7 @@ internal static class Subtyping
     // Reftype_sub/nonnull, Reftype_sub/null
     public static bool Reftype_sub(RefType a, RefType b) => (!a.Null || b.Null) && Heaptype_sub(a.Heap, b.Heap);
 
-    // Valtype_sub/num, /vec, /ref, /bot
+    // Valtype_sub/num (Numtype_sub), Valtype_sub/vec (Vectype_sub), Valtype_sub/ref, Valtype_sub/bot
     public static bool Valtype_sub(ValType a, ValType b) => ReferenceEquals(a, b) || (a, b) switch
     {
         (BotValType, _) => true,
@@ -82,7 +84,7 @@ internal static class Subtyping
         return true;
     }
 
-    // Storagetype_sub/val, Storagetype_sub/pack
+    // Storagetype_sub/val, Storagetype_sub/pack (Packtype_sub)
     public static bool Storagetype_sub(StorageType a, StorageType b) => (a, b) switch
     {
         (ValType s, ValType t) => Valtype_sub(s, t),
@@ -94,7 +96,7 @@ internal static class Subtyping
     public static bool Fieldtype_sub(FieldType a, FieldType b) =>
         a.Mut == b.Mut && Storagetype_sub(a.Type, b.Type) && (a.Mut == Mut.Const || Storagetype_sub(b.Type, a.Type));
 
-    // Comptype_sub/struct (width and depth), /array, /func (contravariant parameters, covariant results)
+    // Comptype_sub/struct (width and depth), Comptype_sub/array, Comptype_sub/func (contravariant parameters, covariant results)
     public static bool Comptype_sub(CompType a, CompType b)
     {
         switch (a, b)
@@ -117,7 +119,8 @@ internal static class Subtyping
     public static bool Globaltype_sub(GlobalType a, GlobalType b) =>
         a.Mut == b.Mut && Valtype_sub(a.Type, b.Type) && (a.Mut == Mut.Const || Valtype_sub(b.Type, a.Type));
 
-    // Externtype_sub/tag, /global, /mem, /table, /func
+    // Externtype_sub/tag (Tagtype_sub), Externtype_sub/global, Externtype_sub/mem (Memtype_sub), Externtype_sub/table
+    // (Tabletype_sub), Externtype_sub/func
     public static bool Externtype_sub(ExternType a, ExternType b) => (a, b) switch
     {
         (TagExtern(DefType s), TagExtern(DefType t)) => Deftype_sub(s, t) && Deftype_sub(t, s),

@@ -79,14 +79,14 @@ internal static class TypeRules
 
     // ---- Closing: Heaptype_ok, Reftype_ok, Valtype_ok with the type index replaced by C.TYPES[x] ----
 
-    // Heaptype_ok/abs, Heaptype_ok/typeuse: an index must name a type of C.
+    // Heaptype_ok/abs, Heaptype_ok/typeuse (Typeuse_ok/typeidx), Heaptype_ok/bot: an index must name a type of C.
     public static HeapType Heaptype_ok(Context C, HeapType ht) => ht is TypeIdx { Index: var x } ? C.Type(x) : ht;
 
     // Reftype_ok
     public static RefType Reftype_ok(Context C, RefType rt) =>
         rt.Heap is TypeIdx { Index: var x } ? new RefType(rt.Null, C.Type(x)) : rt;
 
-    // Valtype_ok/num, Valtype_ok/vec, Valtype_ok/ref
+    // Valtype_ok/num, Valtype_ok/vec, Valtype_ok/ref, Valtype_ok/bot (Numtype_ok, Vectype_ok and Localtype_ok hold trivially)
     public static ValType Valtype_ok(Context C, ValType t) => t is RefType rt ? Reftype_ok(C, rt) : t;
 
     // Resulttype_ok
@@ -120,11 +120,14 @@ internal static class TypeRules
         }
     }
 
-    // Memtype_ok: limits within 2^(|at| - 16) pages (the page size's log2 in place of 16 with custom page sizes)
+    // Memtype_ok: limits within 2^(|at| - 16) pages; custom page sizes (1 or 65536 bytes) and shared memories are proposals
     public static MemType Memtype_ok(Context C, MemType mt)
     {
+        if (mt.PageSizeLog2 is not (0 or 16)) C.Fail("invalid custom page size");
+        if (mt.Shared && mt.Limits.Max is null) C.Fail("shared memory must have maximum");
+        // At most ceil((2^|at| - 1) / pagesize) pages: 2^(|at| - 16) for 64KiB pages, 2^|at| - 1 for 1-byte pages.
         var bits = (mt.AddrType == AddrType.I32 ? 32 : 64) - mt.PageSizeLog2;
-        var k = bits >= 64 ? ulong.MaxValue : 1UL << bits;
+        var k = bits >= 64 ? ulong.MaxValue : mt.PageSizeLog2 == 0 ? (1UL << bits) - 1 : 1UL << bits;
         Limits_ok(C, mt.Limits, k, mt.AddrType == AddrType.I32 && mt.PageSizeLog2 == 16
             ? "memory size must be at most 65536 pages (4GiB)" : $"memory size must be at most 2^{bits} pages");
         return mt;
@@ -148,7 +151,7 @@ internal static class TypeRules
         return dt;
     }
 
-    // Typeuse_ok/typeidx, Typeuse_ok/deftype
+    // Typeuse_ok/typeidx, Typeuse_ok/deftype (Deftype_ok: a canonical deftype is well-formed)
     public static DefType Typeuse_ok(Context C, TypeUse tu) => tu switch
     {
         TypeIdx { Index: var x } => C.Type(x),
@@ -156,7 +159,7 @@ internal static class TypeRules
         _ => throw C.Error("unknown type"),
     };
 
-    // Externtype_ok/tag, /global, /mem, /table, /func — returns the closed externtype ($clos_externtype).
+    // Externtype_ok/tag, Externtype_ok/global, Externtype_ok/mem, Externtype_ok/table, Externtype_ok/func — returns the closed externtype ($clos_externtype).
     public static ExternType Externtype_ok(Context C, ExternType xt) => xt switch
     {
         TagExtern(var tu) => new TagExtern(Tagtype_ok(C, tu)),
@@ -170,7 +173,8 @@ internal static class TypeRules
 
     // ---- Rectype_ok, Subtype_ok: a group already rolled into C.TYPES[x0 ..] ----
 
-    /// <summary>Rectype_ok/cons over the group's subtypes, each checked with Subtype_ok at its own index.</summary>
+    /// <summary>Rectype_ok/empty, Rectype_ok/cons: the group's subtypes, each checked with Subtype_ok at its own index.
+    /// (Rectype_ok2/empty, Rectype_ok2/cons and Subtype_ok2 type groups with REC i uses, which closing has already replaced; Typeuse_ok/rec likewise.)</summary>
     public static void Rectype_ok(Context C, RecType syntactic, int x0)
     {
         for (var i = 0; i < syntactic.Subs.Length; i++) Subtype_ok(C, syntactic.Subs[i], x0 + i);
@@ -192,7 +196,8 @@ internal static class TypeRules
             C.Fail($"sub type {x0} does not match super type {x}");
     }
 
-    // Comptype_ok/struct, /array, /func: every type index in it names a type.
+    // Comptype_ok/struct, Comptype_ok/array, Comptype_ok/func, with Fieldtype_ok, Storagetype_ok/val and
+    // Storagetype_ok/pack (Packtype_ok): every type index in it names a type.
     static void Comptype_ok(Context C, CompType ct)
     {
         void Storage(StorageType zt) { if (zt is ValType t) Valtype_ok(C, t); }

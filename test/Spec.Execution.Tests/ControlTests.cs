@@ -198,7 +198,7 @@ public class ControlTests
         var m = b.Instantiate(s);
         Assert.That(Call(s, m, "call", Value.I32(41), Value.I32(0))[0].AsI32, Is.EqualTo(42));
         Assert.That(Assert.Throws<TrapException>(() => Call(s, m, "call", Value.I32(0), Value.I32(1)))!.Reason, Is.EqualTo("indirect call type mismatch"));
-        Assert.That(Assert.Throws<TrapException>(() => Call(s, m, "call", Value.I32(0), Value.I32(2)))!.Reason, Is.EqualTo("uninitialized element"));
+        Assert.That(Assert.Throws<TrapException>(() => Call(s, m, "call", Value.I32(0), Value.I32(2)))!.Reason, Is.EqualTo("uninitialized element 2"));
         Assert.That(Assert.Throws<TrapException>(() => Call(s, m, "call", Value.I32(0), Value.I32(4)))!.Reason, Is.EqualTo("undefined element"));
     }
 
@@ -210,5 +210,33 @@ public class ControlTests
         b.Func(Sig([], []), [new RefNull(new TypeIdx(t)), new CallRef(t)], "f");
         var s = new Store();
         Assert.That(Assert.Throws<TrapException>(() => Call(s, b.Instantiate(s), "f"))!.Reason, Is.EqualTo("null function reference"));
+    }
+
+    [Test]
+    public void DeeplyNestedBlocksNeedNoHostStack()
+    {
+        Instr body = new Br(99_999);
+        for (int k = 0; k < 100_000; k++) body = Block(Res(), body);
+        var b = new ModuleBuilder();
+        b.Func(Sig([], [I32]), [body, C32(5)], "f");
+        var s = new Store();
+        var z = new Interpreter(s);
+        z.Begin(((ExternVal.Func)b.Instantiate(s).Export("f")!).Inst, []);
+        var rules = new Dictionary<string, int>();
+        while (!z.Done) { var r = z.Step(); rules[r] = rules.GetValueOrDefault(r) + 1; }
+        Assert.That(z.Results.Single().AsI32, Is.EqualTo(5));
+        Assert.That(rules["Step_read/block"], Is.EqualTo(100_000));
+        Assert.That(rules["Step_pure/br-label-succ"], Is.EqualTo(99_999));
+        Assert.That(rules["Step_pure/br-label-zero"], Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ManyLocalsInDeepRecursionExhaustRatherThanExhaustMemory()
+    {
+        var b = new ModuleBuilder();
+        b.Func(Sig([], []), [new Call(0)], "f", Enumerable.Repeat<ValType>(I64, 5000).ToArray());
+        var s = new Store { MaxCallDepth = 1_000_000 };
+        var e = Assert.Throws<ExhaustionException>(() => Call(s, b.Instantiate(s), "f"))!;
+        Assert.That(e.Reason, Is.EqualTo("call stack exhausted"));
     }
 }

@@ -48,6 +48,16 @@ public class ModuleTests
     }
 
     [Test]
+    public void Custom_page_sizes_and_shared_memories()
+    {
+        Valid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(uint.MaxValue, null), PageSizeLog2: 0))] });
+        Invalid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1UL << 32, null), PageSizeLog2: 0))] }, "memory size must be at most");
+        Invalid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, null), PageSizeLog2: 12))] }, "invalid custom page size");
+        Invalid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, null), Shared: true))] }, "shared memory must have maximum");
+        Valid(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, 2), Shared: true))] });
+    }
+
+    [Test]
     public void Export_names_are_unique()
     {
         var m = Func([], []) with { Exports = [new Export("a", new ExternIdx(ExternKind.Func, 0)), new Export("a", new ExternIdx(ExternKind.Func, 0))] };

@@ -23,11 +23,13 @@ static class Wast
         }
     }
 
-    /// <summary>The .wast files at the testsuite's root and in legacy/, relative to the testsuite directory.</summary>
+    /// <summary>The .wast files at the testsuite's root and in legacy/ (or in the directory WAST_EXTRA_DIR names, e.g. a
+    /// proposal's), relative to the testsuite directory.</summary>
     public static IEnumerable<string> Files()
     {
         var root = TestsuiteDirectory;
-        return Directory.GetFiles(root, "*.wast").Concat(Directory.GetFiles(Path.Combine(root, "legacy"), "*.wast"))
+        var extra = Environment.GetEnvironmentVariable("WAST_EXTRA_DIR");
+        return Directory.GetFiles(root, "*.wast").Concat(Directory.GetFiles(Path.Combine(root, extra ?? "legacy"), "*.wast"))
             .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal);
     }
 
