@@ -56,6 +56,8 @@ internal sealed class FdTable
     /// <summary>The descriptor numbered <paramref name="fd"/>, or EBADF.</summary>
     public Descriptor Get(uint fd) => open.TryGetValue(fd, out var d) ? d : throw new WasiError(Errno.Badf);
 
+    public Descriptor? TryGet(uint fd) => open.GetValueOrDefault(fd);
+
     /// <summary>A file or directory descriptor, or EBADF (a stream is not one).</summary>
     public HostDescriptor Host(uint fd) => Get(fd) as HostDescriptor ?? throw new WasiError(Errno.Badf);
 
@@ -99,4 +101,22 @@ internal sealed class FdTable
         foreach (var d in open.Values) d.Release();
         open.Clear();
     }
+}
+
+/// <summary>A socket: a preopened listener or connection, or a connection a listener accepted.</summary>
+internal sealed class SocketDescriptor(System.Net.Sockets.Socket socket) : Descriptor
+{
+    public System.Net.Sockets.Socket Socket { get; } = socket;
+
+    public override FileType Type => Socket.SocketType == System.Net.Sockets.SocketType.Dgram ? FileType.SocketDgram : FileType.SocketStream;
+
+    public const ulong ConnectionRights = Rights.FdRead | Rights.FdWrite | Rights.PollFdReadwrite | Rights.SockShutdown | Rights.FdFdstatSetFlags | Rights.FdFilestatGet;
+
+    public static SocketDescriptor Preopened(System.Net.Sockets.Socket s) => new(s)
+    {
+        Base = ConnectionRights | Rights.SockAccept,
+        Inheriting = ConnectionRights,
+    };
+
+    public override void Release() => Socket.Dispose();
 }

@@ -78,6 +78,7 @@ public sealed partial class WasiHost
             if ((flags & FdFlags.NonBlock) != 0) host |= Posix.ONonBlock;
             Posix.SetFlags(h.Fd, host);
         }
+        if (d is SocketDescriptor k) k.Socket.Blocking = (flags & FdFlags.NonBlock) == 0;
         d.Flags = (ushort)flags;
         return Errno.Success;
     }
@@ -162,6 +163,7 @@ public sealed partial class WasiHost
             int n = d switch
             {
                 StreamDescriptor s => s.Input?.Read(Mem.Slice(buf, len)) ?? 0,
+                SocketDescriptor k => Receive(k, Mem.Slice(buf, len)),
                 HostDescriptor { Type: FileType.Directory } => throw new WasiError(Errno.IsDir),
                 HostDescriptor h => Posix.Read(h.Fd, Mem.Slice(buf, len)),
                 _ => throw new WasiError(Errno.Badf),
@@ -178,9 +180,8 @@ public sealed partial class WasiHost
         var d = fds.Get(fd);
         var vecs = Mem.Iovecs(iovs, iovsLen);
         Mem.Slice(nreadPtr, 4);
-        if (d is StreamDescriptor) return Errno.Spipe;
         d.Require(Rights.FdRead | Rights.FdSeek);
-        var h = (HostDescriptor)d;
+        if (d is not HostDescriptor h) return Errno.Spipe;
         if (h.Type == FileType.Directory) return Errno.IsDir;
         if ((long)offset < 0) return Errno.Inval;
         uint total = 0;
@@ -209,6 +210,11 @@ public sealed partial class WasiHost
                     s.Output?.Write(Mem.Slice(buf, len));
                     total += len;
                     break;
+                case SocketDescriptor k:
+                    int sent = Send(k, Mem.Slice(buf, len));
+                    total += (uint)sent;
+                    if (sent < len) goto done;
+                    break;
                 case HostDescriptor h:
                     int n = Posix.Write(h.Fd, Mem.Slice(buf, len));
                     total += (uint)n;
@@ -227,9 +233,8 @@ public sealed partial class WasiHost
         var d = fds.Get(fd);
         var vecs = Mem.Iovecs(iovs, iovsLen);
         Mem.Slice(nwrittenPtr, 4);
-        if (d is StreamDescriptor) return Errno.Spipe;
         d.Require(Rights.FdWrite | Rights.FdSeek);
-        var h = (HostDescriptor)d;
+        if (d is not HostDescriptor h) return Errno.Spipe;
         if (h.Type == FileType.Directory) return Errno.IsDir;
         if ((long)offset < 0) return Errno.Inval;
         uint total = 0;
@@ -241,6 +246,18 @@ public sealed partial class WasiHost
         }
         Mem.U32(nwrittenPtr, total);
         return Errno.Success;
+    }
+
+    static int Receive(SocketDescriptor k, Span<byte> buf)
+    {
+        try { return k.Socket.Receive(buf); }
+        catch (System.Net.Sockets.SocketException e) { throw SocketFailure(e); }
+    }
+
+    static int Send(SocketDescriptor k, ReadOnlySpan<byte> buf)
+    {
+        try { return k.Socket.Send(buf); }
+        catch (System.Net.Sockets.SocketException e) { throw SocketFailure(e); }
     }
 
     Errno FdRenumber(uint from, uint to)
@@ -255,8 +272,7 @@ public sealed partial class WasiHost
         if (whence > 2) return Errno.Inval;
         Mem.Slice(newOffsetPtr, 8);
         d.Require(offset == 0 && whence == 1 ? Rights.FdTell : Rights.FdSeek);
-        if (d is StreamDescriptor) return Errno.Spipe;
-        var h = (HostDescriptor)d;
+        if (d is not HostDescriptor h) return Errno.Spipe;
         if (h.Type == FileType.Directory) return Errno.Badf;
         Mem.U64(newOffsetPtr, (ulong)Posix.Seek(h.Fd, offset, (int)whence));
         return Errno.Success;

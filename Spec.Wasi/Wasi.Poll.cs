@@ -18,9 +18,9 @@ public sealed partial class WasiHost
         Mem.Slice(output, count * EventSize);
         Mem.Slice(neventsPtr, 4);
 
+        var clocks = new List<(ulong User, ulong At)>();
+        var waits = new List<(ulong User, byte Type, uint Fd)>();
         var events = new List<(ulong User, Errno Error, byte Type, ulong NBytes)>();
-        ulong? deadline = null;
-        var clocks = new List<(ulong User, ulong At, uint Clock)>();
         for (int k = 0; k < count; k++)
         {
             var s = subs.AsSpan(k * SubscriptionSize, SubscriptionSize);
@@ -39,29 +39,34 @@ public sealed partial class WasiHost
                     // Deadlines are kept on the monotonic clock, the one that sleeping measures.
                     ulong wait = absolute ? (timeout > now ? timeout - now : 0) : timeout;
                     ulong mono = Now(1);
-                    ulong at = wait > ulong.MaxValue - mono ? ulong.MaxValue : mono + wait;
-                    clocks.Add((user, at, clock));
-                    deadline = deadline is { } d ? Math.Min(d, at) : at;
+                    clocks.Add((user, wait > ulong.MaxValue - mono ? ulong.MaxValue : mono + wait));
                     break;
                 }
-                case 1 or 2: // fd_read, fd_write: files and streams are always ready
-                {
-                    uint fd = BinaryPrimitives.ReadUInt32LittleEndian(s[16..]);
-                    events.Add(FdEvent(user, tag, fd));
+                case 1 or 2: // fd_read, fd_write
+                    waits.Add((user, tag, BinaryPrimitives.ReadUInt32LittleEndian(s[16..])));
                     break;
-                }
                 default:
                     events.Add((user, Errno.Inval, tag, 0));
                     break;
             }
         }
 
-        if (events.Count == 0 && deadline is { } until)
+        // Files and streams are always ready; sockets are asked. Until something is ready, wait for the
+        // earliest clock, looking at the sockets every millisecond.
+        ulong deadline = clocks.Count > 0 ? clocks.Min(c => c.At) : ulong.MaxValue;
+        while (true)
         {
+            foreach (var (user, type, fd) in waits)
+                if (FdEvent(user, type, fd) is { } e) events.Add(e);
             ulong now = Now(1);
-            if (until > now) Thread.Sleep(TimeSpan.FromTicks((long)Math.Min((until - now) / 100, (ulong)TimeSpan.MaxValue.Ticks / 2)));
-            now = Math.Max(Now(1), until);
-            foreach (var c in clocks) if (c.At <= now) events.Add((c.User, Errno.Success, 0, 0));
+            if (events.Count > 0 || now >= deadline)
+            {
+                if (events.Count == 0) foreach (var c in clocks) if (c.At <= now) events.Add((c.User, Errno.Success, 0, 0));
+                break;
+            }
+            bool sockets = waits.Any(w => fds.TryGet(w.Fd) is SocketDescriptor);
+            ulong sleep = Math.Min(deadline - now, sockets ? 1_000_000UL : ulong.MaxValue);
+            Thread.Sleep(TimeSpan.FromTicks((long)Math.Min(sleep / 100 + 1, TimeSpan.TicksPerHour)));
         }
 
         var o = Mem.Slice(output, (uint)events.Count * EventSize);
@@ -78,18 +83,25 @@ public sealed partial class WasiHost
         return Errno.Success;
     }
 
-    (ulong, Errno, byte, ulong) FdEvent(ulong user, byte type, uint fd)
+    /// <summary>The event of an fd subscription, or null while a socket is not ready.</summary>
+    (ulong, Errno, byte, ulong)? FdEvent(ulong user, byte type, uint fd)
     {
         try
         {
             var d = fds.Get(fd);
-            if ((d.Base & Rights.PollFdReadwrite) == 0 && d is StreamDescriptor) return (user, Errno.NotCapable, type, 0);
+            d.Require(Rights.PollFdReadwrite);
             ulong nbytes = 0;
-            if (type == 1 && d is HostDescriptor { Type: FileType.RegularFile } h)
+            switch (d)
             {
-                var size = Posix.StatAt(h.Fd, null, false).Size;
-                var pos = (ulong)Posix.Seek(h.Fd, 0, 1);
-                nbytes = size > pos ? size - pos : 0;
+                case SocketDescriptor k:
+                    if (!k.Socket.Poll(0, type == 1 ? System.Net.Sockets.SelectMode.SelectRead : System.Net.Sockets.SelectMode.SelectWrite)) return null;
+                    nbytes = type == 1 ? (ulong)k.Socket.Available : 0;
+                    break;
+                case HostDescriptor { Type: FileType.RegularFile } h when type == 1:
+                    var size = Posix.StatAt(h.Fd, null, false).Size;
+                    var pos = (ulong)Posix.Seek(h.Fd, 0, 1);
+                    nbytes = size > pos ? size - pos : 0;
+                    break;
             }
             return (user, Errno.Success, type, nbytes);
         }

@@ -16,6 +16,9 @@ public sealed record WasiOptions
     public IReadOnlyList<string> Env { get; init; } = [];
 
     public IReadOnlyList<WasiPreopen> Preopens { get; init; } = [];
+
+    /// <summary>Preopened sockets (listening or connected), numbered after the preopened directories.</summary>
+    public IReadOnlyList<System.Net.Sockets.Socket> Sockets { get; init; } = [];
     public Stream? Stdin { get; init; }
     public Stream? Stdout { get; init; }
     public Stream? Stderr { get; init; }
@@ -61,6 +64,7 @@ public sealed partial class WasiHost : IDisposable
                 Inheriting = Rights.All & ~withheld,
             });
         }
+        foreach (var socket in options.Sockets) fds.Add(SocketDescriptor.Preopened(socket));
     }
 
     GuestMemory Mem => new(memory);

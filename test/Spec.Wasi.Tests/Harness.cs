@@ -97,10 +97,12 @@ internal sealed class Guest : IDisposable
     public MemoryStream Stdout { get; } = new();
     uint next = 1024;
 
-    public Guest(params WasiPreopen[] preopens)
+    public Guest(params WasiPreopen[] preopens) : this(preopens, []) { }
+
+    public Guest(WasiPreopen[] preopens, System.Net.Sockets.Socket[] sockets)
     {
         Memory = Embedding.AllocMem(Store, new MemType(AddrType.I32, new Limits(1, 1)));
-        Host = new WasiHost(new WasiOptions { Preopens = preopens, Stdout = Stdout, Stderr = Stream.Null, Stdin = new MemoryStream() });
+        Host = new WasiHost(new WasiOptions { Preopens = preopens, Sockets = sockets, Stdout = Stdout, Stderr = Stream.Null, Stdin = new MemoryStream() });
         Host.Bind(Memory);
     }
 
