@@ -98,7 +98,12 @@ internal static class RunCommand
             try
             {
                 var inst = Instantiation.Instantiate(store, module, wasi.Resolver(store));
-                if (invoke is null) return new(wasi.RunCommand(store, inst), null);
+                if (invoke is null)
+                {
+                    if (inst.Export("_start") is not ExternVal.Func)
+                        return new(ErrorStatus, "wasmspec run: the module exports no \"_start\": not a WASI command (call an export with --invoke NAME)");
+                    return new(wasi.RunCommand(store, inst), null);
+                }
                 wasi.Bind(inst);
                 if (inst.Export(invoke) is not ExternVal.Func f) return new(ErrorStatus, $"wasmspec run: no exported function \"{invoke}\"");
                 var ft = Embedding.TypeOf(f.Inst);

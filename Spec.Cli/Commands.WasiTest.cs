@@ -12,7 +12,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class WasiTestCommand
 {
-    const string Usage = "usage: wasmspec wasi-test [--expect-failures FILE] [--timeout SECONDS] DIR...";
+    const string Usage = "usage: wasmspec wasi-test [--expect-failures FILE] [--timeout SECONDS] (--all | DIR...)";
 
     /// <summary>
     /// What a test expects: its run configuration and its results. A stream the specification does not mention
@@ -29,6 +29,12 @@ internal static class WasiTestCommand
         {
             if (args[k] == "--expect-failures" && k + 1 < args.Length) expectFile = args[++k];
             else if (args[k] == "--timeout" && k + 1 < args.Length && int.TryParse(args[k + 1], out timeout)) k++;
+            else if (args[k] == "--all")
+            {
+                if (FindSuite() is not { } suite) { Console.Error.WriteLine("wasi-test: no wasi-testsuite found ($WASI_TESTSUITE, test/wasi-testsuite, ../shared/wasi-testsuite)"); return 2; }
+                dirs.AddRange(Directory.GetDirectories(suite).Order(StringComparer.Ordinal)
+                    .Select(d => Path.Combine(d, "wasm32-wasip1")).Where(Directory.Exists));
+            }
             else if (args[k].StartsWith("--")) { Console.Error.WriteLine(Usage); return 2; }
             else dirs.Add(args[k]);
         }
@@ -69,6 +75,23 @@ internal static class WasiTestCommand
     }
 
     internal enum Verdict { Pass, Fail, Skip }
+
+    /// <summary>
+    /// The wasi-testsuite: $WASI_TESTSUITE, else test/wasi-testsuite, else ../shared/wasi-testsuite, relative to the
+    /// repository root (the nearest folder above the working directory holding WasmSpec.sln).
+    /// </summary>
+    static string? FindSuite()
+    {
+        if (Environment.GetEnvironmentVariable("WASI_TESTSUITE") is { Length: > 0 } env) return Directory.Exists(env) ? env : null;
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+        {
+            if (!File.Exists(Path.Combine(d.FullName, "WasmSpec.sln"))) continue;
+            foreach (var candidate in new[] { Path.Combine(d.FullName, "test", "wasi-testsuite"), Path.Combine(d.FullName, "..", "shared", "wasi-testsuite") })
+                if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+            return null;
+        }
+        return null;
+    }
 
     /// <summary>A test's name: its suite folder, target folder and file, e.g. "rust/wasm32-wasip1/stdio.wasm".</summary>
     internal static string TestId(string wasm)
