@@ -117,19 +117,23 @@ public sealed partial class WasiHost : IDisposable
 
     HostFunc Host(Function f) => args =>
     {
-        Errno e;
-        try { e = f.Code(args); }
-        catch (WasiError w) { e = w.Errno; }
+        var e = Apply(f, args);
         return f.NoResult ? [] : [Value.I32((int)e)];
     };
 
-    /// <summary>Calls a function by name directly (the robustness tests use this); null if no such function.</summary>
-    internal Errno? Call(string name, IReadOnlyList<Value> args)
+    /// <summary>Runs a function: its failures, and those of the host streams it uses, become its errno.</summary>
+    static Errno Apply(Function f, IReadOnlyList<Value> args)
     {
-        if (!Functions.TryGetValue(name, out var f)) return null;
         try { return f.Code(args); }
         catch (WasiError w) { return w.Errno; }
+        catch (IOException) { return Errno.Io; }              // a host stream failed (a closed pipe, a full disk)
+        catch (ObjectDisposedException) { return Errno.Badf; } // a host stream or socket closed under us
+        catch (NotSupportedException) { return Errno.Badf; }   // a host stream that cannot read or write
     }
+
+    /// <summary>Calls a function by name directly (the robustness tests use this); null if no such function.</summary>
+    internal Errno? Call(string name, IReadOnlyList<Value> args) =>
+        Functions.TryGetValue(name, out var f) ? Apply(f, args) : null;
 
     internal static FuncType TypeOf(string name) => Sig(Signatures[name].Params, Signatures[name].NoResult);
 

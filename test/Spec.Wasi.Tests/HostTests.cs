@@ -134,4 +134,21 @@ public sealed class HostTests
         Assert.That(g.Call("sock_shutdown", 99, 3), Is.EqualTo(Errno.Badf));
         Assert.That(g.Call("fd_seek", conn, 0, 0, g.Alloc(8)), Is.EqualTo(Errno.NotCapable), "a socket has no seek right");
     }
+
+    sealed class BrokenStream : MemoryStream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("broken pipe");
+    }
+
+    [Test]
+    public void AFailingHostStreamIsAnErrnoNotACrash()
+    {
+        var mem = Spec.Execution.Embedding.AllocMem(new Spec.Execution.Store(), new Spec.Syntax.MemType(Spec.Syntax.AddrType.I32, new Spec.Syntax.Limits(1, 1)));
+        using var wasi = new WasiHost(new WasiOptions { Stdout = new BrokenStream(), Stderr = new MemoryStream([], writable: false) });
+        wasi.Bind(mem);
+        var args = new[] { 1u, 0u, 1u, 100u }.Select(v => Spec.Execution.Value.I32(v)).ToArray();
+        Assert.That(wasi.Call("fd_write", args), Is.EqualTo(Errno.Io));
+        args[0] = Spec.Execution.Value.I32(2);
+        Assert.That(wasi.Call("fd_write", args), Is.EqualTo(Errno.Badf).Or.EqualTo(Errno.Success), "a read-only stream: an errno, or nothing to write");
+    }
 }
