@@ -34,8 +34,19 @@ public sealed unsafe class MemInst : IDisposable
         if (type.Limits.Min > Reserved >> log) throw new ExhaustionException("out of memory");
         if (Reserved > 0)
         {
+            // Each reservation costs the process mappings, of which the OS allows only so many (vm.max_map_count)
+            // before the runtime itself fails. Unreachable memories give theirs back only when finalized.
+            if (Volatile.Read(ref live) >= collectAt)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                collectAt = Math.Max(SoftLimit, Volatile.Read(ref live) + SoftLimit / 4);
+            }
+            if (Volatile.Read(ref live) >= HardLimit) throw new ExhaustionException("out of memory");
             Base = Native.Reserve(Reserved);
+            if (Base == 0) { GC.Collect(); GC.WaitForPendingFinalizers(); Base = Native.Reserve(Reserved); }
             if (Base == 0) throw new ExhaustionException("out of memory");
+            Interlocked.Increment(ref live);
         }
         if (!Commit(type.Limits.Min << log)) { Dispose(); throw new ExhaustionException("out of memory"); }
     }
@@ -80,14 +91,27 @@ public sealed unsafe class MemInst : IDisposable
 
     internal byte* Pointer(ulong ea) => (byte*)Base + ea;
 
+    /// <summary>Releases the memory now rather than when it is collected; it is empty afterwards.</summary>
     public void Dispose()
     {
-        if (Base != 0) Native.Release(Base, Reserved);
-        Base = 0; Length = 0; committed = 0;
+        Release();
+        Length = 0; committed = 0;
         GC.SuppressFinalize(this);
     }
 
-    ~MemInst() { if (Base != 0) Native.Release(Base, Reserved); }
+    ~MemInst() => Release();
+
+    void Release()
+    {
+        if (Base == 0) return;
+        Native.Release(Base, Reserved);
+        Base = 0;
+        Interlocked.Decrement(ref live);
+    }
+
+    /// <summary>Reserved memories alive in the process, and the counts at which to collect and to refuse more.</summary>
+    static int live, collectAt = SoftLimit;
+    const int SoftLimit = 4096, HardLimit = 16384;
 
     /// <summary>The operating system's virtual memory calls (POSIX mmap/mprotect/munmap).</summary>
     static class Native

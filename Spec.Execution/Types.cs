@@ -9,8 +9,8 @@ namespace Spec.Execution;
 
 internal static class Types
 {
-    /// <summary>$expanddt: the composite type of a deftype (its RecIdx references stay rolled).</summary>
-    public static CompType Expand(DefType dt) => dt.Rec.Subs[dt.Index].Comp;
+    /// <summary>$expanddt: the composite type of a deftype, unrolled so that it is closed.</summary>
+    public static CompType Expand(DefType dt) => Validation.Types.Expand(dt);
 
     // ---- Substitution ($subst_all_*): module type indices to the instance's deftypes ----
 

@@ -118,4 +118,35 @@ public class GcTests
         Assert.That(Call(s, m, "roundtrip", Value.Null)[0].IsNull, Is.True);
         Assert.That(Call(s, m, "i31", Value.I32(12345))[0].AsI32, Is.EqualTo(12345));
     }
+
+    [Test]
+    public void RecursiveTypesAreClosedForArgumentsAndFields()
+    {
+        var b = new ModuleBuilder();
+        // rec { $list = struct (field i32) (field (ref null $list)) ; $f = func (ref null $list) -> i32 }
+        var list = b.AddRec(
+            SubType.Plain(new StructType([new FieldType(Mut.Const, I32), new FieldType(Mut.Const, new RefType(true, new TypeIdx(0)))])),
+            SubType.Plain(Sig([new RefType(true, new TypeIdx(0))], [I32])));
+        var sum = b.Func(list + 1, [
+            Get(0), new RefIsNull(), If(Res(I32), [C32(0)], [
+                Get(0), new StructGet(null, list, 0),
+                Get(0), new StructGet(null, list, 1), new Call(0), Add32])], "sum");
+        b.Func(Sig([], [new RefType(true, new TypeIdx(list))]), [
+            C32(1), C32(2), new RefNull(new TypeIdx(list)), new StructNew(list), new StructNew(list)], "make");
+        var s = new Store();
+        var m = b.Instantiate(s);
+        var l = Call(s, m, "make")[0];
+        Assert.That(Call(s, m, "sum", l)[0].AsI32, Is.EqualTo(3));
+        Assert.Throws<ArgumentException>(() => Call(s, m, "sum", Value.Reference(new I31Ref(1))));
+    }
+
+    [Test]
+    public void HostReentryIsBounded()
+    {
+        var s = new Store();
+        FuncInst? self = null;
+        self = Embedding.AllocFunc(s, Sig([], []), _ => Interpreter.Invoke(s, self!, []));
+        var e = Assert.Throws<ExhaustionException>(() => Interpreter.Invoke(s, self, []))!;
+        Assert.That(e.Reason, Is.EqualTo("call stack exhausted"));
+    }
 }

@@ -128,4 +128,28 @@ public class MemoryTests
         Assert.That(e.Phase, Is.EqualTo(Phase.Instantiate));
         Assert.That(Embedding.ReadMemory(mem, 0, 1)[0], Is.EqualTo(42), "the first segment was written");
     }
+
+    [Test]
+    public void AddressSpaceOfDeadStoresIsReclaimed()
+    {
+        // Each 32-bit memory reserves 4 GiB; more of them than the address space holds must still be creatable
+        // one after another when the earlier ones are unreachable.
+        for (int k = 0; k < 40_000; k++)
+        {
+            var mem = Embedding.AllocMem(new Store(), new MemType(AddrType.I32, new Limits(1, null)));
+            Assert.That(mem.Reserved, Is.EqualTo(1UL << 32));
+        }
+    }
+
+    [Test]
+    public void TooManyLiveMemoriesAreExhaustionNotACrash()
+    {
+        var s = new Store();
+        var e = Assert.Throws<ExhaustionException>(() =>
+        {
+            for (int k = 0; k < 40_000; k++) Embedding.AllocMem(s, new MemType(AddrType.I32, new Limits(0, null)));
+        })!;
+        Assert.That(e.Reason, Is.EqualTo("out of memory"));
+        foreach (var m in s.Mems) m.Dispose();
+    }
 }
