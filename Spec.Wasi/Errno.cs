@@ -1,7 +1,7 @@
 namespace Spec.Wasi;
 
 /// <summary>The preview1 errno values (witx `errno`, u16), in the witx order.</summary>
-public enum Errno : ushort
+internal enum Errno : ushort
 {
     Success, TooBig, Acces, AddrInUse, AddrNotAvail, AfNoSupport, Again, Already, Badf, BadMsg, Busy, Canceled,
     Child, ConnAborted, ConnRefused, ConnReset, Deadlk, DestAddrReq, Dom, Dquot, Exist, Fault, Fbig, HostUnreach,

@@ -46,11 +46,11 @@ internal static class Rights
 /// <summary>witx `filestat` (64 bytes).</summary>
 internal readonly record struct FileStat(ulong Dev, ulong Ino, FileType Type, ulong Nlink, ulong Size, ulong Atim, ulong Mtim, ulong Ctim)
 {
-    public const int Size_ = 64;
+    public const int ByteLength = 64; // the layout's size in memory
 
     public void WriteTo(Span<byte> s)
     {
-        s[..Size_].Clear();
+        s[..ByteLength].Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(s, Dev);
         BinaryPrimitives.WriteUInt64LittleEndian(s[8..], Ino);
         s[16] = (byte)Type;

@@ -98,7 +98,7 @@ public sealed partial class WasiHost
         var d = fds.Get(fd);
         if (d is HostDescriptor) d.Require(Rights.FdFilestatGet);
         var stat = d is HostDescriptor h ? Posix.StatAt(h.Fd, null, follow: false).ToWasi() : new FileStat(0, 0, d.Type, 1, 0, 0, 0, 0);
-        stat.WriteTo(Mem.Slice(ptr, FileStat.Size_));
+        stat.WriteTo(Mem.Slice(ptr, FileStat.ByteLength));
         return Errno.Success;
     }
 

@@ -27,11 +27,11 @@ public sealed partial class WasiHost
 
     Errno PathFilestatGet(uint fd, uint flags, uint path, uint len, uint buf)
     {
-        Mem.Slice(buf, FileStat.Size_);
+        Mem.Slice(buf, FileStat.ByteLength);
         using var r = Resolve(fd, path, len, Rights.PathFilestatGet, Follow(flags));
         var st = Posix.StatAt(r.Parent, r.Name, follow: false);
         if (r.TrailingSlash && !st.IsDir) return Errno.NotDir;
-        st.ToWasi().WriteTo(Mem.Slice(buf, FileStat.Size_));
+        st.ToWasi().WriteTo(Mem.Slice(buf, FileStat.ByteLength));
         return Errno.Success;
     }
 
