@@ -4,6 +4,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["run", ..]) return RunCommand.Run(args[1..]);
+        if (args is ["wasi-test", ..]) return WasiTestCommand.Run(args[1..]);
         switch (args.FirstOrDefault())
         {
             case "dump": return DumpCommand.Run(args[1..]);

@@ -1,0 +1,194 @@
+using System.Globalization;
+using Spec.BinaryFormat;
+using Spec.Execution;
+using Spec.Syntax;
+using Spec.Validation;
+using Spec.Wasi;
+using Store = Spec.Execution.Store;
+
+namespace Spec.Cli;
+
+/// <summary>
+/// wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--invoke NAME] FILE.wasm [ARG...]
+/// A WASI command runs "_start" and exits with its proc_exit code; --invoke calls any export and prints its results.
+/// A trap prints its message and exits with <see cref="TrapStatus"/>.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>The exit status of a run that trapped or ran out of resources (the status of an abort).</summary>
+    public const int TrapStatus = 134;
+
+    /// <summary>The exit status of a module that could not be loaded, validated or linked, or of bad usage.</summary>
+    public const int ErrorStatus = 1;
+
+    const string Usage = "usage: wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--invoke NAME] FILE.wasm [ARG...]";
+
+    public static int Run(string[] args)
+    {
+        var preopens = new List<WasiPreopen>();
+        var env = new List<string>();
+        string engine = "interp";
+        long? fuel = null;
+        string? invoke = null;
+        int k = 0;
+        for (; k < args.Length && args[k].StartsWith("--"); k++)
+        {
+            string Next() => ++k < args.Length ? args[k] : throw new UsageException($"{args[k - 1]} needs a value");
+            try
+            {
+                switch (args[k])
+                {
+                    case "--dir": preopens.Add(ParseDir(Next())); break;
+                    case "--env":
+                        var kv = Next();
+                        if (!kv.Contains('=')) throw new UsageException("--env takes KEY=VALUE");
+                        env.Add(kv);
+                        break;
+                    case "--engine": engine = Next(); break;
+                    case "--fuel": fuel = long.TryParse(Next(), out var f) && f >= 0 ? f : throw new UsageException("--fuel takes a count"); break;
+                    case "--invoke": invoke = Next(); break;
+                    case "--": k++; goto done;
+                    default: throw new UsageException($"unknown option {args[k]}");
+                }
+            }
+            catch (UsageException e) { return Fail(e.Message + "\n" + Usage); }
+        }
+        done:
+        if (k >= args.Length) return Fail(Usage);
+        if (engine == "jit") return Fail("wasmspec run: the JIT engine is not available yet; use --engine interp");
+        if (engine != "interp") return Fail($"wasmspec run: unknown engine {engine}");
+        var file = args[k];
+        var rest = args[(k + 1)..];
+        // `run FILE --invoke NAME ARG...` reads naturally too; any other argument after FILE is the guest's.
+        if (invoke is null && rest is ["--invoke", var name, ..]) { invoke = name; rest = rest[2..]; }
+
+        Module module;
+        try { module = Load(file); }
+        catch (IOException e) { return Fail($"wasmspec run: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { return Fail($"wasmspec run: {e.Message}"); }
+        catch (WasmException e) { return Fail($"wasmspec run: {file}: {e.Phase.ToString().ToLowerInvariant()} error: {e.Message}"); }
+
+        var options = new WasiOptions
+        {
+            Args = invoke is null ? [file, .. rest] : [file],
+            Env = env,
+            Preopens = preopens,
+            Stdin = Console.OpenStandardInput(),
+            Stdout = Console.OpenStandardOutput(),
+            Stderr = Console.OpenStandardError(),
+        };
+        var outcome = Execute(module, options, fuel, invoke, rest);
+        Console.Out.Flush();
+        if (outcome.Error is { } error) Console.Error.WriteLine(error);
+        return outcome.Status;
+    }
+
+    /// <summary>How a run ended: its exit status, and the message for stderr when it failed.</summary>
+    internal readonly record struct Outcome(int Status, string? Error);
+
+    /// <summary>Instantiates <paramref name="module"/> with WASI and runs "_start", or <paramref name="invoke"/> with <paramref name="invokeArgs"/>.</summary>
+    internal static Outcome Execute(Module module, WasiOptions options, long? fuel, string? invoke = null, string[]? invokeArgs = null)
+    {
+        WasiHost wasi;
+        try { wasi = new WasiHost(options); }
+        catch (IOException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
+        using (wasi)
+        {
+            var store = new Store { Fuel = fuel };
+            try
+            {
+                var inst = Instantiation.Instantiate(store, module, wasi.Resolver(store));
+                if (invoke is null)
+                {
+                    if (inst.Export("_start") is not ExternVal.Func)
+                        return new(ErrorStatus, "wasmspec run: the module exports no \"_start\": not a WASI command (call an export with --invoke NAME)");
+                    return new(wasi.RunCommand(store, inst), null);
+                }
+                wasi.Bind(inst);
+                if (inst.Export(invoke) is not ExternVal.Func f) return new(ErrorStatus, $"wasmspec run: no exported function \"{invoke}\"");
+                var ft = Embedding.TypeOf(f.Inst);
+                var given = invokeArgs ?? [];
+                if (given.Length != ft.Params.Length) return new(ErrorStatus, $"wasmspec run: \"{invoke}\" takes {ft.Params.Length} arguments ({string.Join(" ", ft.Params)}), got {given.Length}");
+                var values = new Value[given.Length];
+                for (int i = 0; i < given.Length; i++)
+                    values[i] = ParseValue(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a {ft.Params[i]}");
+                var results = Interpreter.Invoke(store, f, values);
+                var stdout = options.Stdout ?? Stream.Null;
+                foreach (var r in results)
+                {
+                    var line = System.Text.Encoding.UTF8.GetBytes(Format(r) + "\n");
+                    stdout.Write(line);
+                }
+                stdout.Flush();
+                return new(0, null);
+            }
+            catch (WasiExitException e) { return new(e.Code, null); }
+            catch (UsageException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
+            catch (LinkException e) { return new(ErrorStatus, $"wasmspec run: link error: {e.Message}"); }
+            catch (TrapException e) { return new(TrapStatus, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module)}"); }
+            catch (ExhaustionException e) { return new(TrapStatus, $"wasmspec run: {e.Reason}\n{Backtrace(module)}"); }
+            catch (UncaughtWasmException) { return new(TrapStatus, "wasmspec run: uncaught exception"); }
+            catch (HostException e) { return new(TrapStatus, $"wasmspec run: {e.Message}"); }
+        }
+    }
+
+    /// <summary>What the interpreter's trap reports of the call stack: the module's name and function names when given.</summary>
+    static string Backtrace(Module module)
+    {
+        var name = module.Names.Module is { } m ? $"module \"{m}\"" : "the module";
+        var named = module.Names.Funcs.IsDefaultOrEmpty ? 0 : module.Names.Funcs.Length;
+        return $"  in {name} ({named} named functions; the interpreter does not yet report the frames of a trap)";
+    }
+
+    /// <summary>A binary module (or a text one for .wat), decoded and validated.</summary>
+    internal static Module Load(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var module = file.EndsWith(".wat", StringComparison.OrdinalIgnoreCase) ? Spec.TextFormat.Text.Parse(bytes) : Binary.Decode(bytes);
+        Validator.Validate(module);
+        return module;
+    }
+
+    /// <summary>--dir HOST, HOST::GUEST, either followed by :ro.</summary>
+    internal static WasiPreopen ParseDir(string spec)
+    {
+        bool ro = spec.EndsWith(":ro");
+        if (ro) spec = spec[..^3];
+        var at = spec.IndexOf("::", StringComparison.Ordinal);
+        var (host, guest) = at < 0 ? (spec, spec) : (spec[..at], spec[(at + 2)..]);
+        if (host.Length == 0 || guest.Length == 0) throw new UsageException($"bad --dir {spec}");
+        return new WasiPreopen(host, guest, ro);
+    }
+
+    /// <summary>A command-line argument as a value of <paramref name="t"/>; null if it does not read as one.</summary>
+    internal static Value? ParseValue(string s, ValType t)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return t switch
+        {
+            NumValType { Type: NumType.I32 } => int.TryParse(s, inv, out var i) ? Value.I32(i) : uint.TryParse(s, inv, out var u) ? Value.I32(u) : null,
+            NumValType { Type: NumType.I64 } => long.TryParse(s, inv, out var l) ? Value.I64(l) : ulong.TryParse(s, inv, out var ul) ? Value.I64(ul) : null,
+            NumValType { Type: NumType.F32 } => float.TryParse(s, NumberStyles.Float, inv, out var f) ? Value.F32(f) : null,
+            NumValType { Type: NumType.F64 } => double.TryParse(s, NumberStyles.Float, inv, out var d) ? Value.F64(d) : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>A result as a line: integers signed decimal, floats shortest round-trip, others as the value prints.</summary>
+    internal static string Format(Value v) => v.Kind switch
+    {
+        ValueKind.I32 => v.AsI32.ToString(CultureInfo.InvariantCulture),
+        ValueKind.I64 => v.AsI64.ToString(CultureInfo.InvariantCulture),
+        ValueKind.F32 => v.AsF32.ToString("R", CultureInfo.InvariantCulture),
+        ValueKind.F64 => v.AsF64.ToString("R", CultureInfo.InvariantCulture),
+        _ => v.ToString(),
+    };
+
+    static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return ErrorStatus;
+    }
+
+    sealed class UsageException(string message) : Exception(message);
+}
