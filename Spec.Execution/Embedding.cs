@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Spec.Syntax;
+
+namespace Spec.Execution;
+
+// Appendix A.1 Embedding: the whole interface an embedder (the WAST runner, WASI, tests) needs.
+//
+//   var store = new Store();                                        // store_init (limits: MaxCallDepth, Fuel, ...)
+//   var inst  = Instantiation.Instantiate(store, module, imports);   // module_instantiate; imports in Module.Imports order
+//   var f     = inst.Export("main");                                 // instance_export -> ExternVal?
+//   var res   = Interpreter.Invoke(store, (ExternVal.Func)f!, [Value.I32(1)]);   // func_invoke
+//   Embedding.ReadMemory / WriteMemory / GetGlobal / SetGlobal / GetTable / SetTable / GrowMemory / GrowTable
+//   Embedding.AllocFunc(store, funcType, args => [...])              // func_alloc: a host function
+//   Embedding.AllocTable / AllocMem / AllocGlobal / AllocTag          // host-made externals (e.g. "spectest")
+//   Embedding.ExternRef(n)                                          // (ref.extern n) = REF.EXTERN (REF.HOST_ADDR n)
+//
+// Errors: LinkException, TrapException, ExhaustionException, UncaughtWasmException (a Wasm exception reached
+// the host: assert_exception), HostException (a host function threw; InnerException is its exception).
+// Host-made types are closed: their reference types use abstract heap types or DefTypes, never indices.
+
+public static class Embedding
+{
+    static readonly ModuleInstance HostModule = new();
+
+    /// <summary>A closed deftype for a host function or tag type: a singleton rec group.</summary>
+    public static DefType DefTypeOf(FuncType type) => Types.DefTypeOf(type);
+
+    /// <summary>func_alloc: a host function of <paramref name="type"/>.</summary>
+    public static FuncInst AllocFunc(Store store, FuncType type, HostFunc code)
+    {
+        var f = new FuncInst(DefTypeOf(type), HostModule, null, code);
+        store.Funcs.Add(f);
+        return f;
+    }
+
+    /// <summary>table_alloc: a table of <paramref name="type"/> filled with <paramref name="init"/>.</summary>
+    public static TableInst AllocTable(Store store, TableType type, Ref? init = null)
+    {
+        if (type.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
+        var t = new TableInst(type, init);
+        store.Tables.Add(t);
+        return t;
+    }
+
+    /// <summary>mem_alloc</summary>
+    public static MemInst AllocMem(Store store, MemType type)
+    {
+        var m = new MemInst(type, store.Memory64ReservationCap);
+        store.Mems.Add(m);
+        return m;
+    }
+
+    /// <summary>global_alloc</summary>
+    public static GlobalInst AllocGlobal(Store store, GlobalType type, Value value)
+    {
+        if (!Types.ValMatches(value, type.Type)) throw new ArgumentException($"value is not of type {type.Type}");
+        var g = new GlobalInst(type, value);
+        store.Globals.Add(g);
+        return g;
+    }
+
+    /// <summary>tag_alloc</summary>
+    public static TagInst AllocTag(Store store, FuncType type)
+    {
+        var t = new TagInst(DefTypeOf(type));
+        store.Tags.Add(t);
+        return t;
+    }
+
+    /// <summary>REF.EXTERN (REF.HOST_ADDR n): the testsuite's (ref.extern n).</summary>
+    public static Ref ExternRef(ulong n) => new ExternRef(new HostRef(n));
+
+    /// <summary>mem_read: a copy of <paramref name="length"/> bytes at <paramref name="offset"/> ("out of bounds memory access" if outside).</summary>
+    public static byte[] ReadMemory(MemInst mem, ulong offset, int length) => mem.Span(offset, length).ToArray();
+
+    /// <summary>mem_write</summary>
+    public static void WriteMemory(MemInst mem, ulong offset, ReadOnlySpan<byte> bytes) => bytes.CopyTo(mem.Span(offset, bytes.Length));
+
+    /// <summary>mem_grow: the old size in pages, or null if the memory cannot grow.</summary>
+    public static ulong? GrowMemory(MemInst mem, ulong pages)
+    {
+        var old = mem.Pages;
+        return mem.Grow(pages) ? old : null;
+    }
+
+    /// <summary>global_read</summary>
+    public static Value GetGlobal(GlobalInst g) => g.Value;
+
+    /// <summary>global_write: only mutable globals, only values of the global's type.</summary>
+    public static void SetGlobal(GlobalInst g, Value v)
+    {
+        if (g.Type.Mut != Mut.Var) throw new ArgumentException("global is immutable");
+        if (!Types.ValMatches(v, g.Type.Type)) throw new ArgumentException($"value is not of type {g.Type.Type}");
+        g.Value = v;
+    }
+
+    /// <summary>table_read ("out of bounds table access" if outside).</summary>
+    public static Ref? GetTable(TableInst t, ulong i) => t[i];
+
+    /// <summary>table_write</summary>
+    public static void SetTable(TableInst t, ulong i, Ref? r)
+    {
+        if (!Types.RefMatches(r, t.Type.ElemType)) throw new ArgumentException($"reference is not of type {t.Type.ElemType}");
+        t[i] = r;
+    }
+
+    /// <summary>table_grow: the old size, or null if the table cannot grow.</summary>
+    public static ulong? GrowTable(Store store, TableInst t, ulong n, Ref? init = null)
+    {
+        var old = t.Size;
+        return t.Grow(n, init, store.MaxTableSize) ? old : null;
+    }
+
+    /// <summary>func_type: the function's type.</summary>
+    public static FuncType TypeOf(FuncInst f) => f.FuncType;
+
+    /// <summary>All exports of an instance, in order.</summary>
+    public static ImmutableArray<ExportInst> Exports(ModuleInstance m) => m.Exports;
+}

@@ -1,0 +1,164 @@
+using Spec.Syntax;
+using Spec.Validation;
+
+namespace Spec.Execution;
+
+// §4.5.4 Instantiation (spectec 4.4-execution.modules: $instantiate, $allocmodule, $evalglobals,
+// $runelem_, $rundata_). The module is validated first (a ValidationException if it is not valid). The steps run in the spec's order: match the
+// imports, allocate (evaluating global, table and element initialisers), then the active element
+// segments, the active data segments, and the start function. A trap in those last steps leaves the
+// store changed, as the spec says.
+
+public static class Instantiation
+{
+    /// <summary>
+    /// $instantiate(s, module, externaddr*): <paramref name="imports"/> are in the order of <c>module.Imports</c>.
+    /// Throws LinkException ("unknown import", "incompatible import type"), TrapException, ExhaustionException.
+    /// </summary>
+    public static ModuleInstance Instantiate(Store store, Module module, IReadOnlyList<ExternVal> imports)
+    {
+        // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
+        var mt = Validator.Validate(module);
+        if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
+        var m = new ModuleInstance { Types = [.. mt.Types] };
+
+        // Externaddr_ok against the import's (closed) type.
+        for (int k = 0; k < imports.Count; k++)
+        {
+            var want = mt.Imports[k];
+            if (!Types.ExternSub(TypeOf(imports[k]), want))
+                throw new LinkException("incompatible import type", $"import {k} \"{module.Imports[k].Module}\" \"{module.Imports[k].Name}\"");
+            switch (imports[k])
+            {
+                case ExternVal.Func f: m.Funcs.Add(f.Inst); break;
+                case ExternVal.Table t: m.Tables.Add(t.Inst); break;
+                case ExternVal.Mem mm: m.Mems.Add(mm.Inst); break;
+                case ExternVal.Global g: m.Globals.Add(g.Inst); break;
+                case ExternVal.Tag t: m.Tags.Add(t.Inst); break;
+            }
+        }
+
+        // $allocfuncs: addresses exist before the initialisers run, so ref.func can name them.
+        foreach (var f in module.Funcs)
+        {
+            var fi = new FuncInst(m.Types[f.TypeIdx], m, f, null);
+            store.Funcs.Add(fi);
+            m.Funcs.Add(fi);
+        }
+        foreach (var t in module.Tags)
+        {
+            var ti = new TagInst((DefType)Types.Inst(t.Type, m.Types));
+            store.Tags.Add(ti);
+            m.Tags.Add(ti);
+        }
+        // $evalglobals: each initialiser sees the globals before it.
+        foreach (var g in module.Globals)
+        {
+            var gi = new GlobalInst(Types.Inst(g.Type, m.Types), Interpreter.Eval(store, m, g.Init));
+            store.Globals.Add(gi);
+            m.Globals.Add(gi);
+        }
+        foreach (var mem in module.Mems)
+        {
+            var mi = new MemInst(mem.Type, store.Memory64ReservationCap);
+            store.Mems.Add(mi);
+            m.Mems.Add(mi);
+        }
+        foreach (var t in module.Tables)
+        {
+            var tt = Types.Inst(t.Type, m.Types);
+            if (tt.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
+            var ti = new TableInst(tt, Interpreter.Eval(store, m, t.Init).Ref);
+            store.Tables.Add(ti);
+            m.Tables.Add(ti);
+        }
+        foreach (var d in module.Datas)
+        {
+            var di = new DataInst([.. d.Init]);
+            store.Datas.Add(di);
+            m.Datas.Add(di);
+        }
+        foreach (var e in module.Elems)
+        {
+            var refs = e.Inits.Select(x => Interpreter.Eval(store, m, x).Ref).ToArray();
+            var ei = new ElemInst(Types.Inst(e.Type, m.Types), refs);
+            store.Elems.Add(ei);
+            m.Elems.Add(ei);
+        }
+        m.Exports = [.. module.Exports.Select(x => new ExportInst(x.Name, x.Index.Kind switch
+        {
+            ExternKind.Func => new ExternVal.Func(m.Funcs[(int)x.Index.Index]),
+            ExternKind.Table => new ExternVal.Table(m.Tables[(int)x.Index.Index]),
+            ExternKind.Mem => new ExternVal.Mem(m.Mems[(int)x.Index.Index]),
+            ExternKind.Global => new ExternVal.Global(m.Globals[(int)x.Index.Index]),
+            _ => (ExternVal)new ExternVal.Tag(m.Tags[(int)x.Index.Index]),
+        }))];
+
+        try
+        {
+            for (int x = 0; x < module.Elems.Length; x++) RunElem(store, m, x, module.Elems[x]);
+            for (int x = 0; x < module.Datas.Length; x++) RunData(store, m, x, module.Datas[x]);
+            if (module.Start is { } start) Interpreter.Invoke(store, m.Funcs[(int)start.Func], []);
+        }
+        catch (TrapException t) when (t.Phase != Phase.Instantiate)
+        {
+            throw new TrapException(t.Reason, t.Position, Phase.Instantiate);
+        }
+        return m;
+    }
+
+    /// <summary>Instantiates with imports looked up by (module, name); a missing one is "unknown import".</summary>
+    public static ModuleInstance Instantiate(Store store, Module module, Func<string, string, ExternVal?> resolve)
+    {
+        var imports = module.Imports.Select(i => resolve(i.Module, i.Name)
+            ?? throw new LinkException("unknown import", $"\"{i.Module}\" \"{i.Name}\"")).ToList();
+        return Instantiate(store, module, imports);
+    }
+
+    /// <summary>$runelem_: active segments are copied by table.init then dropped; declarative ones are dropped.</summary>
+    static void RunElem(Store store, ModuleInstance m, int x, Elem e)
+    {
+        switch (e.Mode)
+        {
+            case ElemActive a:
+            {
+                var table = m.Tables[(int)a.Table];
+                var offset = Interpreter.Eval(store, m, a.Offset);
+                ulong d = table.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
+                var refs = m.Elems[x].Refs;
+                if ((ulong)refs.Length > table.Size || d > table.Size - (ulong)refs.Length)
+                    throw new TrapException("out of bounds table access"); // Step_read/table.init-oob
+                Array.Copy(refs, 0, table.Elems, (long)d, refs.Length);
+                m.Elems[x].Refs = [];
+                break;
+            }
+            case ElemDeclare:
+                m.Elems[x].Refs = [];
+                break;
+        }
+    }
+
+    /// <summary>$rundata_: active segments are copied by memory.init then dropped.</summary>
+    static void RunData(Store store, ModuleInstance m, int x, Data d)
+    {
+        if (d.Mode is not DataActive a) return;
+        var mem = m.Mems[(int)a.Mem];
+        var offset = Interpreter.Eval(store, m, a.Offset);
+        ulong at = mem.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
+        var bytes = m.Datas[x].Bytes;
+        if (!mem.InBounds(at, (ulong)bytes.Length)) throw new TrapException("out of bounds memory access"); // Step_read/memory.init-oob
+        if (bytes.Length > 0) bytes.CopyTo(mem.Span(at, bytes.Length));
+        m.Datas[x].Bytes = [];
+    }
+
+    /// <summary>Externaddr_ok: the type of an external value.</summary>
+    public static ExternType TypeOf(ExternVal v) => v switch
+    {
+        ExternVal.Func f => new FuncExtern(f.Inst.Type),
+        ExternVal.Table t => new TableExtern(t.Inst.Type),
+        ExternVal.Mem mm => new MemExtern(mm.Inst.Type),
+        ExternVal.Global g => new GlobalExtern(g.Inst.Type),
+        ExternVal.Tag t => new TagExtern(t.Inst.Type),
+        _ => throw new ArgumentException("unknown external value"),
+    };
+}

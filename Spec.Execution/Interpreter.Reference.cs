@@ -1,0 +1,295 @@
+using Spec.Syntax;
+
+namespace Spec.Execution;
+
+// §4.4.4-4.4.5 Reference and aggregate instructions (spectec 4.3-execution.instructions,
+// "Reference instructions", "Structure instructions", "Array instructions").
+
+public sealed partial class Interpreter
+{
+    /// <summary>Arrays larger than this many elements are refused as exhaustion rather than allocated.</summary>
+    const ulong MaxArrayLength = 1 << 27;
+
+    string StepRefNull() { Push(Value.Null); return "Step_read/ref.null"; }
+
+    string StepRefIsNull()
+    {
+        var r = Pop().Ref;
+        Push(Value.I32(r is null ? 1 : 0));
+        return r is null ? "Step_pure/ref.is_null-true" : "Step_pure/ref.is_null-false";
+    }
+
+    string StepRefAsNonNull()
+    {
+        if (stack[sp - 1].Ref is null) throw Trap("null reference"); // Step_pure/ref.as_non_null-null
+        return "Step_pure/ref.as_non_null-addr";
+    }
+
+    string StepRefEq()
+    {
+        var r2 = Pop().Ref; var r1 = Pop().Ref;
+        if (r1 is null && r2 is null) { Push(Value.I32(1)); return "Step_pure/ref.eq-null"; }
+        bool eq = r1 is I31Ref a && r2 is I31Ref b ? a.Value == b.Value : ReferenceEquals(r1, r2);
+        Push(Value.I32(eq ? 1 : 0));
+        return eq ? "Step_pure/ref.eq-true" : "Step_pure/ref.eq-false";
+    }
+
+    string StepRefTest(RefType rt)
+    {
+        var ok = Types.RefMatches(Pop().Ref, rt);
+        Push(Value.I32(ok ? 1 : 0));
+        return ok ? "Step_read/ref.test-true" : "Step_read/ref.test-false";
+    }
+
+    string StepRefCast(RefType rt)
+    {
+        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) throw Trap("cast failure"); // Step_read/ref.cast-fail
+        return "Step_read/ref.cast-succeed";
+    }
+
+    string StepRefFunc(RefFunc x) { Push(Value.Reference(module.Funcs[(int)x.Func])); return "Step_read/ref.func"; }
+
+    string StepRefI31() { Push(Value.Reference(new I31Ref(PopU32()))); return "Step_pure/ref.i31"; }
+
+    string StepI31Get(I31Get x)
+    {
+        if (Pop().Ref is not I31Ref r) throw Trap("null i31 reference"); // Step_pure/i31.get-null
+        Push(Value.I32(x.Sx == Sx.S ? (uint)((int)(r.Value << 1) >> 1) : r.Value));
+        return "Step_pure/i31.get-num";
+    }
+
+    string StepExternConvertAny()
+    {
+        var r = Pop().Ref;
+        Push(Value.Reference(r is null ? null : new ExternRef(r)));
+        return r is null ? "Step_pure/extern.convert_any-null" : "Step_pure/extern.convert_any-addr";
+    }
+
+    string StepAnyConvertExtern()
+    {
+        var r = Pop().Ref;
+        Push(Value.Reference(r is ExternRef e ? e.Inner : null));
+        return r is null ? "Step_pure/any.convert_extern-null" : "Step_pure/any.convert_extern-addr";
+    }
+
+    // ---- Fields: $packfield_ / $unpackfield_ ----
+
+    static Value PackField(StorageType t, Value v) => t switch
+    {
+        PackedType { Type: PackType.I8 } => Value.I32(v.AsU32 & 0xff),
+        PackedType => Value.I32(v.AsU32 & 0xffff),
+        _ => v,
+    };
+
+    static Value UnpackField(StorageType t, Sx? sx, Value v) => t switch
+    {
+        PackedType { Type: PackType.I8 } => Value.I32(sx == Sx.S ? (uint)(int)(sbyte)v.AsU32 : v.AsU32),
+        PackedType => Value.I32(sx == Sx.S ? (uint)(int)(short)v.AsU32 : v.AsU32),
+        _ => v,
+    };
+
+    static Value DefaultField(StorageType t) => t switch
+    {
+        PackedType => Value.I32(0),
+        ValType v => Value.Default(v) ?? Value.Null,
+        _ => Value.Null,
+    };
+
+    /// <summary>The byte size of a storage type ($zsize), for array.new_data / array.init_data.</summary>
+    static int ZSize(StorageType t) => t switch
+    {
+        PackedType { Type: PackType.I8 } => 1,
+        PackedType => 2,
+        NumValType { Type: NumType.I32 or NumType.F32 } => 4,
+        NumValType => 8,
+        _ => 16,
+    };
+
+    /// <summary>$inverse_of_bytes: the field value stored in <paramref name="b"/>.</summary>
+    static Value FieldFromBytes(StorageType t, ReadOnlySpan<byte> b) => t switch
+    {
+        PackedType { Type: PackType.I8 } => Value.I32(b[0]),
+        PackedType => Value.I32(BitConverter.ToUInt16(b)),
+        NumValType n => Value.Num(n.Type, n.Type is NumType.I32 or NumType.F32 ? BitConverter.ToUInt32(b) : BitConverter.ToUInt64(b)),
+        _ => Value.V128(V128.FromBytes(b)),
+    };
+
+    StructType StructOf(uint x) => (StructType)Types.Expand(module.Types[x]);
+    ArrayType ArrayOf(uint x) => (ArrayType)Types.Expand(module.Types[x]);
+
+    string StepStructNew(StructNew x)
+    {
+        var st = StructOf(x.TypeIdx);
+        int n = st.Fields.Length;
+        var fields = new Value[n];
+        for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
+        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
+        return "Step/struct.new";
+    }
+
+    string StepStructNewDefault(StructNewDefault x)
+    {
+        var st = StructOf(x.TypeIdx);
+        var fields = st.Fields.Select(f => DefaultField(f.Type)).ToArray();
+        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
+        return "Step_read/struct.new_default";
+    }
+
+    string StepStructGet(StructGet x)
+    {
+        if (Pop().Ref is not StructInst s) throw Trap("null structure reference"); // Step_read/struct.get-null
+        var ft = StructOf(x.TypeIdx).Fields[(int)x.Field];
+        Push(UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
+        return "Step_read/struct.get-struct";
+    }
+
+    string StepStructSet(StructSet x)
+    {
+        var v = Pop();
+        if (Pop().Ref is not StructInst s) throw Trap("null structure reference"); // Step/struct.set-null
+        s.Fields[x.Field] = PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
+        return "Step/struct.set-struct";
+    }
+
+    ArrayInst NewArray(uint x, ulong n, Func<int, Value> field)
+    {
+        if (n > MaxArrayLength) throw new ExhaustionException("out of memory");
+        var at = ArrayOf(x);
+        var fields = new Value[n];
+        for (int k = 0; k < (int)n; k++) fields[k] = PackField(at.Field.Type, field(k));
+        return new ArrayInst(module.Types[x], fields);
+    }
+
+    string StepArrayNew(ArrayNew x)
+    {
+        var n = PopU32();
+        var v = Pop();
+        Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
+        return "Step_pure/array.new";
+    }
+
+    string StepArrayNewDefault(ArrayNewDefault x)
+    {
+        var n = PopU32();
+        var v = DefaultField(ArrayOf(x.TypeIdx).Field.Type);
+        Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
+        return "Step_read/array.new_default";
+    }
+
+    string StepArrayNewFixed(ArrayNewFixed x)
+    {
+        int n = (int)x.Length;
+        var vs = stack.AsSpan(sp - n, n).ToArray();
+        sp -= n;
+        Push(Value.Reference(NewArray(x.TypeIdx, (ulong)n, k => vs[k])));
+        return "Step/array.new_fixed";
+    }
+
+    string StepArrayNewData(ArrayNewData x)
+    {
+        var n = PopU32();
+        var s = PopU32();
+        var t = ArrayOf(x.TypeIdx).Field.Type;
+        int z = ZSize(t);
+        var bytes = module.Datas[(int)x.Data].Bytes;
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.new_data-oob
+        Push(Value.Reference(NewArray(x.TypeIdx, n, k => FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
+        return "Step_read/array.new_data-num";
+    }
+
+    string StepArrayNewElem(ArrayNewElem x)
+    {
+        var n = PopU32();
+        var s = PopU32();
+        var refs = module.Elems[(int)x.Elem].Refs;
+        if ((ulong)s + n > (ulong)refs.Length) throw Trap(OobTable); // Step_read/array.new_elem-oob
+        Push(Value.Reference(NewArray(x.TypeIdx, n, k => Value.Reference(refs[s + k]))));
+        return "Step_read/array.new_elem-alloc";
+    }
+
+    const string NullArray = "null array reference", OobArray = "out of bounds array access";
+
+    string StepArrayGet(ArrayGet x)
+    {
+        var i = PopU32();
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.get-null
+        if (i >= a.Fields.Length) throw Trap(OobArray); // Step_read/array.get-oob
+        Push(UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
+        return "Step_read/array.get-array";
+    }
+
+    string StepArraySet(ArraySet x)
+    {
+        var v = Pop();
+        var i = PopU32();
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step/array.set-null
+        if (i >= a.Fields.Length) throw Trap(OobArray); // Step/array.set-oob
+        a.Fields[i] = PackField(ArrayOf(x.TypeIdx).Field.Type, v);
+        return "Step/array.set-array";
+    }
+
+    string StepArrayLen()
+    {
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.len-null
+        Push(Value.I32(a.Fields.Length));
+        return "Step_read/array.len-array";
+    }
+
+    string StepArrayFill(ArrayFill x)
+    {
+        var n = PopU32();
+        var v = Pop();
+        var d = PopU32();
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.fill-null
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.fill-oob
+        if (n == 0) return "Step_read/array.fill-zero";
+        Array.Fill(a.Fields, PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
+        return "Step_read/array.fill-succ";
+    }
+
+    string StepArrayCopy(ArrayCopy x)
+    {
+        var n = PopU32();
+        var s = PopU32();
+        var r2 = Pop().Ref;
+        var d = PopU32();
+        var r1 = Pop().Ref;
+        if (r1 is not ArrayInst a1) throw Trap(NullArray); // Step_read/array.copy-null1
+        if (r2 is not ArrayInst a2) throw Trap(NullArray); // Step_read/array.copy-null2
+        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(OobArray); // Step_read/array.copy-oob1
+        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(OobArray); // Step_read/array.copy-oob2
+        if (n == 0) return "Step_read/array.copy-zero";
+        Array.Copy(a2.Fields, s, a1.Fields, d, n);
+        return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
+    }
+
+    string StepArrayInitData(ArrayInitData x)
+    {
+        var n = PopU32();
+        var s = PopU32();
+        var d = PopU32();
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.init_data-null
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_data-oob1
+        var t = ArrayOf(x.TypeIdx).Field.Type;
+        int z = ZSize(t);
+        var bytes = module.Datas[(int)x.Data].Bytes;
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.init_data-oob2
+        if (n == 0) return "Step_read/array.init_data-zero";
+        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
+        return "Step_read/array.init_data-num";
+    }
+
+    string StepArrayInitElem(ArrayInitElem x)
+    {
+        var n = PopU32();
+        var s = PopU32();
+        var d = PopU32();
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.init_elem-null
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_elem-oob1
+        var refs = module.Elems[(int)x.Elem].Refs;
+        if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(OobTable); // Step_read/array.init_elem-oob2
+        if (n == 0) return "Step_read/array.init_elem-zero";
+        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Value.Reference(refs[s + k]);
+        return "Step_read/array.init_elem-succ";
+    }
+}

@@ -1,0 +1,382 @@
+using System.Runtime.CompilerServices;
+using Spec.Syntax;
+using static Spec.Execution.Compiled;
+
+namespace Spec.Execution;
+
+// §4.4 Execution (spectec 4.3-execution.instructions): the small-step reduction relation.
+//
+// The configuration z; instr* is kept as machine state whose top is where every rule applies:
+//   - the instruction sequence is the current function's flat code (see Compiled) and a program counter;
+//     an administrative instruction travelling outwards (BR l, RETURN, THROW_REF exn) sits in `pending`;
+//   - the values in front of it are the operand stack `stack[..sp]`, each frame's locals at its base `fp`;
+//   - the nested LABEL_ / HANDLER_ contexts are `labels[..lsp]`, the FRAME_ contexts `frames[..fsp]`.
+// Step() applies exactly one rule to the innermost context and returns its SpecTec name; the context
+// rules (Step/ctxt-label, Step/ctxt-frame, ...) are implicit in always working on the top of the stacks.
+// It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
+// Where a rule's recursion over a bulk operation (memory.fill-succ, table.copy-le, ...) is applied in one
+// step, the step reports that rule once.
+
+/// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
+public sealed partial class Interpreter
+{
+    internal enum Ctx : byte { Label, Handler, LegacyHandler, Delegate }
+
+    /// <summary>LABEL_n{cont} or HANDLER_n{catch*}: its arity, continuation, and the operand stack height where it began.</summary>
+    internal struct Context
+    {
+        public Ctx Kind;
+        public int Arity;
+        public int Cont;
+        public int Height;
+        public object? Extra; // handler: its catches; legacy label: the caught exception
+    }
+
+    /// <summary>FRAME_n{frame}: the function's code, where its locals start, and where the caller resumes.</summary>
+    internal struct Frame
+    {
+        public Body Body;
+        public int Fp;
+        public int LabelBase;
+        public int ReturnPc;
+        public ModuleInstance Module;
+    }
+
+    enum Admin : byte { None, Br, Return, ThrowRef }
+
+    readonly Store store;
+    Value[] stack = new Value[256];
+    int sp;
+    Context[] labels = new Context[64];
+    int lsp;
+    Frame[] frames = new Frame[16];
+    int fsp;
+
+    // The top frame, cached.
+    Inst[] code = [];
+    int pc;
+    int fp;
+    int labelBase;
+    ModuleInstance module = new();
+
+    Admin pending;
+    int pendingLabel;
+    ExnInst? pendingExn;
+    long fuel;
+    int results;
+
+    /// <summary>A configuration over <paramref name="store"/>; call <see cref="Begin"/> to start an invocation.</summary>
+    public Interpreter(Store store)
+    {
+        this.store = store;
+        fuel = store.Fuel ?? long.MaxValue;
+    }
+
+    /// <summary>Whether the configuration has reduced to values.</summary>
+    public bool Done => fsp == 0 && pending == Admin.None;
+
+    /// <summary>How many steps have been taken.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>The result values once <see cref="Done"/>.</summary>
+    public IReadOnlyList<Value> Results => stack.AsSpan(0, results).ToArray();
+
+    // ---- Entry points (appendix A.1 invoke_func) ----
+
+    /// <summary>$invoke(s, funcaddr, val*): calls <paramref name="func"/> with <paramref name="args"/> to completion.</summary>
+    public static IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
+    {
+        // A host function may invoke again: that nests on the host stack, so it is bounded too.
+        if (++nested > MaxNestedInvocations) { nested--; throw new ExhaustionException("call stack exhausted"); }
+        try
+        {
+            var m = new Interpreter(store);
+            m.Begin(func, args);
+            m.Run();
+            return m.Results;
+        }
+        finally { nested--; }
+    }
+
+    [ThreadStatic] static int nested;
+    const int MaxNestedInvocations = 200;
+
+    /// <summary>Invokes an exported function.</summary>
+    public static IReadOnlyList<Value> Invoke(Store store, ExternVal.Func func, IReadOnlyList<Value> args) =>
+        Invoke(store, func.Inst, args);
+
+    /// <summary>
+    /// Sets up $invoke's configuration: the arguments, then the call. Throws ArgumentException if the
+    /// arguments do not match the function's parameter types (Val_ok).
+    /// </summary>
+    public void Begin(FuncInst func, IReadOnlyList<Value> args)
+    {
+        var ft = func.FuncType;
+        if (args.Count != ft.Params.Length) throw new ArgumentException($"expected {ft.Params.Length} arguments, got {args.Count}");
+        for (int k = 0; k < args.Count; k++)
+            if (!Types.ValMatches(args[k], ft.Params[k])) throw new ArgumentException($"argument {k} is not of type {ft.Params[k]}");
+        sp = lsp = fsp = 0;
+        pending = Admin.None;
+        foreach (var a in args) Push(a);
+        results = ft.Results.Length;
+        if (func.Host is not null) { CallHost(func); return; }
+        Enter(func, func.Body ??= Compile(func));
+    }
+
+    /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
+    public void Run()
+    {
+        while (!Done) Step();
+    }
+
+    /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>
+    internal static Value Eval(Store store, ModuleInstance m, Expr e)
+    {
+        var z = new Interpreter(store) { results = 1 };
+        z.Enter(null, CompileExpr(m, e), m);
+        z.Run();
+        return z.stack[0];
+    }
+
+    // ---- Stacks ----
+
+    /// <summary>The most values the operand stack (all frames' locals and operands) may hold.</summary>
+    const int MaxStackValues = 1 << 24;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Push(in Value v)
+    {
+        if (sp == stack.Length) GrowStack(sp + 1);
+        stack[sp++] = v;
+    }
+
+    void GrowStack(int needed)
+    {
+        if (needed > MaxStackValues) throw new ExhaustionException("call stack exhausted");
+        var size = stack.Length;
+        while (size < needed) size *= 2;
+        Array.Resize(ref stack, Math.Min(size, MaxStackValues));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Value Pop() => stack[--sp];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    uint PopU32() => (uint)stack[--sp].Bits;
+
+    /// <summary>An address operand of a memory or table with address type <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ulong PopAddr(AddrType at) => at == AddrType.I32 ? (uint)stack[--sp].Bits : stack[--sp].Bits;
+
+    void PushContext(Ctx kind, int arity, int cont, int height, object? extra = null)
+    {
+        if (lsp == labels.Length) Array.Resize(ref labels, labels.Length * 2);
+        labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, Extra = extra };
+    }
+
+    static TrapException Trap(string reason) => new(reason);
+
+    // ---- Frames ----
+
+    /// <summary>Step_read/call_ref-func: FRAME_n{f} (LABEL_n{} instr*) with the arguments as the first locals.</summary>
+    void Enter(FuncInst? f, Body body, ModuleInstance? m = null)
+    {
+        if (fsp >= store.MaxCallDepth) throw new ExhaustionException("call stack exhausted");
+        if (fsp > 0) frames[fsp - 1].ReturnPc = pc + 1;
+        if (fsp == frames.Length) Array.Resize(ref frames, Math.Min(frames.Length * 2, Math.Max(store.MaxCallDepth, 16)));
+        int newFp = sp - body.Params;
+        InitLocals(newFp, body);
+        frames[fsp++] = new Frame { Body = body, Fp = newFp, LabelBase = lsp, Module = m ?? f!.Module };
+        Load(fsp - 1);
+        PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
+    }
+
+    void InitLocals(int newFp, Body body)
+    {
+        int n = body.Locals.Length;
+        if (newFp + n + 16 > stack.Length) GrowStack(newFp + n + 16);
+        for (int k = body.Params; k < n; k++) stack[newFp + k] = Value.Default(body.Locals[k]) ?? Value.Null;
+        sp = newFp + n;
+    }
+
+    void Load(int f)
+    {
+        ref var fr = ref frames[f];
+        code = fr.Body.Code; fp = fr.Fp; labelBase = fr.LabelBase; module = fr.Module; pc = fr.ReturnPc;
+    }
+
+    /// <summary>Step_read/return_call: the callee replaces the current frame, so tail calls run in constant space.</summary>
+    void Replace(FuncInst f)
+    {
+        if (f.Host is not null)
+        {
+            CallHost(f);
+            pending = Admin.Return;
+            return;
+        }
+        var body = f.Body ??= Compile(f);
+        int n = body.Params;
+        Array.Copy(stack, sp - n, stack, fp, n);
+        sp = fp + n;
+        lsp = labelBase;
+        InitLocals(fp, body);
+        ref var fr = ref frames[fsp - 1];
+        fr.Body = body; fr.Module = f.Module;
+        code = body.Code; module = f.Module; pc = 0;
+        PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
+    }
+
+    /// <summary>Step_pure/frame-vals: the frame's results replace it; the caller resumes.</summary>
+    void LeaveFrame()
+    {
+        int n = frames[fsp - 1].Body.Results;
+        Array.Copy(stack, sp - n, stack, fp, n);
+        sp = fp + n;
+        lsp = labelBase;
+        fsp--;
+        if (fsp > 0) Load(fsp - 1);
+    }
+
+    /// <summary>A host function: its arguments are popped, its results pushed; its failures become typed errors.</summary>
+    void CallHost(FuncInst f)
+    {
+        var ft = f.FuncType;
+        var args = stack.AsSpan(sp - ft.Params.Length, ft.Params.Length).ToArray();
+        sp -= args.Length;
+        IReadOnlyList<Value> res;
+        try { res = f.Host!(args); }
+        catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; return; }
+        catch (WasmException) { throw; }
+        catch (Exception e) { throw new HostException(e); }
+        if (res.Count != ft.Results.Length) throw new HostException(new InvalidOperationException($"host function returned {res.Count} values, expected {ft.Results.Length}"));
+        for (int k = 0; k < res.Count; k++)
+        {
+            if (!Types.ValMatches(res[k], ft.Results[k])) throw new HostException(new InvalidOperationException($"host result {k} is not of type {ft.Results[k]}"));
+            Push(res[k]);
+        }
+    }
+
+    // ---- The step ----
+
+    /// <summary>Applies one reduction rule and returns its name (e.g. "Step_pure/br_if-true").</summary>
+    public string Step()
+    {
+        if (fuel-- <= 0) throw new ExhaustionException("fuel exhausted");
+        Steps++;
+        if (pending != Admin.None) return StepAdmin();
+        // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
+        while (true)
+        {
+            ref readonly var v = ref code[pc];
+            if (v.Op == Op.Const) Push(Value.Num((NumType)v.A, v.C));
+            else if (v.Op == Op.VConst) Push(Value.V128((V128)v.O!));
+            else break;
+            pc++;
+        }
+        ref readonly var i = ref code[pc];
+        switch (i.Op)
+        {
+            case Op.Unreachable: throw Trap("unreachable"); // Step_pure/unreachable
+            case Op.Nop: pc++; return "Step_pure/nop";
+            case Op.Drop: sp--; pc++; return "Step_pure/drop";
+            case Op.Select:
+            {
+                var c = PopU32(); var v2 = Pop();
+                pc++;
+                if (c != 0) return "Step_pure/select-true";
+                stack[sp - 1] = v2; return "Step_pure/select-false";
+            }
+            case Op.Block: PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A); pc++; return "Step_read/block";
+            case Op.Loop: PushContext(Ctx.Label, i.A, pc, sp - i.A); pc++; return "Step_read/loop";
+            case Op.If:
+            {
+                var c = PopU32();
+                PushContext(Ctx.Label, i.B, i.D + 1, sp - i.A);
+                if (c != 0) { pc++; return "Step_pure/if-true"; }
+                pc = (int)i.C; return "Step_pure/if-false";
+            }
+            case Op.Else: lsp--; pc = i.A; return "Step_pure/label-vals";
+            case Op.End:
+                lsp--;
+                pc = i.A;
+                return "Step_pure/label-vals";
+            case Op.HandlerEnd: lsp--; pc++; return "Step_pure/handler-vals";
+            case Op.FrameEnd: LeaveFrame(); return "Step_pure/frame-vals";
+            case Op.Br: pending = Admin.Br; pendingLabel = i.A; return StepAdmin();
+            case Op.BrIf:
+                pc++;
+                if (PopU32() == 0) return "Step_pure/br_if-false";
+                pending = Admin.Br; pendingLabel = i.A; return "Step_pure/br_if-true";
+            case Op.BrTable:
+            {
+                var ls = (int[])i.O!;
+                var k = PopU32();
+                pending = Admin.Br;
+                if (k < ls.Length - 1) { pendingLabel = ls[k]; return "Step_pure/br_table-lt"; }
+                pendingLabel = ls[^1]; return "Step_pure/br_table-ge";
+            }
+            case Op.LocalGet: Push(stack[fp + i.A]); pc++; return "Step_read/local.get";
+            case Op.LocalSet: stack[fp + i.A] = stack[--sp]; pc++; return "Step/local.set";
+            case Op.LocalTee: stack[fp + i.A] = stack[sp - 1]; pc++; return "Step_pure/local.tee";
+            case Op.GlobalGet: Push(((GlobalInst)i.O!).Value); pc++; return "Step_read/global.get";
+            case Op.GlobalSet: ((GlobalInst)i.O!).Value = stack[--sp]; pc++; return "Step/global.set";
+            case Op.Unop: return StepUnop(i);
+            case Op.Binop: return StepBinop(i);
+            case Op.Testop: return StepTestop(i);
+            case Op.Relop: return StepRelop(i);
+            case Op.Cvtop: return StepCvtop(i);
+            case Op.Load: return StepLoad(i);
+            case Op.Store: return StepStore(i);
+            case Op.Call: return StepCall(i);
+            case Op.CallRef: return StepCallRef(i);
+            case Op.CallIndirect: return StepCallIndirect(i);
+            case Op.Return: pending = Admin.Return; return StepAdmin();
+            case Op.ReturnCall: return StepReturnCall(i);
+            case Op.ReturnCallRef: return StepReturnCallRef(i);
+            case Op.ReturnCallIndirect: return StepReturnCallIndirect(i);
+            case Op.BrOnNull: return StepBrOnNull(i);
+            case Op.BrOnNonNull: return StepBrOnNonNull(i);
+            case Op.BrOnCast: return StepBrOnCast(i, fail: false);
+            case Op.BrOnCastFail: return StepBrOnCast(i, fail: true);
+            case Op.Throw: return StepThrow(i);
+            case Op.ThrowRef: return StepThrowRef();
+            case Op.TryTable: return StepTryTable(i);
+            case Op.LegacyTry: return StepLegacyTry(i);
+            case Op.LegacyTryDelegate: return StepLegacyTryDelegate(i);
+            case Op.LegacyRethrow: return StepLegacyRethrow(i);
+            default: { var rule = StepOther(i); pc++; return rule; }
+        }
+    }
+
+    /// <summary>An administrative instruction moving outwards meets the innermost context.</summary>
+    string StepAdmin()
+    {
+        switch (pending)
+        {
+            case Admin.Br:
+            {
+                ref var top = ref labels[lsp - 1];
+                if (top.Kind != Ctx.Label) { lsp--; return "Step_pure/br-handler"; }
+                if (pendingLabel > 0) { lsp--; pendingLabel--; return "Step_pure/br-label-succ"; }
+                int n = top.Arity;
+                Array.Copy(stack, sp - n, stack, top.Height, n);
+                sp = top.Height + n;
+                pc = top.Cont;
+                lsp--;
+                pending = Admin.None;
+                return "Step_pure/br-label-zero";
+            }
+            case Admin.Return:
+                if (lsp > labelBase)
+                {
+                    var kind = labels[--lsp].Kind;
+                    return kind == Ctx.Label ? "Step_pure/return-label" : "Step_pure/return-handler";
+                }
+                pending = Admin.None;
+                LeaveFrame();
+                return "Step_pure/return-frame";
+            default:
+                return StepThrowing(pendingExn!);
+        }
+    }
+}

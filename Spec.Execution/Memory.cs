@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Spec.Syntax;
+
+namespace Spec.Execution;
+
+// §4.2.8 Memory instances (meminst ::= { TYPE memtype, BYTES byte* }), kept in unmanaged memory:
+// the whole maximum is reserved once with mmap(PROT_NONE) and pages are committed with mprotect as the
+// memory grows, so the base address never moves and compiled code may hold it. Imperative on purpose.
+
+/// <summary>meminst: a linear memory. <see cref="Base"/> is stable for the memory's lifetime.</summary>
+public sealed unsafe class MemInst : IDisposable
+{
+    public MemType Type { get; private set; }
+    /// <summary>The first byte; never moves.</summary>
+    public nint Base { get; private set; }
+    /// <summary>The current size in bytes (|BYTES|).</summary>
+    public ulong Length { get; private set; }
+    /// <summary>How many bytes are reserved: the memory can never grow beyond.</summary>
+    public ulong Reserved { get; }
+    ulong committed;
+
+    public ulong PageSize => 1UL << Type.PageSizeLog2;
+    public ulong Pages => Length >> Type.PageSizeLog2;
+
+    /// <summary>$allocmem: reserves up to the maximum (capped by <paramref name="cap64"/> for memory64) and commits the minimum.</summary>
+    internal MemInst(MemType type, ulong cap64)
+    {
+        Type = type;
+        var log = type.PageSizeLog2;
+        var addrLimit = type.AddrType == AddrType.I32 ? 1UL << 32 : cap64;
+        var maxPages = type.Limits.Max ?? ulong.MaxValue;
+        Reserved = maxPages >= (addrLimit >> log) ? addrLimit : maxPages << log;
+        if (type.Limits.Min > Reserved >> log) throw new ExhaustionException("out of memory");
+        if (Reserved > 0)
+        {
+            // Each reservation costs the process mappings, of which the OS allows only so many (vm.max_map_count)
+            // before the runtime itself fails. Unreachable memories give theirs back only when finalized.
+            if (Volatile.Read(ref live) >= collectAt)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                collectAt = Math.Max(SoftLimit, Volatile.Read(ref live) + SoftLimit / 4);
+            }
+            if (Volatile.Read(ref live) >= HardLimit) throw new ExhaustionException("out of memory");
+            Base = Native.Reserve(Reserved);
+            if (Base == 0) { GC.Collect(); GC.WaitForPendingFinalizers(); Base = Native.Reserve(Reserved); }
+            if (Base == 0) throw new ExhaustionException("out of memory");
+            Interlocked.Increment(ref live);
+        }
+        if (!Commit(type.Limits.Min << log)) { Dispose(); throw new ExhaustionException("out of memory"); }
+    }
+
+    bool Commit(ulong length)
+    {
+        if (length > committed)
+        {
+            var want = Math.Min((length + Native.PageSize - 1) & ~(Native.PageSize - 1), Reserved);
+            if (!Native.Commit(Base + (nint)committed, want - committed)) return false;
+            committed = want;
+        }
+        Length = length;
+        return true;
+    }
+
+    /// <summary>$growmem: grows by <paramref name="n"/> pages; false (memory.grow gives -1) past the maximum or the reservation.</summary>
+    public bool Grow(ulong n)
+    {
+        var log = Type.PageSizeLog2;
+        var pages = Pages;
+        var max = Math.Min(Type.Limits.Max ?? ulong.MaxValue, Reserved >> log);
+        if (n > max - pages) return false;
+        if (!Commit((pages + n) << log)) return false;
+        Type = Type with { Limits = Type.Limits with { Min = pages + n } };
+        return true;
+    }
+
+    /// <summary>The bytes [i, i+n), or null when out of bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool InBounds(ulong i, ulong n) => n <= Length && i <= Length - n;
+
+    /// <summary>The current contents; valid until the memory grows or is disposed.</summary>
+    public Span<byte> Span(ulong offset, int length) =>
+        InBounds(offset, (ulong)length) ? new Span<byte>((byte*)Base + offset, length) : throw new TrapException("out of bounds memory access");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T Read<T>(ulong ea) where T : unmanaged => Unsafe.ReadUnaligned<T>((byte*)Base + ea);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Write<T>(ulong ea, T v) where T : unmanaged => Unsafe.WriteUnaligned((byte*)Base + ea, v);
+
+    internal byte* Pointer(ulong ea) => (byte*)Base + ea;
+
+    /// <summary>Releases the memory now rather than when it is collected; it is empty afterwards.</summary>
+    public void Dispose()
+    {
+        Release();
+        Length = 0; committed = 0;
+        GC.SuppressFinalize(this);
+    }
+
+    ~MemInst() => Release();
+
+    void Release()
+    {
+        if (Base == 0) return;
+        Native.Release(Base, Reserved);
+        Base = 0;
+        Interlocked.Decrement(ref live);
+    }
+
+    /// <summary>Reserved memories alive in the process, and the counts at which to collect and to refuse more.</summary>
+    static int live, collectAt = SoftLimit;
+    const int SoftLimit = 4096, HardLimit = 16384;
+
+    /// <summary>The operating system's virtual memory calls (POSIX mmap/mprotect/munmap).</summary>
+    static class Native
+    {
+        const int ProtNone = 0, ProtRead = 1, ProtWrite = 2;
+        const int MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
+        internal static readonly ulong PageSize = (ulong)Environment.SystemPageSize;
+
+        [DllImport("libc", SetLastError = true)] static extern nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+        [DllImport("libc", SetLastError = true)] static extern int mprotect(nint addr, nuint length, int prot);
+        [DllImport("libc", SetLastError = true)] static extern int munmap(nint addr, nuint length);
+
+        internal static nint Reserve(ulong bytes)
+        {
+            var p = mmap(0, (nuint)bytes, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
+            return p == -1 ? 0 : p;
+        }
+
+        internal static bool Commit(nint at, ulong bytes) => bytes == 0 || mprotect(at, (nuint)bytes, ProtRead | ProtWrite) == 0;
+
+        internal static void Release(nint at, ulong bytes) => munmap(at, (nuint)bytes);
+    }
+}
