@@ -20,7 +20,7 @@ public static class Instantiation
         // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
         var mt = Validator.Validate(module);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
-        var m = new ModuleInstance { Types = [.. mt.Types] };
+        var m = new ModuleInstance { Types = [.. mt.Types], Comps = [.. mt.Types.Select(Types.Expand)] };
 
         // Externaddr_ok against the import's (closed) type.
         for (int k = 0; k < imports.Count; k++)

@@ -180,7 +180,8 @@ public sealed partial class Interpreter
                 }
             }
         }
-        // Step_read/throw_ref-frame
+        // Step_read/throw_ref-frame; with no frame left, the exception is the configuration's result
+        if (fsp == 0) { pending = Admin.None; throw new UncaughtWasmException(exn); }
         lsp = labelBase;
         sp = fp;
         fsp--;

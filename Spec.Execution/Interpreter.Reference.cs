@@ -114,8 +114,8 @@ public sealed partial class Interpreter
         _ => Value.V128(V128.FromBytes(b)),
     };
 
-    StructType StructOf(uint x) => (StructType)Types.Expand(module.Types[x]);
-    ArrayType ArrayOf(uint x) => (ArrayType)Types.Expand(module.Types[x]);
+    StructType StructOf(uint x) => (StructType)module.Comps[x];
+    ArrayType ArrayOf(uint x) => (ArrayType)module.Comps[x];
 
     string StepStructNew(StructNew x)
     {

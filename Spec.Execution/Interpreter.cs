@@ -14,8 +14,10 @@ namespace Spec.Execution;
 // Step() applies exactly one rule to the innermost context and returns its SpecTec name; the context
 // rules (Step/ctxt-label, Step/ctxt-frame, ...) are implicit in always working on the top of the stacks.
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
-// Where a rule's recursion over a bulk operation (memory.fill-succ, table.copy-le, ...) is applied in one
-// step, the step reports that rule once.
+// Some steps fuse a rule with the one that must follow it, and report the first: if-true/if-false also
+// enter the block (Step_read/block), call and call_indirect also enter the frame (Step_read/call_ref-func),
+// and a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied in one step.
+// Constants are values, so they join the operand stack without a step of their own.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed partial class Interpreter
@@ -76,7 +78,8 @@ public sealed partial class Interpreter
     public bool Done => fsp == 0 && pending == Admin.None;
 
     /// <summary>How many steps have been taken.</summary>
-    public long Steps { get; private set; }
+    public long Steps => steps;
+    long steps;
 
     /// <summary>The result values once <see cref="Done"/>.</summary>
     public IReadOnlyList<Value> Results => stack.AsSpan(0, results).ToArray();
@@ -126,7 +129,7 @@ public sealed partial class Interpreter
     /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
     public void Run()
     {
-        while (!Done) Step();
+        while (fsp != 0 || pending != Admin.None) StepTop();
     }
 
     /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>
@@ -243,8 +246,8 @@ public sealed partial class Interpreter
         var ft = f.FuncType;
         var args = stack.AsSpan(sp - ft.Params.Length, ft.Params.Length).ToArray();
         sp -= args.Length;
-        IReadOnlyList<Value> res;
-        try { res = f.Host!(args); }
+        IReadOnlyList<Value>? res;
+        try { res = f.Host!(args) ?? throw new InvalidOperationException("host function returned no result list"); }
         catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; return; }
         catch (WasmException) { throw; }
         catch (Exception e) { throw new HostException(e); }
@@ -261,8 +264,14 @@ public sealed partial class Interpreter
     /// <summary>Applies one reduction rule and returns its name (e.g. "Step_pure/br_if-true").</summary>
     public string Step()
     {
-        if (fuel-- <= 0) throw new ExhaustionException("fuel exhausted");
-        Steps++;
+        if (Done) throw new InvalidOperationException("the configuration is already values");
+        return StepTop();
+    }
+
+    string StepTop()
+    {
+        if (--fuel < 0) throw new ExhaustionException("fuel exhausted");
+        steps++;
         if (pending != Admin.None) return StepAdmin();
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
         while (true)

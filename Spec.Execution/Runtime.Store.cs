@@ -139,6 +139,8 @@ public sealed record ExportInst(string Name, ExternVal Value);
 public sealed class ModuleInstance
 {
     public DefType[] Types { get; internal set; } = [];
+    /// <summary>$expanddt of each of <see cref="Types"/>, computed once for the aggregate instructions.</summary>
+    internal CompType[] Comps = [];
     public List<TagInst> Tags { get; } = [];
     public List<GlobalInst> Globals { get; } = [];
     public List<MemInst> Mems { get; } = [];

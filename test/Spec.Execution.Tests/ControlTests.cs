@@ -174,7 +174,11 @@ public class ControlTests
         var z = new Interpreter(s);
         z.Begin(((ExternVal.Func)m.Export("f")!).Inst, []);
         var rules = new List<string>();
-        while (!z.Done) rules.Add(z.Step());
+        var shown = new List<string>();
+        while (!z.Done) { shown.Add(z.ToString()); rules.Add(z.Step()); }
+        Assert.That(shown[1], Does.StartWith("FRAME_1{locals: } LABEL_1{->8} LABEL_1{->7} @1: Const"));
+        Assert.That(shown[2], Is.EqualTo("FRAME_1{locals: } LABEL_1{->8} LABEL_1{->7} i32:7 (BR 0)"));
+        Assert.Throws<InvalidOperationException>(() => z.Step());
         Assert.That(rules, Is.EqualTo(new[]
         {
             "Step_read/block", "Step_pure/br_if-true", "Step_pure/br-label-zero", "Step_pure/label-vals", "Step_pure/frame-vals",

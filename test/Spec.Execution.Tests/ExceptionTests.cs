@@ -91,4 +91,14 @@ public class ExceptionTests
         var m2 = b.Instantiate(s, m.Export("e")!, new ExternVal.Func(f));
         Assert.That(Call(s, m2, "run", Value.I32(3))[0].AsI32, Is.EqualTo(3));
     }
+
+    [Test]
+    public void HostFunctionInvokedDirectlyMayLetAnExceptionEscape()
+    {
+        var (s, m) = Module();
+        var thrower = ((ExternVal.Func)m.Export("throw")!).Inst;
+        var host = Embedding.AllocFunc(s, Sig([I32], []), a => Interpreter.Invoke(s, thrower, a));
+        var e = Assert.Throws<UncaughtWasmException>(() => Interpreter.Invoke(s, host, [Value.I32(8)]))!;
+        Assert.That(e.Exception.Fields.Single().AsI32, Is.EqualTo(8));
+    }
 }

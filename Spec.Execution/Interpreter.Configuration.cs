@@ -1,0 +1,48 @@
+using System.Text;
+using static Spec.Execution.Compiled;
+
+namespace Spec.Execution;
+
+// §4.4 The configuration as data: every state between two steps can be shown, outermost context first,
+// in the spec's notation (FRAME_n{...} LABEL_n{...} HANDLER_n{...} val* instr*).
+
+public sealed partial class Interpreter
+{
+    /// <summary>The configuration: its frames, labels and handlers from the outside in, the values, and what comes next.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        int label = 0, value = 0;
+        for (int f = 0; f < fsp; f++)
+        {
+            ref var fr = ref frames[f];
+            int labelEnd = f + 1 < fsp ? frames[f + 1].LabelBase : lsp;
+            int valueEnd = f + 1 < fsp ? frames[f + 1].Fp : sp;
+            int locals = fr.Body.Locals.Length;
+            sb.Append($"FRAME_{fr.Body.Results}{{locals: {string.Join(", ", stack.AsSpan(fr.Fp, Math.Min(locals, Math.Max(0, valueEnd - fr.Fp))).ToArray())}}} ");
+            value = fr.Fp + locals;
+            for (label = fr.LabelBase; label < labelEnd; label++)
+            {
+                ref var c = ref labels[label];
+                for (; value < Math.Min(c.Height, valueEnd); value++) sb.Append(stack[value]).Append(' ');
+                sb.Append(c.Kind switch
+                {
+                    Ctx.Label => $"LABEL_{c.Arity}{{->{c.Cont}}} ",
+                    Ctx.Handler => $"HANDLER_{c.Arity}{{{string.Join(" ", ((Handler)c.Extra!).Catches)}}} ",
+                    Ctx.LegacyHandler => "CATCH{legacy} ",
+                    _ => $"DELEGATE{{{c.Arity}}} ",
+                });
+            }
+            for (; value < valueEnd; value++) sb.Append(stack[value]).Append(' ');
+        }
+        if (fsp == 0) for (; value < sp; value++) sb.Append(stack[value]).Append(' ');
+        sb.Append(pending switch
+        {
+            Admin.Br => $"(BR {pendingLabel})",
+            Admin.Return => "RETURN",
+            Admin.ThrowRef => "(REF.EXN_ADDR) THROW_REF",
+            _ => fsp > 0 ? $"@{pc}: {(code[pc].I is { } i ? i.ToString() : code[pc].Op.ToString())} ..." : "",
+        });
+        return sb.ToString().TrimEnd();
+    }
+}
