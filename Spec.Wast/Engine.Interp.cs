@@ -81,6 +81,8 @@ internal sealed class InterpInstance(Store store, ImmutableDictionary<string, Ex
         }
         catch (ExhaustionException e)
         {
+            // An exhausted invocation leaves a maximal operand stack behind as garbage; free it before the next one grows another.
+            GC.Collect();
             throw new AbortException(AbortKind.Exhaustion, e.Reason, e);
         }
         catch (UncaughtWasmException e)
