@@ -156,7 +156,7 @@ internal static class Compiled
                     var (p, r) = Arity(t.Type, m);
                     var at = Emit(new Inst { Op = Op.TryTable, A = p, B = r, I = instr,
                         O = new Handler(t.Catches,
-                        [.. t.Catches.Select(c => c is CatchTag ct ? m.Tags[(int)ct.Tag] : c is CatchTagRef cr ? m.Tags[(int)cr.Tag] : null)]) });
+                        [.. t.Catches.Select(c => c is CatchTag ct ? m.tags[(int)ct.Tag] : c is CatchTagRef cr ? m.tags[(int)cr.Tag] : null)]) });
                     Nested(t.Body, () =>
                     {
                         var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
@@ -175,7 +175,7 @@ internal static class Compiled
                     {
                         if (k < t.Catches.Length)
                         {
-                            clauses.Add((m.Tags[(int)t.Catches[k].Tag], code.Count));
+                            clauses.Add((m.tags[(int)t.Catches[k].Tag], code.Count));
                             Nested(t.Catches[k].Body, () => { ends.Add(Emit(new Inst { Op = Op.End })); Clause(k + 1); });
                         }
                         else if (k == t.Catches.Length && t.CatchAll is { } all)
@@ -217,22 +217,22 @@ internal static class Compiled
                 case BrOnNonNull b: Emit(new Inst { Op = Op.BrOnNonNull, A = (int)b.Label, I = instr }); break;
                 case BrOnCast b: Emit(new Inst { Op = Op.BrOnCast, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
                 case BrOnCastFail b: Emit(new Inst { Op = Op.BrOnCastFail, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
-                case Call c: Emit(new Inst { Op = Op.Call, O = m.Funcs[(int)c.Func], I = instr }); break;
-                case ReturnCall c: Emit(new Inst { Op = Op.ReturnCall, O = m.Funcs[(int)c.Func], I = instr }); break;
+                case Call c: Emit(new Inst { Op = Op.Call, O = m.funcs[(int)c.Func], I = instr }); break;
+                case ReturnCall c: Emit(new Inst { Op = Op.ReturnCall, O = m.funcs[(int)c.Func], I = instr }); break;
                 case CallRef c: Emit(new Inst { Op = Op.CallRef, I = instr }); break;
                 case ReturnCallRef c: Emit(new Inst { Op = Op.ReturnCallRef, I = instr }); break;
-                case CallIndirect c: Emit(new Inst { Op = Op.CallIndirect, O = m.Tables[(int)c.Table], C = c.TypeIdx, I = instr }); break;
-                case ReturnCallIndirect c: Emit(new Inst { Op = Op.ReturnCallIndirect, O = m.Tables[(int)c.Table], C = c.TypeIdx, I = instr }); break;
+                case CallIndirect c: Emit(new Inst { Op = Op.CallIndirect, O = m.tables[(int)c.Table], C = c.TypeIdx, I = instr }); break;
+                case ReturnCallIndirect c: Emit(new Inst { Op = Op.ReturnCallIndirect, O = m.tables[(int)c.Table], C = c.TypeIdx, I = instr }); break;
                 case Return: Emit(new Inst { Op = Op.Return, I = instr }); break;
-                case Throw t: Emit(new Inst { Op = Op.Throw, O = m.Tags[(int)t.Tag], I = instr }); break;
+                case Throw t: Emit(new Inst { Op = Op.Throw, O = m.tags[(int)t.Tag], I = instr }); break;
                 case ThrowRef: Emit(new Inst { Op = Op.ThrowRef, I = instr }); break;
                 case LocalGet l: Emit(new Inst { Op = Op.LocalGet, A = (int)l.Local, I = instr }); break;
                 case LocalSet l: Emit(new Inst { Op = Op.LocalSet, A = (int)l.Local, I = instr }); break;
                 case LocalTee l: Emit(new Inst { Op = Op.LocalTee, A = (int)l.Local, I = instr }); break;
-                case GlobalGet g: Emit(new Inst { Op = Op.GlobalGet, O = m.Globals[(int)g.Global], I = instr }); break;
-                case GlobalSet g: Emit(new Inst { Op = Op.GlobalSet, O = m.Globals[(int)g.Global], I = instr }); break;
-                case Load l: Emit(new Inst { Op = Op.Load, A = (int)l.Type, B = l.Op is { } lo ? (int)lo.Size * 2 + (int)lo.Sx : 0, C = l.Arg.Offset, O = m.Mems[(int)l.Mem], I = instr }); break;
-                case Syntax.Store s: Emit(new Inst { Op = Op.Store, A = (int)s.Type, B = s.Size is { } sz ? (int)sz : 0, C = s.Arg.Offset, O = m.Mems[(int)s.Mem], I = instr }); break;
+                case GlobalGet g: Emit(new Inst { Op = Op.GlobalGet, O = m.globals[(int)g.Global], I = instr }); break;
+                case GlobalSet g: Emit(new Inst { Op = Op.GlobalSet, O = m.globals[(int)g.Global], I = instr }); break;
+                case Load l: Emit(new Inst { Op = Op.Load, A = (int)l.Type, B = l.Op is { } lo ? (int)lo.Size * 2 + (int)lo.Sx : 0, C = l.Arg.Offset, O = m.mems[(int)l.Mem], I = instr }); break;
+                case Syntax.Store s: Emit(new Inst { Op = Op.Store, A = (int)s.Type, B = s.Size is { } sz ? (int)sz : 0, C = s.Arg.Offset, O = m.mems[(int)s.Mem], I = instr }); break;
                 case Const c: Emit(new Inst { Op = Op.Const, A = (int)c.Type, C = c.Bits, I = instr }); break;
                 case Unop u: Emit(new Inst { Op = Op.Unop, A = (int)u.Type, B = (int)u.Op, I = instr }); break;
                 case Binop b: Emit(new Inst { Op = Op.Binop, A = (int)b.Type, B = (int)b.Op, I = instr }); break;

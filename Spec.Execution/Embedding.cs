@@ -29,7 +29,7 @@ public static class Embedding
     public static FuncInst AllocFunc(Store store, FuncType type, HostFunc code)
     {
         var f = new FuncInst(DefTypeOf(type), HostModule, null, code);
-        store.Funcs.Add(f);
+        store.funcs.Add(f);
         return f;
     }
 
@@ -38,7 +38,7 @@ public static class Embedding
     {
         if (type.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
         var t = new TableInst(type, init);
-        store.Tables.Add(t);
+        store.tables.Add(t);
         return t;
     }
 
@@ -46,7 +46,7 @@ public static class Embedding
     public static MemInst AllocMem(Store store, MemType type)
     {
         var m = new MemInst(type, store.Memory64ReservationCap);
-        store.Mems.Add(m);
+        store.mems.Add(m);
         return m;
     }
 
@@ -55,7 +55,7 @@ public static class Embedding
     {
         if (!Types.ValMatches(value, type.Type)) throw new ArgumentException($"value is not of type {type.Type}");
         var g = new GlobalInst(type, value);
-        store.Globals.Add(g);
+        store.globals.Add(g);
         return g;
     }
 
@@ -63,7 +63,7 @@ public static class Embedding
     public static TagInst AllocTag(Store store, FuncType type)
     {
         var t = new TagInst(DefTypeOf(type));
-        store.Tags.Add(t);
+        store.tags.Add(t);
         return t;
     }
 

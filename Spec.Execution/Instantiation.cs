@@ -30,11 +30,11 @@ public static class Instantiation
                 throw new LinkException("incompatible import type", $"import {k} \"{module.Imports[k].Module}\" \"{module.Imports[k].Name}\"");
             switch (imports[k])
             {
-                case ExternVal.Func f: m.Funcs.Add(f.Inst); break;
-                case ExternVal.Table t: m.Tables.Add(t.Inst); break;
-                case ExternVal.Mem mm: m.Mems.Add(mm.Inst); break;
-                case ExternVal.Global g: m.Globals.Add(g.Inst); break;
-                case ExternVal.Tag t: m.Tags.Add(t.Inst); break;
+                case ExternVal.Func f: m.funcs.Add(f.Inst); break;
+                case ExternVal.Table t: m.tables.Add(t.Inst); break;
+                case ExternVal.Mem mm: m.mems.Add(mm.Inst); break;
+                case ExternVal.Global g: m.globals.Add(g.Inst); break;
+                case ExternVal.Tag t: m.tags.Add(t.Inst); break;
             }
         }
 
@@ -42,63 +42,63 @@ public static class Instantiation
         foreach (var f in module.Funcs)
         {
             var fi = new FuncInst(m.Types[f.TypeIdx], m, f, null);
-            store.Funcs.Add(fi);
-            m.Funcs.Add(fi);
+            store.funcs.Add(fi);
+            m.funcs.Add(fi);
         }
         foreach (var t in module.Tags)
         {
             var ti = new TagInst((DefType)Types.Inst(t.Type, m.Types));
-            store.Tags.Add(ti);
-            m.Tags.Add(ti);
+            store.tags.Add(ti);
+            m.tags.Add(ti);
         }
         // $evalglobals: each initialiser sees the globals before it.
         foreach (var g in module.Globals)
         {
             var gi = new GlobalInst(Types.Inst(g.Type, m.Types), Interpreter.Eval(store, m, g.Init));
-            store.Globals.Add(gi);
-            m.Globals.Add(gi);
+            store.globals.Add(gi);
+            m.globals.Add(gi);
         }
         foreach (var mem in module.Mems)
         {
             var mi = new MemInst(mem.Type, store.Memory64ReservationCap);
-            store.Mems.Add(mi);
-            m.Mems.Add(mi);
+            store.mems.Add(mi);
+            m.mems.Add(mi);
         }
         foreach (var t in module.Tables)
         {
             var tt = Types.Inst(t.Type, m.Types);
             if (tt.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
             var ti = new TableInst(tt, Interpreter.Eval(store, m, t.Init).Ref);
-            store.Tables.Add(ti);
-            m.Tables.Add(ti);
+            store.tables.Add(ti);
+            m.tables.Add(ti);
         }
         foreach (var d in module.Datas)
         {
             var di = new DataInst([.. d.Init]);
-            store.Datas.Add(di);
-            m.Datas.Add(di);
+            store.datas.Add(di);
+            m.datas.Add(di);
         }
         foreach (var e in module.Elems)
         {
             var refs = e.Inits.Select(x => Interpreter.Eval(store, m, x).Ref).ToArray();
             var ei = new ElemInst(Types.Inst(e.Type, m.Types), refs);
-            store.Elems.Add(ei);
-            m.Elems.Add(ei);
+            store.elems.Add(ei);
+            m.elems.Add(ei);
         }
         m.Exports = [.. module.Exports.Select(x => new ExportInst(x.Name, x.Index.Kind switch
         {
-            ExternKind.Func => new ExternVal.Func(m.Funcs[(int)x.Index.Index]),
-            ExternKind.Table => new ExternVal.Table(m.Tables[(int)x.Index.Index]),
-            ExternKind.Mem => new ExternVal.Mem(m.Mems[(int)x.Index.Index]),
-            ExternKind.Global => new ExternVal.Global(m.Globals[(int)x.Index.Index]),
-            _ => (ExternVal)new ExternVal.Tag(m.Tags[(int)x.Index.Index]),
+            ExternKind.Func => new ExternVal.Func(m.funcs[(int)x.Index.Index]),
+            ExternKind.Table => new ExternVal.Table(m.tables[(int)x.Index.Index]),
+            ExternKind.Mem => new ExternVal.Mem(m.mems[(int)x.Index.Index]),
+            ExternKind.Global => new ExternVal.Global(m.globals[(int)x.Index.Index]),
+            _ => (ExternVal)new ExternVal.Tag(m.tags[(int)x.Index.Index]),
         }))];
 
         try
         {
             for (int x = 0; x < module.Elems.Length; x++) RunElem(store, m, x, module.Elems[x]);
             for (int x = 0; x < module.Datas.Length; x++) RunData(store, m, x, module.Datas[x]);
-            if (module.Start is { } start) Interpreter.Invoke(store, m.Funcs[(int)start.Func], []);
+            if (module.Start is { } start) Interpreter.Invoke(store, m.funcs[(int)start.Func], []);
         }
         catch (TrapException t) when (t.Phase != Phase.Instantiate)
         {
@@ -122,18 +122,18 @@ public static class Instantiation
         {
             case ElemActive a:
             {
-                var table = m.Tables[(int)a.Table];
+                var table = m.tables[(int)a.Table];
                 var offset = Interpreter.Eval(store, m, a.Offset);
                 ulong d = table.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
-                var refs = m.Elems[x].Refs;
+                var refs = m.elems[x].Refs;
                 if ((ulong)refs.Length > table.Size || d > table.Size - (ulong)refs.Length)
                     throw new TrapException("out of bounds table access"); // Step_read/table.init-oob
                 Array.Copy(refs, 0, table.Elems, (long)d, refs.Length);
-                m.Elems[x].Refs = [];
+                m.elems[x].Refs = [];
                 break;
             }
             case ElemDeclare:
-                m.Elems[x].Refs = [];
+                m.elems[x].Refs = [];
                 break;
         }
     }
@@ -142,13 +142,13 @@ public static class Instantiation
     static void RunData(Store store, ModuleInstance m, int x, Data d)
     {
         if (d.Mode is not DataActive a) return;
-        var mem = m.Mems[(int)a.Mem];
+        var mem = m.mems[(int)a.Mem];
         var offset = Interpreter.Eval(store, m, a.Offset);
         ulong at = mem.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
-        var bytes = m.Datas[x].Bytes;
+        var bytes = m.datas[x].Bytes;
         if (!mem.InBounds(at, (ulong)bytes.Length)) throw new TrapException("out of bounds memory access"); // Step_read/memory.init-oob
         if (bytes.Length > 0) bytes.CopyTo(mem.Span(at, bytes.Length));
-        m.Datas[x].Bytes = [];
+        m.datas[x].Bytes = [];
     }
 
     /// <summary>Externaddr_ok: the type of an external value.</summary>

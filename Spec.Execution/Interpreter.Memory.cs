@@ -71,7 +71,7 @@ public sealed unsafe partial class Interpreter
         return i.B != 0 ? "Step/store-pack-val" : "Step/store-num-val";
     }
 
-    MemInst Mem(uint x) => module.Mems[(int)x];
+    MemInst Mem(uint x) => module.mems[(int)x];
 
     string StepVLoad(VLoad l)
     {
@@ -208,7 +208,7 @@ public sealed unsafe partial class Interpreter
     string StepMemoryInit(MemoryInit m)
     {
         var mem = Mem(m.Mem);
-        var data = module.Datas[(int)m.Data];
+        var data = module.datas[(int)m.Data];
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(mem.Type.AddrType);
@@ -220,7 +220,7 @@ public sealed unsafe partial class Interpreter
 
     string StepDataDrop(DataDrop d)
     {
-        module.Datas[(int)d.Data].Bytes = [];
+        module.datas[(int)d.Data].Bytes = [];
         return "Step/data.drop";
     }
 }

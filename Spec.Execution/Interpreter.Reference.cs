@@ -47,7 +47,7 @@ public sealed partial class Interpreter
         return "Step_read/ref.cast-succeed";
     }
 
-    string StepRefFunc(RefFunc x) { Push(Value.Reference(module.Funcs[(int)x.Func])); return "Step_read/ref.func"; }
+    string StepRefFunc(RefFunc x) { Push(Value.Reference(module.funcs[(int)x.Func])); return "Step_read/ref.func"; }
 
     string StepRefI31() { Push(Value.Reference(new I31Ref(PopU32()))); return "Step_pure/ref.i31"; }
 
@@ -191,7 +191,7 @@ public sealed partial class Interpreter
         var s = PopU32();
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
-        var bytes = module.Datas[(int)x.Data].Bytes;
+        var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.new_data-oob
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
         return "Step_read/array.new_data-num";
@@ -201,7 +201,7 @@ public sealed partial class Interpreter
     {
         var n = PopU32();
         var s = PopU32();
-        var refs = module.Elems[(int)x.Elem].Refs;
+        var refs = module.elems[(int)x.Elem].Refs;
         if ((ulong)s + n > (ulong)refs.Length) throw Trap(OobTable); // Step_read/array.new_elem-oob
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => Value.Reference(refs[s + k]))));
         return "Step_read/array.new_elem-alloc";
@@ -272,7 +272,7 @@ public sealed partial class Interpreter
         if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_data-oob1
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
-        var bytes = module.Datas[(int)x.Data].Bytes;
+        var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.init_data-oob2
         if (n == 0) return "Step_read/array.init_data-zero";
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
@@ -286,7 +286,7 @@ public sealed partial class Interpreter
         var d = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.init_elem-null
         if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_elem-oob1
-        var refs = module.Elems[(int)x.Elem].Refs;
+        var refs = module.elems[(int)x.Elem].Refs;
         if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(OobTable); // Step_read/array.init_elem-oob2
         if (n == 0) return "Step_read/array.init_elem-zero";
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Value.Reference(refs[s + k]);

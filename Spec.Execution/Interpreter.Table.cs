@@ -8,7 +8,7 @@ public sealed partial class Interpreter
 {
     const string OobTable = "out of bounds table access";
 
-    TableInst Table(uint x) => module.Tables[(int)x];
+    TableInst Table(uint x) => module.tables[(int)x];
 
     static bool InBounds(ulong i, ulong n, ulong size) => n <= size && i <= size - n;
 
@@ -76,7 +76,7 @@ public sealed partial class Interpreter
     string StepTableInit(TableInit x)
     {
         var t = Table(x.Table);
-        var e = module.Elems[(int)x.Elem];
+        var e = module.elems[(int)x.Elem];
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(t.Type.AddrType);
@@ -88,7 +88,7 @@ public sealed partial class Interpreter
 
     string StepElemDrop(ElemDrop x)
     {
-        module.Elems[(int)x.Elem].Refs = [];
+        module.elems[(int)x.Elem].Refs = [];
         return "Step/elem.drop";
     }
 }

@@ -129,7 +129,10 @@ public sealed partial class Interpreter
     /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
     public void Run()
     {
-        while (fsp != 0 || pending != Admin.None) StepTop();
+        if (store.Trace is { } trace)
+            while (fsp != 0 || pending != Admin.None) trace(StepTop());
+        else
+            while (fsp != 0 || pending != Admin.None) StepTop();
     }
 
     /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>

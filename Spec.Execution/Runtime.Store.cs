@@ -12,13 +12,20 @@ namespace Spec.Execution;
 /// <summary>store: everything allocated by instantiation and by host allocation.</summary>
 public sealed class Store
 {
-    public List<FuncInst> Funcs { get; } = [];
-    public List<TableInst> Tables { get; } = [];
-    public List<MemInst> Mems { get; } = [];
-    public List<GlobalInst> Globals { get; } = [];
-    public List<TagInst> Tags { get; } = [];
-    public List<ElemInst> Elems { get; } = [];
-    public List<DataInst> Datas { get; } = [];
+    public IReadOnlyList<FuncInst> Funcs => funcs;
+    internal readonly List<FuncInst> funcs = [];
+    public IReadOnlyList<TableInst> Tables => tables;
+    internal readonly List<TableInst> tables = [];
+    public IReadOnlyList<MemInst> Mems => mems;
+    internal readonly List<MemInst> mems = [];
+    public IReadOnlyList<GlobalInst> Globals => globals;
+    internal readonly List<GlobalInst> globals = [];
+    public IReadOnlyList<TagInst> Tags => tags;
+    internal readonly List<TagInst> tags = [];
+    public IReadOnlyList<ElemInst> Elems => elems;
+    internal readonly List<ElemInst> elems = [];
+    public IReadOnlyList<DataInst> Datas => datas;
+    internal readonly List<DataInst> datas = [];
 
     /// <summary>How many Wasm frames one invocation may nest before "call stack exhausted".</summary>
     public int MaxCallDepth { get; set; } = 100_000;
@@ -28,6 +35,9 @@ public sealed class Store
 
     /// <summary>Steps an invocation may take before it stops with "fuel exhausted"; null is unlimited.</summary>
     public long? Fuel { get; set; }
+
+    /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
+    public Action<string>? Trace { get; set; }
 
     /// <summary>The most elements a table may hold; growing beyond fails (returns -1).</summary>
     public ulong MaxTableSize { get; set; } = 10_000_000;
@@ -141,13 +151,20 @@ public sealed class ModuleInstance
     public DefType[] Types { get; internal set; } = [];
     /// <summary>$expanddt of each of <see cref="Types"/>, computed once for the aggregate instructions.</summary>
     internal CompType[] Comps = [];
-    public List<TagInst> Tags { get; } = [];
-    public List<GlobalInst> Globals { get; } = [];
-    public List<MemInst> Mems { get; } = [];
-    public List<TableInst> Tables { get; } = [];
-    public List<FuncInst> Funcs { get; } = [];
-    public List<DataInst> Datas { get; } = [];
-    public List<ElemInst> Elems { get; } = [];
+    public IReadOnlyList<TagInst> Tags => tags;
+    internal readonly List<TagInst> tags = [];
+    public IReadOnlyList<GlobalInst> Globals => globals;
+    internal readonly List<GlobalInst> globals = [];
+    public IReadOnlyList<MemInst> Mems => mems;
+    internal readonly List<MemInst> mems = [];
+    public IReadOnlyList<TableInst> Tables => tables;
+    internal readonly List<TableInst> tables = [];
+    public IReadOnlyList<FuncInst> Funcs => funcs;
+    internal readonly List<FuncInst> funcs = [];
+    public IReadOnlyList<DataInst> Datas => datas;
+    internal readonly List<DataInst> datas = [];
+    public IReadOnlyList<ElemInst> Elems => elems;
+    internal readonly List<ElemInst> elems = [];
     public ImmutableArray<ExportInst> Exports { get; internal set; } = [];
 
     /// <summary>The export named <paramref name="name"/>, or null.</summary>

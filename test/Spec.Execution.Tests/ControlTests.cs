@@ -243,4 +243,16 @@ public class ControlTests
         var e = Assert.Throws<ExhaustionException>(() => Call(s, b.Instantiate(s), "f"))!;
         Assert.That(e.Reason, Is.EqualTo("call stack exhausted"));
     }
+
+    [Test]
+    public void TraceSeesEveryRuleOfARun()
+    {
+        var (s, m) = Factorials();
+        var seen = new List<string>();
+        s.Trace = seen.Add;
+        Assert.That(Call(s, m, "fac-rec", Value.I64(3))[0].AsI64, Is.EqualTo(6));
+        Assert.That(seen.Count(r => r == "Step_read/call"), Is.EqualTo(3));
+        Assert.That(seen.Count(r => r == "Step_pure/frame-vals"), Is.EqualTo(4));
+        Assert.That(seen, Does.Contain("Step_pure/if-true").And.Contain("Step_pure/if-false").And.Contain("Step_pure/binop-val"));
+    }
 }
