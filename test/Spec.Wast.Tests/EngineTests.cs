@@ -249,6 +249,31 @@ public class EngineTests
     }
 
     [Test]
+    public void Values_cross_the_seam_bit_for_bit()
+    {
+        const string source = """
+            (module
+              (func (export "i32") (param i32) (result i32) (local.get 0)) (func (export "i64") (param i64) (result i64) (local.get 0))
+              (func (export "f32") (param f32) (result f32) (local.get 0)) (func (export "f64") (param f64) (result f64) (local.get 0))
+              (func (export "v128") (param v128) (result v128) (local.get 0)))
+            """;
+        var module = Pipeline.Frontend.ParseText!(System.Text.Encoding.UTF8.GetBytes(source));
+        var instance = new InterpEngine().Instantiate(module, new Dictionary<string, IInstance>());
+        var random = new Random(17);
+        for (int k = 0; k < 500; k++)
+        {
+            ulong bits = (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63);
+            foreach (var type in new[] { NumType.I32, NumType.I64, NumType.F32, NumType.F64 })
+            {
+                Arg arg = new NumArg(type, type is NumType.I32 or NumType.F32 ? bits & 0xffff_ffff : bits);
+                Assert.That(instance.Invoke(type.ToString().ToLowerInvariant(), [arg]), Is.EqualTo(new[] { arg }));
+            }
+            Arg vec = new VecArg(new V128(bits, ~bits * 31));
+            Assert.That(instance.Invoke("v128", [vec]), Is.EqualTo(new[] { vec }));
+        }
+    }
+
+    [Test]
     public void Only_the_interpreter_is_available()
     {
         Assert.That(Pipeline.Engine("interp"), Is.InstanceOf<InterpEngine>());
