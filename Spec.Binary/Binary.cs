@@ -8,7 +8,11 @@ public static class Binary
     /// <summary>Decodes a module (grammar Bmodule). Throws only <see cref="DecodeException"/>, whatever the input.</summary>
     public static Module Decode(ReadOnlySpan<byte> bytes) => Decoder.DecodeModule(bytes, null);
 
-    /// <summary>Encodes a module so that <see cref="Decode"/> gives back an equal record.</summary>
+    /// <summary>
+    /// Encodes a module so that <see cref="Decode"/> gives back an equal record. Throws <see cref="ArgumentException"/>
+    /// for what the binary format cannot express: semantic types (RecIdx, DefType, BOT), shared memories,
+    /// custom page sizes, alignment exponents of 64 or more, shuffles without 16 lanes.
+    /// </summary>
     public static byte[] Encode(Module m) => Encoder.EncodeModule(m);
 }
 

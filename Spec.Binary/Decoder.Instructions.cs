@@ -67,7 +67,31 @@ internal ref partial struct Decoder
     static readonly GlobalGet[] GlobalGets = Cache(i => new GlobalGet(i));
     static readonly Br[] Brs = Cache(i => new Br(i));
     static readonly BrIf[] BrIfs = Cache(i => new BrIf(i));
-    static readonly Const[] SmallI32 = Cache(i => Const.I32((int)i));
+    const int MinSharedI32 = -128;
+    static readonly Const[] SmallI32 = [.. Enumerable.Range(MinSharedI32, 1152).Select(Const.I32)];
+
+    // Loads and stores of memory 0 with small offsets and natural-ish alignment recur throughout compiled code:
+    // they are shared too, created on first use (a racing second creation only makes an equal record).
+    const int SharedOffsets = 64;
+    static readonly Instr?[] SharedMem = new Instr?[(0x3E - 0x28 + 1) * 4 * SharedOffsets];
+
+    static Instr SharedMemInstr(byte op, MemArg ma)
+    {
+        int slot = ((op - 0x28) * 4 + (int)ma.Align) * SharedOffsets + (int)ma.Offset;
+        return SharedMem[slot] ??= MemInstr(op, 0, ma);
+    }
+
+    // Binstr/memory: LOAD and STORE
+    static Instr MemInstr(byte op, uint x, MemArg ma)
+    {
+        if (op <= 0x35)
+        {
+            var (t, lop) = Loads[op - 0x28];
+            return new Load(t, lop, x, ma);
+        }
+        var (ts, sz) = Stores[op - 0x36];
+        return new Store(ts, sz, x, ma);
+    }
 
     static T[] Cache<T>(Func<uint, T> make)
     {
@@ -266,11 +290,12 @@ internal ref partial struct Decoder
     {
         switch (op)
         {
-            case 0x08: return new Throw(U32());                                      // THROW
-            case 0x09: return new LegacyRethrow(U32());                              // legacy RETHROW
-            case 0x0C: { uint l = U32(); return l < Cached ? Brs[l] : new Br(l); }   // BR
+            // Binstr/control
+            case 0x08: return new Throw(U32());
+            case 0x09: return new LegacyRethrow(U32());                              // legacy exception handling
+            case 0x0C: { uint l = U32(); return l < Cached ? Brs[l] : new Br(l); }
             case 0x0D: { uint l = U32(); return l < Cached ? BrIfs[l] : new BrIf(l); }
-            case 0x0E:                                                               // BR_TABLE
+            case 0x0E:
             {
                 uint n = Count();
                 var ls = Alloc<uint>(n);
@@ -283,7 +308,9 @@ internal ref partial struct Decoder
             case 0x13: { uint y = U32(); return new ReturnCallIndirect(U32(), y); }
             case 0x14: return new CallRef(U32());
             case 0x15: return new ReturnCallRef(U32());
-            case 0x1C: return new Select(ResultType());                              // SELECT t*
+            // Binstr/parametric (the immediate-free ones are in the opcode table)
+            case 0x1C: return new Select(ResultType());
+            // Binstr/local, global, table
             case 0x20: { uint x = U32(); return x < Cached ? LocalGets[x] : new LocalGet(x); }
             case 0x21: { uint x = U32(); return x < Cached ? LocalSets[x] : new LocalSet(x); }
             case 0x22: { uint x = U32(); return x < Cached ? LocalTees[x] : new LocalTee(x); }
@@ -291,24 +318,20 @@ internal ref partial struct Decoder
             case 0x24: return new GlobalSet(U32());
             case 0x25: return new TableGet(U32());
             case 0x26: return new TableSet(U32());
-            case >= 0x28 and <= 0x35:                                                // LOAD
+            // Binstr/memory
+            case >= 0x28 and <= 0x3E:
             {
-                var (t, lop) = Loads[op - 0x28];
                 var (x, ma) = MemArg();
-                return new Load(t, lop, x, ma);
-            }
-            case >= 0x36 and <= 0x3E:                                                // STORE
-            {
-                var (t, sz) = Stores[op - 0x36];
-                var (x, ma) = MemArg();
-                return new Store(t, sz, x, ma);
+                return x == 0 && ma.Align < 4 && ma.Offset < SharedOffsets ? SharedMemInstr(op, ma) : MemInstr(op, x, ma);
             }
             case 0x3F: return new MemorySize(U32());
             case 0x40: return new MemoryGrow(U32());
-            case 0x41: { int i = S32(); return (uint)i < Cached ? SmallI32[i] : Const.I32(i); }
+            // Binstr/num-const
+            case 0x41: { int i = S32(); return (uint)(i - MinSharedI32) < (uint)SmallI32.Length ? SmallI32[i - MinSharedI32] : Const.I32(i); }
             case 0x42: return Const.I64(S64());
             case 0x43: return new Const(NumType.F32, F32());
             case 0x44: return new Const(NumType.F64, F64());
+            // Binstr/ref, and the null branches of Binstr/control
             case 0xD0: return new RefNull(HeapType());
             case 0xD2: return new RefFunc(U32());
             case 0xD5: return new BrOnNull(U32());
@@ -316,6 +339,7 @@ internal ref partial struct Decoder
             case Opcodes.FB: return InstrFB(at);
             case Opcodes.FC: return InstrFC(at);
             case Opcodes.FD: return InstrFD(at);
+            // Binstr/parametric, control, num-*: immediate-free, from the opcode table
             default: return Opcodes.Plain[op] ?? throw Error($"illegal opcode {op:x2}", at);
         }
     }

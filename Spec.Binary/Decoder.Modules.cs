@@ -57,6 +57,7 @@ internal ref partial struct Decoder
         ImmutableArray<Data> datas = [];
         var customs = ImmutableArray.CreateBuilder<CustomSection>();
         Names? names = null;
+        bool funcsUseData = false;
 
         var last = SectionId.Custom;
         int lastOrder = 0;
@@ -88,7 +89,7 @@ internal ref partial struct Decoder
                 else customs.Add(new CustomSection(name, ImmutableArray.Create(content), last));
                 continue;
             }
-            _st.Trace = trace?.Events;
+            _st.Trace = id == (byte)SectionId.Code ? trace?.Events : null;   // the disassembler shows function bodies only
             switch ((SectionId)id)
             {
                 case SectionId.Type: types = List(static (ref Decoder d) => new TypeDef(d.RecType())); break;
@@ -104,9 +105,12 @@ internal ref partial struct Decoder
                 case SectionId.DataCount: dataCount = U32(); break;
                 case SectionId.Code:
                 {
+                    // $dataidx_funcs: only the functions' data indices call for a data count section.
+                    _st.UsesDataIndex = false;
                     uint n = Count();
                     codes = Alloc<(ImmutableArray<Local>, Expr)>(n);
                     for (uint i = 0; i < n; i++) codes[i] = Code(trace);
+                    funcsUseData = _st.UsesDataIndex;
                     break;
                 }
                 case SectionId.Data: datas = List(static (ref Decoder d) => d.Data()); break;
@@ -118,7 +122,7 @@ internal ref partial struct Decoder
 
         if (funcTypes.Length != codes.Length) throw Error("function and code section have inconsistent lengths", _p);
         if (dataCount is { } n2 && n2 != datas.Length) throw Error("data count and data section have inconsistent lengths", _p);
-        if (dataCount is null && _st.UsesDataIndex) throw Error("data count section required", _p);
+        if (dataCount is null && funcsUseData) throw Error("data count section required", _p);
 
         var funcs = new Func[codes.Length];
         for (int i = 0; i < funcs.Length; i++) funcs[i] = new Func(funcTypes[i], codes[i].Item1, codes[i].Item2);

@@ -26,6 +26,7 @@ internal sealed partial class Encoder
         // The code goes first into its own buffer: whether a data count section is needed depends on it.
         var code = new ByteWriter();
         CodeSection(code, m.Funcs.OrEmpty());
+        bool funcsUseData = _usesDataIndex;
 
         var customs = m.Customs.OrEmpty();
         Customs(w, customs, SectionId.Custom);
@@ -46,7 +47,7 @@ internal sealed partial class Encoder
                 SectionId.Export => List(content, m.Exports, static (e, w, x) => Export(w, x)),
                 SectionId.Start => Start(content, m.Start),
                 SectionId.Element => List(content, m.Elems, static (e, w, x) => e.Elem(w, x)),
-                SectionId.DataCount => DataCount(content, m.Datas.OrEmpty().Length, placeHeld),
+                SectionId.DataCount => DataCount(content, m.Datas.OrEmpty().Length, funcsUseData || placeHeld),
                 SectionId.Code => Copy(content, code, m.Funcs.OrEmpty().Length),
                 _ => List(content, m.Datas, static (e, w, d) => e.Data(w, d)),
             };
@@ -93,9 +94,9 @@ internal sealed partial class Encoder
         return true;
     }
 
-    bool DataCount(ByteWriter w, int datas, bool placeHeld)
+    static bool DataCount(ByteWriter w, int datas, bool needed)
     {
-        if (datas == 0 && !_usesDataIndex && !placeHeld) return false;
+        if (datas == 0 && !needed) return false;
         w.U32((uint)datas);
         return true;
     }

@@ -231,7 +231,9 @@ internal static class Opcodes
         }
         V(186, "i32x4.dot_i16x8_s", new VExtbinop(i32, i16, VExtBinOp.DotS));
         V(274, "i16x8.relaxed_dot_i8x16_i7x16_s", new VExtbinop(i16, i8, VExtBinOp.RelaxedDotS));
-        V(275, "i32x4.relaxed_dot_i8x16_i7x16_add_s", new VExtternop(i32, i16, VExtTernOp.RelaxedDotAddS));
+        // The operands are i8x16: the syntax's side condition (4 * |i8| = |i32| = 32) holds for (I32 X 4) (I8 X 16);
+        // the (I16 X 8) written in spectec 5.3/6.3 contradicts it, and the numerics ($vextternop__) need the i8 lanes.
+        V(275, "i32x4.relaxed_dot_i8x16_i7x16_add_s", new VExtternop(i32, i8, VExtTernOp.RelaxedDotAddS));
 
         // Binstr/vec-un-f*, vec-bin-f*, vec-tern-f*
         foreach (var (s, ceil, floor, trunc, nearest, abs) in new[] { (f32, 103u, 104u, 105u, 106u, 224u), (f64, 116u, 117u, 122u, 148u, 236u) })

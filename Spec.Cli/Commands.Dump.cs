@@ -289,7 +289,7 @@ internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, String
         for (int i = 0; i < trace.Bodies.Count; i++)
         {
             var body = trace.Bodies[i];
-            int endEvent = i + 1 < trace.Bodies.Count ? trace.Bodies[i + 1].FirstEvent : FirstEventAfter(body.End);
+            int endEvent = i + 1 < trace.Bodies.Count ? trace.Bodies[i + 1].FirstEvent : trace.Events.Count;
             Line("");
             Line($"{body.Start:x6} func[{f0 + i}]{FuncLabel((uint)(f0 + i))}:");
             var locals = m.Funcs[i].Locals.OrEmpty();
@@ -304,14 +304,6 @@ internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, String
                 if (ev.Kind == CodeEventKind.Begin) depth++;
             }
         }
-    }
-
-    // The events of the code section come in order; a body's events end where the next body's start.
-    int FirstEventAfter(int offset)
-    {
-        int k = trace.Events.Count;
-        while (k > 0 && trace.Events[k - 1].Offset >= offset) k--;
-        return k;
     }
 
     string HexBytes(int from, int to)

@@ -204,6 +204,8 @@ internal sealed partial class Parser
         }
         d["i32x4.dot_i16x8_s"] = new VExtbinop(i32, i16, VExtBinOp.DotS);
         d["i16x8.relaxed_dot_i8x16_i7x16_s"] = new VExtbinop(i16, i8, VExtBinOp.RelaxedDotS);
+        // The operands are i8x16: the syntax's side condition (4 * |i8| = |i32| = 32) holds for (I32 X 4) (I8 X 16);
+        // the (I16 X 8) written in spectec 5.3/6.3 contradicts it, and the numerics ($vextternop__) need the i8 lanes.
         d["i32x4.relaxed_dot_i8x16_i7x16_add_s"] = new VExtternop(i32, i8, VExtTernOp.RelaxedDotAddS);
         d["i8x16.narrow_i16x8_s"] = new VNarrow(i8, i16, Sx.S);
         d["i8x16.narrow_i16x8_u"] = new VNarrow(i8, i16, Sx.U);

@@ -352,11 +352,14 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The elements of a table's inline "(elem ...)": a Telemlist_(I), where the "func" of a function index list may
-    /// be left out; element expressions without a reference type take the table's.
+    /// be left out; a bare index list and element expressions without a reference type take the table's.
     /// </summary>
     private (RefType, ImmutableArray<Expr>) InlineElemList(RefType tableType)
     {
-        if (IsKeyword("func") || IsIdx) return ElemList(allowBareFuncs: true);
+        if (IsKeyword("func")) return ElemList(allowBareFuncs: true);
+        // A bare function index list takes the table's reference type, as the testsuite's valid modules require
+        // (br_table.wast, type-subtyping.wast: (table (ref null $t) (elem $f ...))).
+        if (IsIdx) return (tableType, ElemList(allowBareFuncs: true).Item2);
         if (Peek().Kind == TokenKind.Keyword || IsForm("ref")) return ElemList(allowBareFuncs: false);
         return (tableType, ElemExprs());
     }

@@ -95,7 +95,7 @@ internal sealed partial class Parser
             : t.Kind == TokenKind.Eof ? t.Error("unexpected end of input") : t.Error("unexpected token");
 
     private static bool IsKnownKeyword(string kw) =>
-        StructuralKeywords.Contains(kw) || PlainInstrs.ContainsKey(kw) || ImmediateInstrs.Contains(kw)
+        StructuralKeywords.Contains(kw) || BlockKeywords.Contains(kw) || PlainInstrs.ContainsKey(kw) || ImmediateInstrs.Contains(kw)
         || kw.StartsWith("offset=", StringComparison.Ordinal) || kw.StartsWith("align=", StringComparison.Ordinal);
 
     private static readonly HashSet<string> StructuralKeywords =

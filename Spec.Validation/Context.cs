@@ -54,6 +54,20 @@ internal sealed class Context
         Field = field; Rule = rule; FuncIndex = null; InstrIndex = -1;
     }
 
+    // (ref null? x) for the types of C, made once per index: GC instructions name them all the time.
+    readonly Dictionary<uint, (RefType Null, RefType NonNull)> refs = [];
+
+    public RefType RefTo(bool nullable, uint x)
+    {
+        if (!refs.TryGetValue(x, out var r))
+        {
+            var dt = Type(x);
+            r = (new RefType(true, dt), new RefType(false, dt));
+            refs[x] = r;
+        }
+        return nullable ? r.Null : r.NonNull;
+    }
+
     // Lookups of the index spaces, failing as "unknown <space> <index>".
 
     public DefType Type(uint x) => x < (uint)Types.Count ? Types[(int)x] : throw Error($"unknown type {x}");

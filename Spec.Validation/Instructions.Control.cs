@@ -96,7 +96,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/br_on_non_null");
         var ts = Label(i.Label).LabelTypes;
-        if (ts.Length == 0 || ts[^1] is not RefType and not BotValType) Fail($"type mismatch: br_on_non_null label {i.Label} does not end in a reference type");
+        if (ts.Length == 0 || ts[^1] is not RefType) Fail($"type mismatch: br_on_non_null label {i.Label} does not end in a reference type");
         var rt = PopRef();
         var nonNull = new RefType(false, rt?.Heap ?? HeapType.Bot);
         if (!Subtyping.Valtype_sub(nonNull, ts[^1])) Fail($"type mismatch: instruction requires type {nonNull} but label has {ts[^1]}");
@@ -159,7 +159,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/call_ref");
         var ft = C.FuncType(i.TypeIdx);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         PopVals(ft.Params);
         PushVals(ft.Results);
     }
@@ -203,7 +203,7 @@ internal sealed partial class Checker
     {
         Rule("Instr_ok/return_call_ref");
         var ft = C.FuncType(i.TypeIdx);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         TailCall(ft);
     }
 

@@ -90,7 +90,7 @@ internal sealed partial class Checker
         Rule("Instr_ok/struct.new");
         var st = C.StructType(i.TypeIdx);
         for (var k = st.Fields.Length - 1; k >= 0; k--) Pop(TypeRules.Unpack(st.Fields[k].Type));
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/struct.new_default: eps -> (ref x), every field defaultable
@@ -100,7 +100,7 @@ internal sealed partial class Checker
         var st = C.StructType(i.TypeIdx);
         foreach (var f in st.Fields)
             if (!TypeRules.Defaultable(TypeRules.Unpack(f.Type))) Fail($"type mismatch: field of type {f.Type} is not defaultable");
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     FieldType Field(uint x, uint i)
@@ -115,7 +115,7 @@ internal sealed partial class Checker
         Rule("Instr_ok/struct.get");
         var ft = Field(i.TypeIdx, i.Field);
         if ((i.Sx is null) != ft.Type is ValType) Fail("type mismatch: sign extension must be given exactly for packed fields");
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         Push(TypeRules.Unpack(ft.Type));
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class Checker
         var ft = Field(i.TypeIdx, i.Field);
         if (ft.Mut != Mut.Var) Fail("immutable field");
         Pop(TypeRules.Unpack(ft.Type));
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
     }
 
     // Instr_ok/array.new: $unpack(zt) i32 -> (ref x)
@@ -136,7 +136,7 @@ internal sealed partial class Checker
         var at = C.ArrayType(i.TypeIdx);
         Pop(ValType.I32);
         Pop(TypeRules.Unpack(at.Field.Type));
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/array.new_default: i32 -> (ref x), zt defaultable
@@ -146,7 +146,7 @@ internal sealed partial class Checker
         var at = C.ArrayType(i.TypeIdx);
         if (!TypeRules.Defaultable(TypeRules.Unpack(at.Field.Type))) Fail($"type mismatch: array element type {at.Field.Type} is not defaultable");
         Pop(ValType.I32);
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/array.new_fixed: $unpack(zt)^n -> (ref x)
@@ -155,7 +155,7 @@ internal sealed partial class Checker
         Rule("Instr_ok/array.new_fixed");
         var t = TypeRules.Unpack(C.ArrayType(i.TypeIdx).Field.Type);
         PopN(t, i.Length);
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/array.new_data: i32 i32 -> (ref x), zt numeric or vector
@@ -166,7 +166,7 @@ internal sealed partial class Checker
         C.Data(i.Data);
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/array.new_elem: i32 i32 -> (ref x), C.ELEMS[y] <: rt
@@ -178,7 +178,7 @@ internal sealed partial class Checker
         if (!Subtyping.Storagetype_sub(rt, at.Field.Type)) Fail($"type mismatch: elem segment of {rt} for array of {at.Field.Type}");
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Push(new RefType(false, C.Type(i.TypeIdx)));
+        Push(C.RefTo(false, i.TypeIdx));
     }
 
     // Instr_ok/array.get: (ref null x) i32 -> $unpack(zt), sx present iff zt is packed
@@ -188,7 +188,7 @@ internal sealed partial class Checker
         var at = C.ArrayType(i.TypeIdx);
         if ((i.Sx is null) != at.Field.Type is ValType) Fail("type mismatch: sign extension must be given exactly for packed elements");
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
         Push(TypeRules.Unpack(at.Field.Type));
     }
 
@@ -199,7 +199,7 @@ internal sealed partial class Checker
         var at = MutableArray(i.TypeIdx);
         Pop(TypeRules.Unpack(at.Field.Type));
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
     }
 
     // Instr_ok/array.len: (ref null array) -> i32
@@ -218,7 +218,7 @@ internal sealed partial class Checker
         Pop(ValType.I32);
         Pop(TypeRules.Unpack(at.Field.Type));
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
     }
 
     // Instr_ok/array.copy: (ref null x_1) i32 (ref null x_2) i32 i32 -> eps, zt_2 <: zt_1, x_1 mutable
@@ -230,9 +230,9 @@ internal sealed partial class Checker
         if (!Subtyping.Storagetype_sub(src.Field.Type, dst.Field.Type)) Fail("array types do not match");
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.Src)));
+        Pop(C.RefTo(true, i.Src));
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.Dst)));
+        Pop(C.RefTo(true, i.Dst));
     }
 
     // Instr_ok/array.init_elem: (ref null x) i32 i32 i32 -> eps, C.ELEMS[y] <: zt
@@ -245,7 +245,7 @@ internal sealed partial class Checker
         Pop(ValType.I32);
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
     }
 
     // Instr_ok/array.init_data: (ref null x) i32 i32 i32 -> eps, zt numeric or vector
@@ -258,7 +258,7 @@ internal sealed partial class Checker
         Pop(ValType.I32);
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Pop(new RefType(true, C.Type(i.TypeIdx)));
+        Pop(C.RefTo(true, i.TypeIdx));
     }
 
     ArrayType MutableArray(uint x)

@@ -6,8 +6,17 @@ namespace Spec.Validation;
 // §3.5 Modules (spectec 2.4-validation.modules): Module_ok and the rules for each kind of module field.
 
 /// <summary>moduletype ::= externtype* -> externtype*, closed: every type use is a canonical <see cref="DefType"/>.
-/// <see cref="Types"/> are the module's own deftypes (C.TYPES), which instantiation allocates.</summary>
-public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<ExternType> Imports, ImmutableArray<ExternType> Exports);
+/// <see cref="Types"/> are the module's own deftypes (C.TYPES), which instantiation allocates; the other index spaces
+/// of the final context C (imports first, all types closed) are there for instantiation too.</summary>
+public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<ExternType> Imports, ImmutableArray<ExternType> Exports)
+{
+    public ImmutableArray<DefType> Funcs { get; init; } = [];
+    public ImmutableArray<TableType> Tables { get; init; } = [];
+    public ImmutableArray<MemType> Mems { get; init; } = [];
+    public ImmutableArray<GlobalType> Globals { get; init; } = [];
+    public ImmutableArray<DefType> Tags { get; init; } = [];
+    public ImmutableArray<RefType> Elems { get; init; } = [];
+}
 
 /// <summary>Validation of modules: the entry point of this project.</summary>
 public static class Validator
@@ -20,7 +29,7 @@ public static class Validator
 
         // Types_ok/empty, Types_ok/cons: each rec group rolled into deftypes, then checked with them in scope.
         var types = m.Types.OrEmpty();
-        for (var i = 0; i < types.Length; i++) Type_ok(C, types[i], i);
+        foreach (var type in types) Type_ok(C, type);
 
         // Import_ok, under {TYPES dt'*}: imports come first in their index spaces.
         var imports = ImmutableArray.CreateBuilder<ExternType>();
@@ -105,11 +114,14 @@ public static class Validator
             if (!names.Add(export.Name)) { C.Rule = "Module_ok"; C.Fail("duplicate export name"); }
         }
 
-        return new ModuleType([.. C.Types], imports.ToImmutable(), exports.ToImmutable());
+        return new ModuleType([.. C.Types], imports.ToImmutable(), exports.ToImmutable())
+        {
+            Funcs = [.. C.Funcs], Tables = [.. C.Tables], Mems = [.. C.Mems], Globals = [.. C.Globals], Tags = [.. C.Tags], Elems = [.. C.Elems],
+        };
     }
 
     // Type_ok: C |- TYPE rectype : deftype*, with x = |C.TYPES| and the group's own deftypes in scope.
-    static void Type_ok(Context C, TypeDef type, int i)
+    static void Type_ok(Context C, TypeDef type)
     {
         var x0 = C.Types.Count;
         C.At($"type {x0}", "Type_ok");
@@ -167,7 +179,7 @@ public static class Validator
         C.At($"data {i}", "Data_ok");
         if (data.Mode is DataActive(var x, var offset))
         {
-            C.Rule = "Datamode_ok/active";
+            C.At($"data {i}", "Datamode_ok/active");
             var mt = C.Mem(x);
             check.Expr_ok_const(offset, ValType.Of(mt.AddrType));
         }
@@ -185,7 +197,7 @@ public static class Validator
         }
         if (elem.Mode is ElemActive(var x, var offset))
         {
-            C.Rule = "Elemmode_ok/active";
+            C.At($"elem {i}", "Elemmode_ok/active");
             var tt = C.Table(x);
             if (!Subtyping.Reftype_sub(rt, tt.ElemType)) C.Fail($"type mismatch: elem segment of {rt} for table of {tt.ElemType}");
             check.Expr_ok_const(offset, ValType.Of(tt.AddrType));

@@ -20,6 +20,7 @@ internal static class TypeRules
 {
     // Every rec group is interned: structurally equal groups (after rolling, with their free type uses closed to
     // canonical deftypes) are the same object, so two deftypes are equal iff their groups are identical and indices agree.
+    // The table is process-wide (types must agree across modules) and only grows: by the distinct groups ever validated.
     static readonly ConcurrentDictionary<RecType, RecInfo> Canon = new(RecTypeShape.Instance);
     static readonly ConditionalWeakTable<RecType, RecInfo> Infos = new();
 

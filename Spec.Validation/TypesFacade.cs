@@ -44,7 +44,7 @@ public static class Types
     /// <summary>Defaultable: numbers, vectors and nullable references have a default value.</summary>
     public static bool Defaultable(ValType t) => TypeRules.Defaultable(t);
 
-    /// <summary>Closes a heap type of the module's code: a type index becomes the module's deftype.</summary>
+    /// <summary>Closes a heap type of a validated module's code: a type index becomes the module's deftype.</summary>
     public static HeapType Close(HeapType ht, ImmutableArray<DefType> types) => ht is TypeIdx { Index: var x } ? types[(int)x] : Canon(ht);
 
     /// <summary>Closes a value type of the module's code.</summary>

@@ -5,7 +5,8 @@ using Spec.Syntax;
 
 namespace Spec.Bench;
 
-/// <summary>Benchmarks: `decode` measures the binary decoder's throughput on a synthetic module of realistic code.</summary>
+/// <summary>Benchmarks on a synthetic module of realistic code: `decode` measures the binary decoder's throughput,
+/// `validate` the validator's, and how its time grows when the module doubles.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -13,8 +14,9 @@ public static class Program
         switch (args.FirstOrDefault())
         {
             case "decode": return Decode(args.Skip(1).ToArray());
+            case "validate": return Validate(args.Skip(1).ToArray());
             default:
-                Console.Error.WriteLine("usage: Spec.Bench decode [MEGABYTES]");
+                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES]");
                 return 2;
         }
     }
@@ -61,6 +63,34 @@ public static class Program
         return 0;
     }
 
+    static int Validate(string[] args)
+    {
+        double targetMb = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 8;
+        var results = new List<(double Mb, double Seconds)>();
+        foreach (var scale in new[] { 1, 2 })
+        {
+            var module = SyntheticModule.Build((int)(scale * targetMb * 1024 * 1024));
+            double mb = Binary.Encode(module).Length / (1024.0 * 1024.0);
+            Spec.Validation.Validator.Validate(module); // warm-up; also proves the module valid
+            Spec.Validation.Validator.Validate(module);
+            var times = new List<double>();
+            for (int i = 0; i < 9; i++)
+            {
+                GC.Collect();
+                var sw = Stopwatch.StartNew();
+                Spec.Validation.Validator.Validate(module);
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            times.Sort();
+            results.Add((mb, times[times.Count / 2]));
+            Console.WriteLine($"validate {mb:F2} MB: median {times[times.Count / 2] * 1000:F1} ms, min {times[0] * 1000:F1} ms over {times.Count} runs;"
+                + $" {mb / times[times.Count / 2]:F1} MB/s (median), {mb / times[0]:F1} MB/s (best)");
+        }
+        if (File.Exists("/proc/loadavg")) Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()} on {Environment.ProcessorCount} cores");
+        Console.WriteLine($"growth: {results[1].Mb / results[0].Mb:F2}x the code took {results[1].Seconds / results[0].Seconds:F2}x the time");
+        return 0;
+    }
+
     static int Count(ImmutableArray<Instr> instrs) => instrs.Sum(i => 1 + i switch
     {
         Block b => Count(b.Body),
@@ -72,7 +102,7 @@ public static class Program
 
 /// <summary>
 /// A module whose code resembles compiled C: locals, i32/i64 arithmetic, loads and stores, calls, structured
-/// control with branches, an occasional float and SIMD operation. Deterministic for a given size.
+/// control with branches, an occasional float and SIMD operation. Valid, and deterministic for a given size.
 /// </summary>
 static class SyntheticModule
 {
@@ -89,7 +119,9 @@ static class SyntheticModule
             var body = new List<Instr>();
             int n = rng.Next(20, 200);
             for (int i = 0; i < n; i++) body.AddRange(Statement(rng, 0, funcs.Count + 1));
-            var f = new Func((uint)(funcs.Count % 2), [new Local(ValType.I32), new Local(ValType.I32), new Local(ValType.I64), new Local(ValType.F64)], new Expr([.. body]));
+            body.Add(new LocalGet(0)); // the result of type 0
+            var f = new Func(0, [new Local(ValType.I32), new Local(ValType.I32), new Local(ValType.I32), new Local(ValType.I32),
+                new Local(ValType.I64), new Local(ValType.F64)], new Expr([.. body]));
             funcs.Add(f);
             approx += n * 22L;
         }
@@ -98,6 +130,8 @@ static class SyntheticModule
             [new Export("f0", new ExternIdx(ExternKind.Func, 0))]);
     }
 
+    // Locals 0..5 are i32 (two parameters, four locals), 6 is i64, 7 is f64: every generated function is valid.
+    const uint F64Local = 7;
     static uint Local(Random r) => (uint)r.Next(0, 6);
 
     static IEnumerable<Instr> Statement(Random r, int depth, int funcCount)
@@ -109,7 +143,7 @@ static class SyntheticModule
         if (k < 70) return [new LocalGet(Local(r)), new LocalGet(Local(r)), new Store(NumType.I32, null, 0, new MemArg(2, (ulong)r.Next(0, 256)))];
         if (k < 76) return [new LocalGet(Local(r)), new LocalGet(Local(r)), new Call((uint)r.Next(0, funcCount)), new LocalSet(Local(r))];
         if (k < 80) return [new GlobalGet(0), Const.I64(r.NextInt64()), new Cvtop(NumType.I32, NumType.I64, CvtOp.Wrap), new Binop(NumType.I32, BinOp.Xor), new GlobalSet(0)];
-        if (k < 84) return [new LocalGet(3), Const.F64(r.NextDouble()), new Binop(NumType.F64, BinOp.Mul), new LocalSet(3)];
+        if (k < 84) return [new LocalGet(F64Local), Const.F64(r.NextDouble()), new Binop(NumType.F64, BinOp.Mul), new LocalSet(F64Local)];
         if (k < 86) return [new LocalGet(Local(r)), new VSplat(Shape.I32x4), new LocalGet(Local(r)), new VSplat(Shape.I32x4), new VBinop(Shape.I32x4, VBinOp.Add), new VExtractLane(Shape.I32x4, null, 0), new LocalSet(Local(r))];
         if (depth >= 3) return [Nop.I];
         if (k < 93)

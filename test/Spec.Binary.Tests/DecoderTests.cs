@@ -131,7 +131,7 @@ public class DecoderTests
         Assert.That(e.Instrs[2], Is.EqualTo(new VReplaceLane(Shape.F64x2, 0)));
         Assert.That(e.Instrs[3], Is.EqualTo(new VShuffle(Shape.I8x16, [.. Enumerable.Range(0, 16).Select(i => (byte)i)])));
         Assert.That(e.Instrs[4], Is.EqualTo(new VSwizzlop(Shape.I8x16, VSwizzlOp.RelaxedSwizzle)));
-        Assert.That(e.Instrs[5], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I16x8, VExtTernOp.RelaxedDotAddS)));
+        Assert.That(e.Instrs[5], Is.EqualTo(new VExtternop(Shape.I32x4, Shape.I8x16, VExtTernOp.RelaxedDotAddS)));
         Assert.That(e.Instrs[6], Is.EqualTo(new VLoadLane(VecType.V128, Sz.S16, 0, new MemArg(0, 0), 1)));
     }
 
@@ -250,6 +250,28 @@ public class DecoderTests
         var bytes = BinaryFormat.Binary.Encode(m);
         Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("0c 01 00")), Is.GreaterThan(0));
         Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+    }
+
+    [Test]
+    public void Only_the_functions_data_indices_require_a_data_count_section()
+    {
+        // A global initialised by array.new_data (invalid, but well-formed) needs no data count section.
+        var m = Decode(H + Sec(6, "01 7f 00 fb 09 00 00 0b"));
+        Assert.That(m.Globals[0].Init, Is.EqualTo(new Expr([new ArrayNewData(0, 0)])));
+    }
+
+    [Test]
+    public void What_the_binary_format_cannot_express_is_an_argument_error()
+    {
+        static Module WithCode(Instr i) => Module.Empty with
+        {
+            Types = [new TypeDef(new RecType([SubType.Plain(new FuncType([], []))]))],
+            Funcs = [new Func(0, [], new Expr([i]))],
+        };
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new RefNull(new RecIdx(0)))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new Load(NumType.I32, null, 0, new MemArg(64, 0)))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new VShuffle(Shape.I8x16, [1, 2]))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, 2), Shared: true))] }));
     }
 
     [Test]

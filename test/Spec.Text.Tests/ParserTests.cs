@@ -151,11 +151,15 @@ public class ParserTests
         Assert.That(m.Mems[0].Type.Limits, Is.EqualTo(new Limits(1, 1)));
         Assert.That(m.Datas[0], Is.EqualTo(new Data([0x61, 0x62, 0x63], new DataActive(0, new Expr([Const.I32(0)])))));
         Assert.That(m.Tables[0].Type.Limits, Is.EqualTo(new Limits(2, 2)));
-        Assert.That(m.Elems[0], Is.EqualTo(new Elem(new RefType(false, HeapType.Func), [new Expr([new RefFunc(0)]), new Expr([new RefFunc(0)])],
+        // A bare index list takes the table's reference type (here funcref).
+        Assert.That(m.Elems[0], Is.EqualTo(new Elem(RefType.FuncRef, [new Expr([new RefFunc(0)]), new Expr([new RefFunc(0)])],
             new ElemActive(0, new Expr([Const.I32(0)])))));
         Assert.That(m.Tables[1].Type, Is.EqualTo(new TableType(AddrType.I64, new Limits(1, 1), RefType.ExternRef)));
         Assert.That(m.Elems[1].Mode, Is.EqualTo(new ElemActive(1, new Expr([Const.I64(0)]))));
         Assert.That(m.Tables[0].Init, Is.EqualTo(new Expr([new RefNull(HeapType.Func)])));
+        var typed = P("(type $t (func)) (table (ref null $t) (elem $f)) (table funcref (elem func $f)) (func $f (type $t))");
+        Assert.That(typed.Elems[0].Type, Is.EqualTo(new RefType(true, new TypeIdx(0))));
+        Assert.That(typed.Elems[1].Type, Is.EqualTo(new RefType(false, HeapType.Func)));
     }
 
     [Test]

@@ -30,6 +30,20 @@ public class ModuleTests
     }
 
     [Test]
+    public void Errors_say_which_function_and_instruction_or_which_field()
+    {
+        // Pre-order: block is instruction 0, its body 1 and 2, then the failing binop is instruction 3.
+        var e = Invalid(Func([], []).WithFunc([], [], new Block(ValBlockType.Empty, [I(1), Drop.I]), new Binop(NumType.I32, BinOp.Add)), "type mismatch", "Instr_ok/binop");
+        Assert.That((e.FuncIndex, e.InstrIndex), Is.EqualTo(((int?)1, (int?)3)));
+        Assert.That(e.Position, Is.EqualTo("func 1, instr 3"));
+        var g = Invalid(Module.Empty with { Globals = [G(Mut.Const, I32, I(0)), G(Mut.Const, I64, I(0))] }, "type mismatch", "Expr_ok");
+        Assert.That(g.Position, Is.EqualTo("global 1, instr 0"));
+        Assert.That(g.FuncIndex, Is.Null);
+        var t = Invalid(Module.Empty with { Types = [Build.Sub(Build.Struct()), Build.Sub(Build.Struct(Build.Imm(Build.Ref(5))))] }, "unknown type 5");
+        Assert.That(t.Position, Is.EqualTo("type 1"));
+    }
+
+    [Test]
     public void Table_initialisers_see_imported_globals_only()
     {
         var table = new Table(new TableType(AddrType.I32, new Limits(1, null), RefType.FuncRef), new Expr([new GlobalGet(0)]));
@@ -105,6 +119,8 @@ public class ModuleTests
         Assert.That(mt.Exports[0], Is.TypeOf<FuncExtern>());
         Assert.That(((FuncExtern)mt.Exports[0]).Type, Is.SameAs(mt.Types[0]));
         Assert.That(Types.Matches(mt.Imports[0], mt.Exports[0]), Is.True);
+        Assert.That(mt.Funcs, Has.Length.EqualTo(2));
+        Assert.That(mt.Funcs[0], Is.SameAs(mt.Types[0]));
     }
 }
 

@@ -1,0 +1,13 @@
+using Spec.Syntax;
+
+namespace Spec.TextFormat;
+
+public static partial class Text
+{
+    /// <summary>
+    /// The module in the text format (§6), flat instructions with explicit type uses, rec groups and segment modes,
+    /// so that parsing the result yields an equal module, <see cref="Module.Names"/> included.
+    /// Names that are not unique in their index space are printed as indices.
+    /// </summary>
+    public static string Print(Module m) => new Printer(m).PrintModule();
+}
