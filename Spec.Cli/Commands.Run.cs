@@ -95,9 +95,10 @@ internal static class RunCommand
         using (wasi)
         {
             var store = new Store { Fuel = fuel };
+            ModuleInstance? inst = null;
             try
             {
-                var inst = Instantiation.Instantiate(store, module, wasi.Resolver(store));
+                inst = Instantiation.Instantiate(store, module, wasi.Resolver(store));
                 if (invoke is null)
                 {
                     if (inst.Export("_start") is not ExternVal.Func)
@@ -125,19 +126,30 @@ internal static class RunCommand
             catch (WasiExitException e) { return new(e.Code, null); }
             catch (UsageException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
             catch (LinkException e) { return new(ErrorStatus, $"wasmspec run: link error: {e.Message}"); }
-            catch (TrapException e) { return new(TrapStatus, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module)}"); }
-            catch (ExhaustionException e) { return new(TrapStatus, $"wasmspec run: {e.Reason}\n{Backtrace(module)}"); }
+            catch (TrapException e) { return new(TrapStatus, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, inst, e.Frames)}"); }
+            catch (ExhaustionException e) { return new(TrapStatus, $"wasmspec run: {e.Reason}"); }
             catch (UncaughtWasmException) { return new(TrapStatus, "wasmspec run: uncaught exception"); }
             catch (HostException e) { return new(TrapStatus, $"wasmspec run: {e.Message}"); }
         }
     }
 
-    /// <summary>What the interpreter's trap reports of the call stack: the module's name and function names when given.</summary>
-    static string Backtrace(Module module)
+    /// <summary>The frames of a trap, innermost first: each function's index and its name from the name section.</summary>
+    static string Backtrace(Module module, ModuleInstance? inst, IReadOnlyList<FuncInst> frames)
     {
-        var name = module.Names.Module is { } m ? $"module \"{m}\"" : "the module";
-        var named = module.Names.Funcs.IsDefaultOrEmpty ? 0 : module.Names.Funcs.Length;
-        return $"  in {name} ({named} named functions; the interpreter does not yet report the frames of a trap)";
+        var b = new System.Text.StringBuilder("backtrace:");
+        foreach (var f in frames)
+        {
+            int index = inst is null || f.Module != inst ? -1 : IndexOf(inst.Funcs, f);
+            b.Append(index < 0 ? "\n  <function of another module>"
+                : module.Names.FuncName((uint)index) is { } name ? $"\n  func[{index}] {name}" : $"\n  func[{index}]");
+        }
+        return b.ToString();
+    }
+
+    static int IndexOf(IReadOnlyList<FuncInst> funcs, FuncInst f)
+    {
+        for (int i = 0; i < funcs.Count; i++) if (ReferenceEquals(funcs[i], f)) return i;
+        return -1;
     }
 
     /// <summary>A binary module (or a text one for .wat), decoded and validated.</summary>

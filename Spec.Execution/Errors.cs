@@ -11,7 +11,11 @@ public sealed class LinkException(string reason, string? position = null)
 
 /// <summary>A trap (TRAP reached the top of the configuration): "unreachable", "integer divide by zero", ...</summary>
 public class TrapException(string reason, string? position = null, Phase phase = Phase.Execute)
-    : WasmException(phase, reason, position);
+    : WasmException(phase, reason, position)
+{
+    /// <summary>The functions whose frames were on the stack when the trap occurred, innermost first.</summary>
+    public IReadOnlyList<FuncInst> Frames { get; internal set; } = [];
+}
 
 /// <summary>A resource ran out: "call stack exhausted", "fuel exhausted", "out of memory".</summary>
 public sealed class ExhaustionException(string reason, string? position = null)

@@ -42,6 +42,7 @@ public sealed partial class Interpreter
         public int LabelBase;
         public int ReturnPc;
         public ModuleInstance Module;
+        public FuncInst? Func; // for backtraces; null for a constant expression
     }
 
     enum Admin : byte { None, Br, Return, ThrowRef }
@@ -129,10 +130,27 @@ public sealed partial class Interpreter
     /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
     public void Run()
     {
-        if (store.Trace is { } trace)
-            while (fsp != 0 || pending != Admin.None) trace(StepTop());
-        else
-            while (fsp != 0 || pending != Admin.None) StepTop();
+        try
+        {
+            if (store.Trace is { } trace)
+                while (fsp != 0 || pending != Admin.None) trace(StepTop());
+            else
+                while (fsp != 0 || pending != Admin.None) StepTop();
+        }
+        catch (TrapException e) when (e.Frames.Count == 0)
+        {
+            e.Frames = Backtrace();
+            throw;
+        }
+    }
+
+    /// <summary>The functions of the frames on the stack, innermost first.</summary>
+    internal IReadOnlyList<FuncInst> Backtrace()
+    {
+        var fs = new List<FuncInst>(fsp);
+        for (int k = fsp - 1; k >= 0; k--)
+            if (frames[k].Func is { } f) fs.Add(f);
+        return fs;
     }
 
     /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>
@@ -192,7 +210,7 @@ public sealed partial class Interpreter
         if (fsp == frames.Length) Array.Resize(ref frames, Math.Min(frames.Length * 2, Math.Max(store.MaxCallDepth, 16)));
         int newFp = sp - body.Params;
         InitLocals(newFp, body);
-        frames[fsp++] = new Frame { Body = body, Fp = newFp, LabelBase = lsp, Module = m ?? f!.Module };
+        frames[fsp++] = new Frame { Body = body, Fp = newFp, LabelBase = lsp, Module = m ?? f!.Module, Func = f };
         Load(fsp - 1);
         PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
     }
@@ -227,7 +245,7 @@ public sealed partial class Interpreter
         lsp = labelBase;
         InitLocals(fp, body);
         ref var fr = ref frames[fsp - 1];
-        fr.Body = body; fr.Module = f.Module;
+        fr.Body = body; fr.Module = f.Module; fr.Func = f;
         code = body.Code; module = f.Module; pc = 0;
         PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
     }

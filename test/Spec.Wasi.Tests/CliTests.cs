@@ -39,6 +39,8 @@ public sealed class CliTests
         var (status, _, stderr) = Wasmspec(null, "run", Harness.Example("fib"), "--invoke", "crash", "1");
         Assert.That(status, Is.EqualTo(134));
         Assert.That(stderr, Does.Contain("trap: unreachable"));
+        // The backtrace names the frames innermost first, from the name section.
+        Assert.That(stderr, Does.Match(@"backtrace:\n  func\[\d+\] fail\n  func\[\d+\] crash"));
     }
 
     [Test]
