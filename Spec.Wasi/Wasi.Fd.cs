@@ -175,25 +175,8 @@ public sealed partial class WasiHost
         return Errno.Success;
     }
 
-    Errno FdPread(uint fd, uint iovs, uint iovsLen, ulong offset, uint nreadPtr)
-    {
-        var d = fds.Get(fd);
-        var vecs = Mem.Iovecs(iovs, iovsLen);
-        Mem.Slice(nreadPtr, 4);
-        d.Require(Rights.FdRead | Rights.FdSeek);
-        if (d is not HostDescriptor h) return Errno.Spipe;
-        if (h.Type == FileType.Directory) return Errno.IsDir;
-        if ((long)offset < 0) return Errno.Inval;
-        uint total = 0;
-        foreach (var (buf, len) in vecs)
-        {
-            int n = Posix.PRead(h.Fd, Mem.Slice(buf, len), (long)offset + total);
-            total += (uint)n;
-            if (n < len) break;
-        }
-        Mem.U32(nreadPtr, total);
-        return Errno.Success;
-    }
+    Errno FdPread(uint fd, uint iovs, uint iovsLen, ulong offset, uint nreadPtr) =>
+        PositionedIo(fd, iovs, iovsLen, offset, nreadPtr, Rights.FdRead, Posix.PRead);
 
     Errno FdWrite(uint fd, uint iovs, uint iovsLen, uint nwrittenPtr)
     {
@@ -228,23 +211,29 @@ public sealed partial class WasiHost
         return Errno.Success;
     }
 
-    Errno FdPwrite(uint fd, uint iovs, uint iovsLen, ulong offset, uint nwrittenPtr)
+    Errno FdPwrite(uint fd, uint iovs, uint iovsLen, ulong offset, uint nwrittenPtr) =>
+        PositionedIo(fd, iovs, iovsLen, offset, nwrittenPtr, Rights.FdWrite, (h, buf, off) => Posix.PWrite(h, buf, off));
+
+    delegate int Transfer(int hostFd, Span<byte> buffer, long offset);
+
+    /// <summary>fd_pread and fd_pwrite: the iovecs in order at <paramref name="offset"/>, stopping at a short transfer.</summary>
+    Errno PositionedIo(uint fd, uint iovs, uint iovsLen, ulong offset, uint resultPtr, ulong direction, Transfer transfer)
     {
         var d = fds.Get(fd);
         var vecs = Mem.Iovecs(iovs, iovsLen);
-        Mem.Slice(nwrittenPtr, 4);
-        d.Require(Rights.FdWrite | Rights.FdSeek);
+        Mem.Slice(resultPtr, 4);
+        d.Require(direction | Rights.FdSeek);
         if (d is not HostDescriptor h) return Errno.Spipe;
         if (h.Type == FileType.Directory) return Errno.IsDir;
         if ((long)offset < 0) return Errno.Inval;
         uint total = 0;
         foreach (var (buf, len) in vecs)
         {
-            int n = Posix.PWrite(h.Fd, Mem.Slice(buf, len), (long)offset + total);
+            int n = transfer(h.Fd, Mem.Slice(buf, len), (long)offset + total);
             total += (uint)n;
             if (n < len) break;
         }
-        Mem.U32(nwrittenPtr, total);
+        Mem.U32(resultPtr, total);
         return Errno.Success;
     }
 
