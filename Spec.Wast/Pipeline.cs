@@ -13,6 +13,14 @@ internal static class Pipeline
         Decode: bytes => Binary.Decode(bytes),
         Validate: module => Validator.Validate(module));
 
-    /// <summary>The engine --engine names, or null while none can run modules.</summary>
-    public static IEngine? Engine(string name) => null;
+    /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available.</summary>
+    public static IEngine? Engine(string name) => name switch
+    {
+        "interp" => new InterpEngine(),
+        _ => null,
+    };
+
+    /// <summary>Why the engine --engine names cannot run, or null if it can.</summary>
+    public static string? Unavailable(string name) =>
+        name == "jit" ? "the JIT engine is not available yet; use --engine interp (the default)" : null;
 }

@@ -29,6 +29,11 @@ public static class Program
             Console.Error.WriteLine($"wast-run: {e.Message}\n{Usage}");
             return 2;
         }
+        if (Pipeline.Unavailable(options.Engine) is { } why)
+        {
+            Console.Error.WriteLine($"wast-run: {why}");
+            return 2;
+        }
 
         string? root = Testsuite.Root(options.TestsuiteDir);
         List<string> files;

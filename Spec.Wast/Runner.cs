@@ -249,7 +249,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
     static void ExpectTrapAtInstantiation(WasmException? error, string message)
     {
         if (error is null) throw new CommandFailed(Phase.Instantiate, $"instantiation succeeded, expected trap \"{message}\"");
-        if (error.Phase is not (Phase.Instantiate or Phase.Execute))
+        if (error.Phase is not (Phase.Instantiate or Phase.Execute) || error is AbortException { Kind: not AbortKind.Trap })
             throw new CommandFailed(error.Phase, $"expected trap \"{message}\", got: {error.Message}");
         if (!MessageMatches(error.Reason, message)) throw new CommandFailed(Phase.Instantiate, $"expected trap \"{message}\", got: {error.Message}");
     }
