@@ -40,10 +40,27 @@ internal sealed partial class RuleCoverage
     public static RuleCoverage Load(string specDir)
     {
         static List<string> Names(Regex rule, string file) =>
-            [.. rule.Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
+            [.. rule.Matches(WithoutComments(File.ReadAllText(file))).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
         return new RuleCoverage(
             Names(StepRule(), Path.Combine(specDir, ExecutionFile)),
             Names(InstrOkRule(), Path.Combine(specDir, ValidationFile)));
+    }
+
+    /// <summary>SpecTec source without its comments: ";;" to the end of the line, and "(; ... ;)" blocks, which nest
+    /// (rules kept in the spec only as commented-out text are not rules).</summary>
+    internal static string WithoutComments(string source)
+    {
+        var sb = new StringBuilder(source.Length);
+        int depth = 0;
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (source[i] == '(' && i + 1 < source.Length && source[i + 1] == ';') { depth++; i++; }
+            else if (depth > 0 && source[i] == ';' && i + 1 < source.Length && source[i + 1] == ')') { depth--; i++; }
+            else if (depth == 0 && source[i] == ';' && i + 1 < source.Length && source[i + 1] == ';')
+                while (i + 1 < source.Length && source[i + 1] != '\n') i++;
+            else if (depth == 0 || source[i] == '\n') sb.Append(source[i]);
+        }
+        return sb.ToString();
     }
 
     /// <summary>The SpecTec folder: --spec, else spec/spectec beside the testsuite, else ../shared/spec/spectec beside the repo root.</summary>
