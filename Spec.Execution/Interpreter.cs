@@ -130,7 +130,17 @@ public sealed partial class Interpreter
     public void Run()
     {
         if (store.Trace is { } trace)
-            while (fsp != 0 || pending != Admin.None) trace(StepTop());
+        {
+            try
+            {
+                while (fsp != 0 || pending != Admin.None) trace(StepTop());
+            }
+            catch (TrapException) when (trapRule is { } rule)
+            {
+                trace(rule);
+                throw;
+            }
+        }
         else
             while (fsp != 0 || pending != Admin.None) StepTop();
     }
@@ -180,7 +190,14 @@ public sealed partial class Interpreter
         labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, Extra = extra };
     }
 
-    static TrapException Trap(string reason) => new(reason);
+    /// <summary>A trap, remembering the rule that produced it so that a trace can report it.</summary>
+    TrapException Trap(string reason, string rule)
+    {
+        trapRule = rule;
+        return new(reason);
+    }
+
+    string? trapRule;
 
     // ---- Frames ----
 
@@ -288,7 +305,7 @@ public sealed partial class Interpreter
         ref readonly var i = ref code[pc];
         switch (i.Op)
         {
-            case Op.Unreachable: throw Trap("unreachable"); // Step_pure/unreachable
+            case Op.Unreachable: throw Trap("unreachable", "Step_pure/unreachable");
             case Op.Nop: pc++; return "Step_pure/nop";
             case Op.Drop: sp--; pc++; return "Step_pure/drop";
             case Op.Select:
