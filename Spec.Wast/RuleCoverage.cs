@@ -124,11 +124,11 @@ internal sealed partial class RuleCoverage
         sb.AppendLine("# rule coverage: how often each rule fired over the run (rules never fired last, with count 0)");
         sb.AppendLine($"# execution ({ExecutionFile}): {stepFired} of {steps.Count} Step rules fired, {steps.Where(s => s.Rule is not ("Step/pure" or "Step/read")).Sum(s => s.Count)} steps");
         sb.AppendLine($"# validation ({ValidationFile}): {instrFired} of {instrs.Count} Instr_ok rules fired, {instrs.Sum(s => s.Count)} checks");
-        sb.AppendLine($"# not in the spec: {extra.Count} names reported by the engine or validator");
+        sb.AppendLine($"# other names: {extra.Count} reported by the engine or validator that are not Step or Instr_ok rules of the spec");
         sb.AppendLine("# Step/pure and Step/read count the Step_pure and Step_read steps they lift");
         Section("execution", steps);
         Section("validation", instrs);
-        Section("not in the spec", extra);
+        Section("other names (not Step or Instr_ok rules of the spec)", extra);
         return sb.ToString();
 
         void Section(string title, List<(string Rule, long Count)> rules)
