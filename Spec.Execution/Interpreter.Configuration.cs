@@ -1,4 +1,5 @@
 using System.Text;
+using Spec.Syntax;
 using static Spec.Execution.Compiled;
 
 namespace Spec.Execution;
@@ -44,5 +45,29 @@ public sealed partial class Interpreter
             _ => fsp > 0 ? $"@{pc}: {(code[pc].I is { } i ? i.ToString() : code[pc].Op.ToString())} ..." : "",
         });
         return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>
+    /// The redex's surroundings on one line, for tracing: the innermost context's last <paramref name="max"/> values,
+    /// then the administrative instruction travelling outwards, or the next <paramref name="max"/> instructions of the
+    /// sequence (each written by <paramref name="show"/>; "end" closes a label, handler or frame).
+    /// </summary>
+    public string Current(int max, Func<Instr, string> show)
+    {
+        var parts = new List<string>();
+        int bottom = lsp > 0 ? labels[lsp - 1].Height : fsp > 0 ? fp + frames[fsp - 1].Body.Locals.Length : 0;
+        bottom = Math.Min(bottom, sp);
+        if (sp - bottom > max) parts.Add("..");
+        for (int v = Math.Max(bottom, sp - max); v < sp; v++) parts.Add(stack[v].ToString());
+        if (pending != Admin.None)
+            parts.Add(pending switch { Admin.Br => $"(BR {pendingLabel})", Admin.Return => "RETURN", _ => "(REF.EXN_ADDR) THROW_REF" });
+        else if (fsp > 0)
+        {
+            int k = pc;
+            for (; k < code.Length && k < pc + max; k++)
+                parts.Add(code[k].I is { } i ? show(i) : code[k].Op == Op.Else ? "else" : "end");
+            if (k < code.Length) parts.Add("..");
+        }
+        return string.Join(' ', parts);
     }
 }

@@ -21,24 +21,25 @@ public sealed partial class Interpreter
 
     string StepCallRef(in Inst i)
     {
-        if (Pop().Ref is not FuncInst f) throw Trap("null function reference"); // Step_read/call_ref-null
+        if (Pop().Ref is not FuncInst f) throw Trap("null function reference", "Step_read/call_ref-null");
         return Call(f, "Step_read/call_ref-func");
     }
 
-    /// <summary>table.get, then ref.cast to the expected type: the callee, or the trap that says why not.</summary>
-    FuncInst Indirect(in Inst i)
+    /// <summary>table.get, then ref.cast to the expected type: the callee, or the trap that says why not
+    /// (named by the rule of the instruction it reduces to: table.get, ref.cast, then call_ref or return_call_ref).</summary>
+    FuncInst Indirect(in Inst i, string nullRule)
     {
         var table = (TableInst)i.O!;
         var k = PopAddr(table.Type.AddrType);
-        if (k >= table.Size) throw Trap("undefined element");
+        if (k >= table.Size) throw Trap("undefined element", "Step_read/table.get-oob");
         var r = table.Elems[k];
-        if (r is null) throw Trap($"uninitialized element {k}");
-        if (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])) throw Trap("indirect call type mismatch");
+        if (r is null) throw Trap($"uninitialized element {k}", nullRule);
+        if (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])) throw Trap("indirect call type mismatch", "Step_read/ref.cast-fail");
         return f;
     }
 
     // Step_pure/call_indirect
-    string StepCallIndirect(in Inst i) => Call(Indirect(i), "Step_pure/call_indirect");
+    string StepCallIndirect(in Inst i) => Call(Indirect(i, "Step_read/call_ref-null"), "Step_pure/call_indirect");
 
     string StepReturnCall(in Inst i)
     {
@@ -48,14 +49,14 @@ public sealed partial class Interpreter
 
     string StepReturnCallRef(in Inst i)
     {
-        if (Pop().Ref is not FuncInst f) throw Trap("null function reference"); // Step_read/return_call_ref-frame-null
+        if (Pop().Ref is not FuncInst f) throw Trap("null function reference", "Step_read/return_call_ref-frame-null");
         Replace(f);
         return "Step_read/return_call_ref-frame-addr";
     }
 
     string StepReturnCallIndirect(in Inst i)
     {
-        Replace(Indirect(i));
+        Replace(Indirect(i, "Step_read/return_call_ref-frame-null"));
         return "Step_pure/return_call_indirect";
     }
 
@@ -104,7 +105,7 @@ public sealed partial class Interpreter
 
     string StepThrowRef()
     {
-        if (Pop().Ref is not ExnInst exn) throw Trap("null exception reference"); // Step_read/throw_ref-null
+        if (Pop().Ref is not ExnInst exn) throw Trap("null exception reference", "Step_read/throw_ref-null");
         pending = Admin.ThrowRef;
         pendingExn = exn;
         return StepThrowing(exn);

@@ -13,10 +13,10 @@ public sealed unsafe partial class Interpreter
 
     /// <summary>The effective address i + offset of an access of <paramref name="n"/> bytes, or the trap.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ulong Effective(MemInst mem, ulong i, ulong offset, ulong n)
+    ulong Effective(MemInst mem, ulong i, ulong offset, ulong n, string oobRule)
     {
         var ea = i + offset;
-        if (ea < i || !mem.InBounds(ea, n)) throw Trap(OobMemory);
+        if (ea < i || !mem.InBounds(ea, n)) throw Trap(OobMemory, oobRule);
         return ea;
     }
 
@@ -29,7 +29,7 @@ public sealed unsafe partial class Interpreter
         {
             // Step_read/load-num-val
             var n = t is NumType.I32 or NumType.F32 ? 4UL : 8UL;
-            var ea = Effective(mem, a, i.C, n);
+            var ea = Effective(mem, a, i.C, n, "Step_read/load-num-oob");
             Push(Value.Num(t, n == 4 ? mem.Read<uint>(ea) : mem.Read<ulong>(ea)));
             pc++;
             return "Step_read/load-num-val";
@@ -37,7 +37,7 @@ public sealed unsafe partial class Interpreter
         // Step_read/load-pack-val: the packed value, extended
         int size = i.B >> 1;
         bool signed = (i.B & 1) == 1;
-        var e = Effective(mem, a, i.C, (ulong)size / 8);
+        var e = Effective(mem, a, i.C, (ulong)size / 8, "Step_read/load-pack-oob");
         ulong v = (size, signed) switch
         {
             (8, false) => mem.Read<byte>(e),
@@ -59,7 +59,7 @@ public sealed unsafe partial class Interpreter
         var a = PopAddr(mem.Type.AddrType);
         var t = (NumType)i.A;
         int size = i.B != 0 ? i.B : t is NumType.I32 or NumType.F32 ? 32 : 64;
-        var ea = Effective(mem, a, i.C, (ulong)size / 8);
+        var ea = Effective(mem, a, i.C, (ulong)size / 8, i.B != 0 ? "Step/store-pack-oob" : "Step/store-num-oob");
         switch (size)
         {
             case 8: mem.Write(ea, (byte)v.Bits); break;
@@ -81,25 +81,25 @@ public sealed unsafe partial class Interpreter
         {
             case null:
             {
-                var ea = Effective(mem, a, l.Arg.Offset, 16);
+                var ea = Effective(mem, a, l.Arg.Offset, 16, "Step_read/vload-oob");
                 Push(Value.V128(new V128(mem.Read<ulong>(ea), mem.Read<ulong>(ea + 8))));
                 return "Step_read/vload-val";
             }
             case VLoadShape s:
             {
-                var ea = Effective(mem, a, l.Arg.Offset, 8);
+                var ea = Effective(mem, a, l.Arg.Offset, 8, "Step_read/vload-pack-oob");
                 Push(Value.V128(Numerics.vload_extend((int)s.Size, s.Sx, mem.Read<ulong>(ea))));
                 return "Step_read/vload-pack-val";
             }
             case VLoadSplat s:
             {
-                var ea = Effective(mem, a, l.Arg.Offset, (ulong)s.Size / 8);
+                var ea = Effective(mem, a, l.Arg.Offset, (ulong)s.Size / 8, "Step_read/vload-splat-oob");
                 Push(Value.V128(Numerics.vload_splat((int)s.Size, ReadN(mem, ea, (int)s.Size))));
                 return "Step_read/vload-splat-val";
             }
             case VLoadZero z:
             {
-                var ea = Effective(mem, a, l.Arg.Offset, (ulong)z.Size / 8);
+                var ea = Effective(mem, a, l.Arg.Offset, (ulong)z.Size / 8, "Step_read/vload-zero-oob");
                 Push(Value.V128(Numerics.vload_zero((int)z.Size, ReadN(mem, ea, (int)z.Size))));
                 return "Step_read/vload-zero-val";
             }
@@ -128,7 +128,7 @@ public sealed unsafe partial class Interpreter
         var mem = Mem(l.Mem);
         var v = Pop().AsV128;
         var a = PopAddr(mem.Type.AddrType);
-        var ea = Effective(mem, a, l.Arg.Offset, (ulong)l.Size / 8);
+        var ea = Effective(mem, a, l.Arg.Offset, (ulong)l.Size / 8, "Step_read/vload_lane-oob");
         Push(Value.V128(Numerics.vload_lane((int)l.Size, l.Lane, v, ReadN(mem, ea, (int)l.Size))));
         return "Step_read/vload_lane-val";
     }
@@ -138,7 +138,7 @@ public sealed unsafe partial class Interpreter
         var mem = Mem(s.Mem);
         var v = Pop().AsV128;
         var a = PopAddr(mem.Type.AddrType);
-        var ea = Effective(mem, a, s.Arg.Offset, 16);
+        var ea = Effective(mem, a, s.Arg.Offset, 16, "Step/vstore-oob");
         mem.Write(ea, v.Lo);
         mem.Write(ea + 8, v.Hi);
         return "Step/vstore-val";
@@ -150,7 +150,7 @@ public sealed unsafe partial class Interpreter
         var v = Pop().AsV128;
         var a = PopAddr(mem.Type.AddrType);
         int n = (int)s.Size;
-        var ea = Effective(mem, a, s.Arg.Offset, (ulong)n / 8);
+        var ea = Effective(mem, a, s.Arg.Offset, (ulong)n / 8, "Step/vstore_lane-oob");
         var lane = Numerics.vextract_lane(new Shape(n switch { 8 => LaneType.I8, 16 => LaneType.I16, 32 => LaneType.I32, _ => LaneType.I64 }, 128 / n), null, s.Lane, v);
         WriteN(mem, ea, n, lane);
         return "Step/vstore_lane-val";
@@ -181,7 +181,7 @@ public sealed unsafe partial class Interpreter
         var n = PopAddr(mem.Type.AddrType);
         var val = (byte)PopU32();
         var d = PopAddr(mem.Type.AddrType);
-        if (!mem.InBounds(d, n)) throw Trap(OobMemory); // Step_read/memory.fill-oob
+        if (!mem.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.fill-oob");
         if (n == 0) return "Step_read/memory.fill-zero";
         for (ulong done = 0; done < n;)
         {
@@ -199,7 +199,7 @@ public sealed unsafe partial class Interpreter
         var n = dm.Type.AddrType == AddrType.I64 && smem.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
         var s = PopAddr(smem.Type.AddrType);
         var d = PopAddr(dm.Type.AddrType);
-        if (!smem.InBounds(s, n) || !dm.InBounds(d, n)) throw Trap(OobMemory); // Step_read/memory.copy-oob
+        if (!smem.InBounds(s, n) || !dm.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.copy-oob");
         if (n == 0) return "Step_read/memory.copy-zero";
         Buffer.MemoryCopy(smem.Pointer(s), dm.Pointer(d), (long)n, (long)n);
         return d <= s ? "Step_read/memory.copy-le" : "Step_read/memory.copy-gt";
@@ -212,7 +212,7 @@ public sealed unsafe partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(mem.Type.AddrType);
-        if ((ulong)s + n > (ulong)data.Bytes.Length || !mem.InBounds(d, n)) throw Trap(OobMemory); // Step_read/memory.init-oob
+        if ((ulong)s + n > (ulong)data.Bytes.Length || !mem.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.init-oob");
         if (n == 0) return "Step_read/memory.init-zero";
         data.Bytes.AsSpan((int)s, (int)n).CopyTo(new Span<byte>(mem.Pointer(d), (int)n));
         return "Step_read/memory.init-succ";

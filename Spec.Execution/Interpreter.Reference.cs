@@ -21,7 +21,7 @@ public sealed partial class Interpreter
 
     string StepRefAsNonNull()
     {
-        if (stack[sp - 1].Ref is null) throw Trap("null reference"); // Step_pure/ref.as_non_null-null
+        if (stack[sp - 1].Ref is null) throw Trap("null reference", "Step_pure/ref.as_non_null-null");
         return "Step_pure/ref.as_non_null-addr";
     }
 
@@ -43,7 +43,7 @@ public sealed partial class Interpreter
 
     string StepRefCast(RefType rt)
     {
-        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) throw Trap("cast failure"); // Step_read/ref.cast-fail
+        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) throw Trap("cast failure", "Step_read/ref.cast-fail");
         return "Step_read/ref.cast-succeed";
     }
 
@@ -53,7 +53,7 @@ public sealed partial class Interpreter
 
     string StepI31Get(I31Get x)
     {
-        if (Pop().Ref is not I31Ref r) throw Trap("null i31 reference"); // Step_pure/i31.get-null
+        if (Pop().Ref is not I31Ref r) throw Trap("null i31 reference", "Step_pure/i31.get-null");
         Push(Value.I32(x.Sx == Sx.S ? (uint)((int)(r.Value << 1) >> 1) : r.Value));
         return "Step_pure/i31.get-num";
     }
@@ -137,7 +137,7 @@ public sealed partial class Interpreter
 
     string StepStructGet(StructGet x)
     {
-        if (Pop().Ref is not StructInst s) throw Trap("null structure reference"); // Step_read/struct.get-null
+        if (Pop().Ref is not StructInst s) throw Trap("null structure reference", "Step_read/struct.get-null");
         var ft = StructOf(x.TypeIdx).Fields[(int)x.Field];
         Push(UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
         return "Step_read/struct.get-struct";
@@ -146,7 +146,7 @@ public sealed partial class Interpreter
     string StepStructSet(StructSet x)
     {
         var v = Pop();
-        if (Pop().Ref is not StructInst s) throw Trap("null structure reference"); // Step/struct.set-null
+        if (Pop().Ref is not StructInst s) throw Trap("null structure reference", "Step/struct.set-null");
         s.Fields[x.Field] = PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
         return "Step/struct.set-struct";
     }
@@ -192,7 +192,7 @@ public sealed partial class Interpreter
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
-        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.new_data-oob
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory, "Step_read/array.new_data-oob");
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
         return "Step_read/array.new_data-num";
     }
@@ -202,7 +202,7 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var refs = module.elems[(int)x.Elem].Refs;
-        if ((ulong)s + n > (ulong)refs.Length) throw Trap(OobTable); // Step_read/array.new_elem-oob
+        if ((ulong)s + n > (ulong)refs.Length) throw Trap(OobTable, "Step_read/array.new_elem-oob");
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => Value.Reference(refs[s + k]))));
         return "Step_read/array.new_elem-alloc";
     }
@@ -212,8 +212,8 @@ public sealed partial class Interpreter
     string StepArrayGet(ArrayGet x)
     {
         var i = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.get-null
-        if (i >= a.Fields.Length) throw Trap(OobArray); // Step_read/array.get-oob
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.get-null");
+        if (i >= a.Fields.Length) throw Trap(OobArray, "Step_read/array.get-oob");
         Push(UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
         return "Step_read/array.get-array";
     }
@@ -222,15 +222,15 @@ public sealed partial class Interpreter
     {
         var v = Pop();
         var i = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step/array.set-null
-        if (i >= a.Fields.Length) throw Trap(OobArray); // Step/array.set-oob
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step/array.set-null");
+        if (i >= a.Fields.Length) throw Trap(OobArray, "Step/array.set-oob");
         a.Fields[i] = PackField(ArrayOf(x.TypeIdx).Field.Type, v);
         return "Step/array.set-array";
     }
 
     string StepArrayLen()
     {
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.len-null
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.len-null");
         Push(Value.I32(a.Fields.Length));
         return "Step_read/array.len-array";
     }
@@ -240,8 +240,8 @@ public sealed partial class Interpreter
         var n = PopU32();
         var v = Pop();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.fill-null
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.fill-oob
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.fill-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.fill-oob");
         if (n == 0) return "Step_read/array.fill-zero";
         Array.Fill(a.Fields, PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
         return "Step_read/array.fill-succ";
@@ -254,10 +254,10 @@ public sealed partial class Interpreter
         var r2 = Pop().Ref;
         var d = PopU32();
         var r1 = Pop().Ref;
-        if (r1 is not ArrayInst a1) throw Trap(NullArray); // Step_read/array.copy-null1
-        if (r2 is not ArrayInst a2) throw Trap(NullArray); // Step_read/array.copy-null2
-        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(OobArray); // Step_read/array.copy-oob1
-        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(OobArray); // Step_read/array.copy-oob2
+        if (r1 is not ArrayInst a1) throw Trap(NullArray, "Step_read/array.copy-null1");
+        if (r2 is not ArrayInst a2) throw Trap(NullArray, "Step_read/array.copy-null2");
+        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(OobArray, "Step_read/array.copy-oob1");
+        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(OobArray, "Step_read/array.copy-oob2");
         if (n == 0) return "Step_read/array.copy-zero";
         Array.Copy(a2.Fields, s, a1.Fields, d, n);
         return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
@@ -268,12 +268,12 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.init_data-null
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_data-oob1
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.init_data-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.init_data-oob1");
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
-        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory); // Step_read/array.init_data-oob2
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory, "Step_read/array.init_data-oob2");
         if (n == 0) return "Step_read/array.init_data-zero";
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
         return "Step_read/array.init_data-num";
@@ -284,10 +284,10 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray); // Step_read/array.init_elem-null
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray); // Step_read/array.init_elem-oob1
+        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.init_elem-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.init_elem-oob1");
         var refs = module.elems[(int)x.Elem].Refs;
-        if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(OobTable); // Step_read/array.init_elem-oob2
+        if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(OobTable, "Step_read/array.init_elem-oob2");
         if (n == 0) return "Step_read/array.init_elem-zero";
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Value.Reference(refs[s + k]);
         return "Step_read/array.init_elem-succ";

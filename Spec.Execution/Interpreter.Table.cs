@@ -16,7 +16,7 @@ public sealed partial class Interpreter
     {
         var t = Table(x.Table);
         var i = PopAddr(t.Type.AddrType);
-        if (i >= t.Size) throw Trap(OobTable); // Step_read/table.get-oob
+        if (i >= t.Size) throw Trap(OobTable, "Step_read/table.get-oob");
         Push(Value.Reference(t.Elems[i]));
         return "Step_read/table.get-val";
     }
@@ -26,7 +26,7 @@ public sealed partial class Interpreter
         var t = Table(x.Table);
         var r = Pop().Ref;
         var i = PopAddr(t.Type.AddrType);
-        if (i >= t.Size) throw Trap(OobTable); // Step/table.set-oob
+        if (i >= t.Size) throw Trap(OobTable, "Step/table.set-oob");
         t.Elems[i] = r;
         return "Step/table.set-val";
     }
@@ -55,7 +55,7 @@ public sealed partial class Interpreter
         var n = PopAddr(t.Type.AddrType);
         var r = Pop().Ref;
         var i = PopAddr(t.Type.AddrType);
-        if (!InBounds(i, n, t.Size)) throw Trap(OobTable); // Step_read/table.fill-oob
+        if (!InBounds(i, n, t.Size)) throw Trap(OobTable, "Step_read/table.fill-oob");
         if (n == 0) return "Step_read/table.fill-zero";
         Array.Fill(t.Elems, r, (int)i, (int)n);
         return "Step_read/table.fill-succ";
@@ -67,7 +67,7 @@ public sealed partial class Interpreter
         var n = td.Type.AddrType == AddrType.I64 && ts.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
         var s = PopAddr(ts.Type.AddrType);
         var d = PopAddr(td.Type.AddrType);
-        if (!InBounds(s, n, ts.Size) || !InBounds(d, n, td.Size)) throw Trap(OobTable); // Step_read/table.copy-oob
+        if (!InBounds(s, n, ts.Size) || !InBounds(d, n, td.Size)) throw Trap(OobTable, "Step_read/table.copy-oob");
         if (n == 0) return "Step_read/table.copy-zero";
         Array.Copy(ts.Elems, (long)s, td.Elems, (long)d, (long)n);
         return d <= s ? "Step_read/table.copy-le" : "Step_read/table.copy-gt";
@@ -80,7 +80,7 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(t.Type.AddrType);
-        if (!InBounds(s, n, (ulong)e.Refs.Length) || !InBounds(d, n, t.Size)) throw Trap(OobTable); // Step_read/table.init-oob
+        if (!InBounds(s, n, (ulong)e.Refs.Length) || !InBounds(d, n, t.Size)) throw Trap(OobTable, "Step_read/table.init-oob");
         if (n == 0) return "Step_read/table.init-zero";
         Array.Copy(e.Refs, s, t.Elems, (long)d, n);
         return "Step_read/table.init-succ";

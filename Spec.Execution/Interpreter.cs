@@ -137,9 +137,11 @@ public sealed partial class Interpreter
             else
                 while (fsp != 0 || pending != Admin.None) StepTop();
         }
-        catch (TrapException e) when (e.Frames.Count == 0)
+        catch (TrapException e)
         {
-            e.Frames = Backtrace();
+            // The trap's rule is a step like any other for the trace; its frames make the backtrace.
+            if (store.Trace is { } trace && trapRule is { } rule) trace(rule);
+            if (e.Frames.Count == 0) e.Frames = Backtrace();
             throw;
         }
     }
@@ -198,7 +200,14 @@ public sealed partial class Interpreter
         labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, Extra = extra };
     }
 
-    static TrapException Trap(string reason) => new(reason);
+    /// <summary>A trap, remembering the rule that produced it so that a trace can report it.</summary>
+    TrapException Trap(string reason, string rule)
+    {
+        trapRule = rule;
+        return new(reason);
+    }
+
+    string? trapRule;
 
     // ---- Frames ----
 
@@ -306,7 +315,7 @@ public sealed partial class Interpreter
         ref readonly var i = ref code[pc];
         switch (i.Op)
         {
-            case Op.Unreachable: throw Trap("unreachable"); // Step_pure/unreachable
+            case Op.Unreachable: throw Trap("unreachable", "Step_pure/unreachable");
             case Op.Nop: pc++; return "Step_pure/nop";
             case Op.Drop: sp--; pc++; return "Step_pure/drop";
             case Op.Select:

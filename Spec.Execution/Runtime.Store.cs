@@ -37,7 +37,10 @@ public sealed class Store
     public long? Fuel { get; set; }
 
     /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
-    public Action<string>? Trace { get; set; }
+    public Action<string>? Trace { get; set; } = DefaultTrace;
+
+    /// <summary>The <see cref="Trace"/> every store made on this thread starts with: lets a runner observe stores it does not create.</summary>
+    [ThreadStatic] public static Action<string>? DefaultTrace;
 
     /// <summary>The most elements a table may hold; growing beyond fails (returns -1).</summary>
     public ulong MaxTableSize { get; set; } = 10_000_000;

@@ -67,6 +67,14 @@ internal sealed partial class Printer
             return string.Concat(inline.Select(s => " " + s));
         }
 
+        /// <summary>One instruction's first line: all of a plain instruction, a block instruction's opening.</summary>
+        public string Head(Instr i)
+        {
+            inline = [];
+            Instr(i, new Stack<Step>());
+            return inline[0];
+        }
+
         static bool IsBlock(Instr i) => i is Block or Loop or If or TryTable or LegacyTry or LegacyTryDelegate;
 
         void Emit(string text)

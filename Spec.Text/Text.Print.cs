@@ -10,4 +10,7 @@ public static partial class Text
     /// Names that are not unique in their index space are printed as indices.
     /// </summary>
     public static string Print(Module m) => new Printer(m).PrintModule();
+
+    /// <summary>One instruction on one line as it appears in a body of <paramref name="m"/>: a block instruction by its first line.</summary>
+    public static string Print(Instr instr, Module? m = null) => new Printer.Body(new Printer(m ?? Module.Empty), Printer.Space.None, []).Head(instr);
 }

@@ -35,6 +35,7 @@ internal sealed partial class Checker(Context C)
     readonly List<Ctrl> ctrls = [];
     readonly List<uint> inits = [];   // locals set since some frame began, undone when that frame ends
     bool constant;                    // checking a constant expression: Instr_const applies to every instruction
+    readonly Action<string>? trace = Validator.Trace;
 
     static readonly ImmutableArray<ValType> None = [];
     static readonly ImmutableArray<ValType> I32s = [ValType.I32];
@@ -235,7 +236,11 @@ internal sealed partial class Checker(Context C)
     [DoesNotReturn]
     void Fail(string reason) => C.Fail(reason);
 
-    void Rule(string rule) => C.Rule = rule;
+    void Rule(string rule)
+    {
+        C.Rule = rule;
+        trace?.Invoke(rule);
+    }
 
     // ---- Instr_const ----
 

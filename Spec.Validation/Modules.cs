@@ -21,6 +21,9 @@ public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<Ex
 /// <summary>Validation of modules: the entry point of this project.</summary>
 public static class Validator
 {
+    /// <summary>When set, called on this thread with the name of every instruction rule checked (e.g. "Instr_ok/br_if"), for rule coverage.</summary>
+    [ThreadStatic] public static Action<string>? Trace;
+
     /// <summary>Module_ok: checks <paramref name="m"/> and returns its type; throws <see cref="ValidationException"/> if invalid.</summary>
     public static ModuleType Validate(Module m)
     {

@@ -7,15 +7,17 @@ public static class Program
 {
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
-        "                [-j N] [-v] [--testsuite DIR] [--all] [PATH...]\n" +
-        "  -v  also print each failure under its file's line";
+        "                [-j N] [-v] [--testsuite DIR] [--all] [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
+        "  -v  also print each failure under its file's line\n" +
+        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
     const int WorkerStackSize = 256 << 20;
 
     internal sealed record Options(
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
-        string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false);
+        string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false,
+        string? RuleCoverage = null, string? SpecDir = null);
 
     public static int Main(string[] args)
     {
@@ -38,10 +40,14 @@ public static class Program
         string? root = Testsuite.Root(options.TestsuiteDir);
         List<string> files;
         HashSet<string>? expected;
+        RuleCoverage? coverage = null;
         try
         {
             files = CollectFiles(options, root);
             expected = options.ExpectFailures is { } list ? ExpectedFailures.Read(list) : null;
+            if (options.RuleCoverage is not null)
+                coverage = RuleCoverage.Load(RuleCoverage.SpecDir(options.SpecDir, root)
+                    ?? throw new InvalidOperationException("no spec found for --rule-coverage: use --spec DIR"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -49,7 +55,7 @@ public static class Program
             return 2;
         }
 
-        var results = RunAll(files, root, options);
+        var results = RunAll(files, root, options, coverage);
         int passed = results.Sum(r => r.Passed), failed = results.Sum(r => r.Failed), skipped = results.Sum(r => r.Skipped);
 
         if (options.Json is { } json)
@@ -58,6 +64,7 @@ public static class Program
             JsonReport.Write(stream, options.Engine, results);
         }
         if (options.UpdateExpected is { } update) ExpectedFailures.Write(update, results);
+        if (coverage is not null) File.WriteAllText(options.RuleCoverage!, coverage.Report());
 
         int exit = failed == 0 ? 0 : 1;
         if (expected is not null)
@@ -74,7 +81,7 @@ public static class Program
     internal static Options ParseArgs(string[] args)
     {
         string engine = "interp";
-        string? json = null, expect = null, update = null, testsuite = null;
+        string? json = null, expect = null, update = null, testsuite = null, coverage = null, spec = null;
         int jobs = 1;
         bool all = false, verbose = false;
         var paths = new List<string>();
@@ -91,6 +98,8 @@ public static class Program
                 case "--expect-failures": expect = Value(); break;
                 case "--update-expected": update = Value(); break;
                 case "--testsuite": testsuite = Value(); break;
+                case "--rule-coverage": coverage = Value(); break;
+                case "--spec": spec = Value(); break;
                 case "--all": all = true; break;
                 case "-v" or "--verbose": verbose = true; break;
                 case "-j":
@@ -104,7 +113,7 @@ public static class Program
                 default: paths.Add(args[i]); break;
             }
         }
-        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose);
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -126,7 +135,7 @@ public static class Program
     }
 
     /// <summary>Runs the files on <see cref="Options.Jobs"/> threads, printing each file's line in the given order.</summary>
-    static List<FileResult> RunAll(List<string> files, string? root, Options options)
+    static List<FileResult> RunAll(List<string> files, string? root, Options options, RuleCoverage? coverage = null)
     {
         var results = new FileResult?[files.Count];
         int next = -1, printed = 0;
@@ -135,7 +144,9 @@ public static class Program
         {
             for (int i; (i = Interlocked.Increment(ref next)) < files.Count;)
             {
-                var result = RunFile(files[i], Testsuite.DisplayName(files[i], root), options.Engine);
+                FileResult result;
+                using (coverage?.Observe())
+                    result = RunFile(files[i], Testsuite.DisplayName(files[i], root), options.Engine);
                 lock (gate)
                 {
                     results[i] = result;
