@@ -1,24 +1,36 @@
 namespace Spec.Cli;
 
+/// <summary>The wasmspec command: each subcommand is a thin layer over one chapter's entry point.</summary>
 public static class Program
 {
+    const string Usage = """
+        usage: wasmspec COMMAND ...
+          run [--dir HOST[::GUEST][:ro]] [--env K=V] [--fuel N] [--invoke NAME] FILE [ARG...]
+                                          run a WASI command, or call an export and print its results
+          validate FILE                   "valid", or the rule, position and message that reject the module
+          trace FILE --invoke NAME ARG... [--limit N]
+                                          invoke an export step by step, printing each rule applied
+          dump FILE.wasm                  the sections and disassembled code of a binary module
+          wasm2wat FILE.wasm [-o OUT]     the module in the text format
+          wat2wasm FILE.wat [-o OUT]      the module in the binary format
+          wasi-test [--all] [--expect-failures FILE] [DIR...]
+                                          run WASI testsuite programs against their expectations
+        """;
+
     public static int Main(string[] args)
     {
-        if (args is ["run", ..]) return RunCommand.Run(args[1..]);
-        if (args is ["wasi-test", ..]) return WasiTestCommand.Run(args[1..]);
+        var rest = args.Length > 0 ? args[1..] : [];
         switch (args.FirstOrDefault())
         {
-            case "dump": return DumpCommand.Run(args[1..]);
-            case "wasm2wat": return ConvertCommands.Wasm2Wat(args[1..]);
-            case "wat2wasm": return ConvertCommands.Wat2Wasm(args[1..]);
-            case "validate": return ValidateCommand.Run(args[1..]);
-            case "trace": return TraceCommand.Run(args[1..]);
+            case "run": return RunCommand.Run(rest);
+            case "validate": return ValidateCommand.Run(rest);
+            case "trace": return TraceCommand.Run(rest);
+            case "dump": return DumpCommand.Run(rest);
+            case "wasm2wat": return ConvertCommands.Wasm2Wat(rest);
+            case "wat2wasm": return ConvertCommands.Wat2Wasm(rest);
+            case "wasi-test": return WasiTestCommand.Run(rest);
             default:
-                Console.Error.WriteLine("usage: wasmspec COMMAND ...\n  dump FILE.wasm   print the sections and disassembled code of a binary module"
-                    + "\n  wasm2wat FILE.wasm [-o OUT]   the module in the text format"
-                    + "\n  wat2wasm FILE.wat [-o OUT]    the module in the binary format"
-                    + "\n  validate FILE   \"valid\", or the rule, position and message that reject the module"
-                    + "\n  trace FILE --invoke NAME ARG... [--limit N]   invoke an export step by step, printing each rule applied");
+                Console.Error.WriteLine(Usage);
                 return 2;
         }
     }
