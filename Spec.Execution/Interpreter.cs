@@ -166,8 +166,9 @@ public sealed partial class Interpreter
 
     // ---- Stacks ----
 
-    /// <summary>The most values the operand stack (all frames' locals and operands) may hold.</summary>
-    const int MaxStackValues = 1 << 24;
+    /// <summary>The most values the operand stack (all frames' locals and operands) may hold: 128 MiB, so a deep
+    /// recursion of frames with many locals is exhausted long before it strains host memory.</summary>
+    const int MaxStackValues = 1 << 22;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Push(in Value v)
