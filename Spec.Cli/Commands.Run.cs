@@ -152,11 +152,10 @@ internal static class RunCommand
         return -1;
     }
 
-    /// <summary>A binary module (or a text one for .wat), decoded and validated.</summary>
+    /// <summary>A module in either format, decoded or parsed, and validated.</summary>
     internal static Module Load(string file)
     {
-        var bytes = File.ReadAllBytes(file);
-        var module = file.EndsWith(".wat", StringComparison.OrdinalIgnoreCase) ? Spec.TextFormat.Text.Parse(bytes) : Binary.Decode(bytes);
+        var module = ModuleFiles.Load(file);
         Validator.Validate(module);
         return module;
     }
