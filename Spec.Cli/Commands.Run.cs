@@ -1,5 +1,4 @@
 using System.Globalization;
-using Spec.BinaryFormat;
 using Spec.Execution;
 using Spec.Syntax;
 using Spec.Validation;
