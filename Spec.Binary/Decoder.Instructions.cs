@@ -389,7 +389,7 @@ internal ref partial struct Decoder
         }
     }
 
-    // 0xFC: Binstr/num-cvt-sat, and the bulk memory and table instructions.
+    // 0xFC: Binstr/num-cvt-sat, the bulk memory and table instructions, and wide arithmetic (19-22, from the table).
     Instr InstrFC(int at)
     {
         uint sub = U32();

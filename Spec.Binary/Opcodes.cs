@@ -102,6 +102,12 @@ internal static class Opcodes
         Add(FC, 6, "i64.trunc_sat_f64_s", new Cvtop(NumType.I64, NumType.F64, CvtOp.TruncSatS));
         Add(FC, 7, "i64.trunc_sat_f64_u", new Cvtop(NumType.I64, NumType.F64, CvtOp.TruncSatU));
 
+        // The wide-arithmetic proposal (not Wasm 3.0).
+        Add(FC, 19, "i64.add128", new WideArith(WideOp.Add128));
+        Add(FC, 20, "i64.sub128", new WideArith(WideOp.Sub128));
+        Add(FC, 21, "i64.mul_wide_s", new WideArith(WideOp.MulWideS));
+        Add(FC, 22, "i64.mul_wide_u", new WideArith(WideOp.MulWideU));
+
         // Binstr/array, extern, i31: the immediate-free ones.
         Add(FB, 15, "array.len", ArrayLen.I);
         Add(FB, 26, "any.convert_extern", AnyConvertExtern.I);

@@ -21,6 +21,8 @@ internal static class Compiled
         LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
         Load, Store,
         Const, VConst, Unop, Binop, Testop, Relop, Cvtop,
+        /// <summary>The wide-arithmetic proposal's i64 pair operators; A is the WideOp.</summary>
+        WideArith,
         /// <summary>Every other instruction: dispatched on its syntax record.</summary>
         Other,
     }
@@ -239,6 +241,7 @@ internal static class Compiled
                 case Testop t: Emit(new Inst { Op = Op.Testop, A = (int)t.Type, B = (int)t.Op, I = instr }); break;
                 case Relop r: Emit(new Inst { Op = Op.Relop, A = (int)r.Type, B = (int)r.Op, I = instr }); break;
                 case Cvtop c: Emit(new Inst { Op = Op.Cvtop, A = (int)c.To, B = (int)c.From, C = (ulong)c.Op, I = instr }); break;
+                case Syntax.WideArith w: Emit(new Inst { Op = Op.WideArith, A = (int)w.Op, I = instr }); break;
                 case VConst v: Emit(new Inst { Op = Op.VConst, C = v.Value.Lo, A = 0, O = v.Value, I = instr }); break;
                 case RefTest t: Emit(new Inst { Op = Op.Other, O = Types.Inst(t.Type, m.Types), I = instr }); break;
                 case RefCast t: Emit(new Inst { Op = Op.Other, O = Types.Inst(t.Type, m.Types), I = instr }); break;

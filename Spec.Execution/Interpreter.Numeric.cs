@@ -56,4 +56,25 @@ public sealed partial class Interpreter
         pc++;
         return "Step_pure/cvtop-val";
     }
+
+    // Step_pure/wide-arith: the wide-arithmetic proposal (no SpecTec rule here); pops 4 or 2 i64, pushes lo then hi.
+    string StepWideArith(in Inst i)
+    {
+        var op = (WideOp)i.A;
+        (ulong Lo, ulong Hi) r;
+        if (op is WideOp.Add128 or WideOp.Sub128)
+        {
+            ulong hi2 = stack[--sp].Bits, lo2 = stack[--sp].Bits, hi1 = stack[--sp].Bits, lo1 = stack[--sp].Bits;
+            r = op == WideOp.Add128 ? Numerics.i64_add128(lo1, hi1, lo2, hi2) : Numerics.i64_sub128(lo1, hi1, lo2, hi2);
+        }
+        else
+        {
+            ulong c2 = stack[--sp].Bits, c1 = stack[--sp].Bits;
+            r = op == WideOp.MulWideS ? Numerics.i64_mul_wide_s(c1, c2) : Numerics.i64_mul_wide_u(c1, c2);
+        }
+        stack[sp++] = Value.I64(r.Lo);
+        stack[sp++] = Value.I64(r.Hi);
+        pc++;
+        return "Step_pure/wide-arith";
+    }
 }

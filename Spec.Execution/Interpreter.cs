@@ -365,6 +365,7 @@ public sealed partial class Interpreter
             case Op.Testop: return StepTestop(i);
             case Op.Relop: return StepRelop(i);
             case Op.Cvtop: return StepCvtop(i);
+            case Op.WideArith: return StepWideArith(i);
             case Op.Load: return StepLoad(i);
             case Op.Store: return StepStore(i);
             case Op.Call: return StepCall(i);

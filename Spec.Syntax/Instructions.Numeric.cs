@@ -45,3 +45,11 @@ public sealed record Relop(NumType Type, RelOp Op) : Instr;
 
 /// <summary>CVTOP numtype_1 numtype_2 cvtop: converts an operand of type <paramref name="From"/> to <paramref name="To"/> (shown To.op_From).</summary>
 public sealed record Cvtop(NumType To, NumType From, CvtOp Op) : Instr;
+
+// The wide-arithmetic proposal (not part of Wasm 3.0): 128-bit results as an i64 pair (low half, then high half).
+
+/// <summary>The wide-arithmetic operators: ADD128 and SUB128 take [i64 i64 i64 i64], MUL_WIDE sx takes [i64 i64]; all yield [i64 i64].</summary>
+public enum WideOp : byte { Add128, Sub128, MulWideS, MulWideU }
+
+/// <summary>i64.add128 | i64.sub128 | i64.mul_wide_s | i64.mul_wide_u (wide-arithmetic proposal).</summary>
+public sealed record WideArith(WideOp Op) : Instr;

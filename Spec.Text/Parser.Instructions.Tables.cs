@@ -81,6 +81,11 @@ internal sealed partial class Parser
         d["i32.wrap_i64"] = new Cvtop(NumType.I32, NumType.I64, CvtOp.Wrap);
         d["i64.extend_i32_s"] = new Cvtop(NumType.I64, NumType.I32, CvtOp.ExtendS);
         d["i64.extend_i32_u"] = new Cvtop(NumType.I64, NumType.I32, CvtOp.ExtendU);
+        // The wide-arithmetic proposal (not Wasm 3.0).
+        d["i64.add128"] = new WideArith(WideOp.Add128);
+        d["i64.sub128"] = new WideArith(WideOp.Sub128);
+        d["i64.mul_wide_s"] = new WideArith(WideOp.MulWideS);
+        d["i64.mul_wide_u"] = new WideArith(WideOp.MulWideU);
 
         // Float operators
         foreach (var t in FloatTypes)

@@ -19,6 +19,7 @@ internal sealed partial class Printer
         Unop u => $"{NumType(u.Type)}.{UnOpName(u.Op)}",
         Binop b => $"{NumType(b.Type)}.{BinOpName(b.Op)}",
         Cvtop c => $"{NumType(c.To)}.{CvtOpName(c.Op, NumType(c.From))}",
+        WideArith w => w.Op switch { WideOp.Add128 => "i64.add128", WideOp.Sub128 => "i64.sub128", WideOp.MulWideS => "i64.mul_wide_s", _ => "i64.mul_wide_u" },
 
         // vec-const: four i32 lanes in hex, exactly the 128 bits
         VConst v => $"v128.const i32x4 0x{(uint)v.Value.Lo:x8} 0x{(uint)(v.Value.Lo >> 32):x8} 0x{(uint)v.Value.Hi:x8} 0x{(uint)(v.Value.Hi >> 32):x8}",

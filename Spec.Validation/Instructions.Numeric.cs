@@ -86,6 +86,17 @@ internal sealed partial class Checker
         Push(ValType.Num(to));
     }
 
+    // Instr_ok/wide-arith: i64^4 -> i64 i64 (add128, sub128), i64 i64 -> i64 i64 (mul_wide_sx).
+    // The wide-arithmetic proposal has no SpecTec rule here; the name follows the spec's convention.
+    void WideArith_ok(WideArith i)
+    {
+        Rule("Instr_ok/wide-arith");
+        int arity = i.Op is WideOp.Add128 or WideOp.Sub128 ? 4 : 2;
+        for (int k = 0; k < arity; k++) Pop(ValType.I64);
+        Push(ValType.I64);
+        Push(ValType.I64);
+    }
+
     static bool IsInt(NumType t) => t is NumType.I32 or NumType.I64;
 
     /// <summary>$size(nt) in bits.</summary>

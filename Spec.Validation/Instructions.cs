@@ -25,6 +25,7 @@ internal sealed partial class Checker
             case Unop i: Unop_ok(i); break;
             case Testop i: Testop_ok(i); break;
             case Cvtop i: Cvtop_ok(i); break;
+            case WideArith i: WideArith_ok(i); break;
 
             // Memory
             case Load i: Load_ok(i); break;

@@ -32,6 +32,18 @@ public class RoundTripTests
     }
 
     [Test]
+    public void Wide_arithmetic_encodes_as_fc_19_to_22_and_decodes_back()
+    {
+        var type = new TypeDef(new RecType([SubType.Plain(new FuncType([], []))]));
+        Instr[] body = [new WideArith(WideOp.Add128), new WideArith(WideOp.Sub128), new WideArith(WideOp.MulWideS), new WideArith(WideOp.MulWideU)];
+        var m = Module.Empty with { Types = [type], Funcs = [new Func(0, [], new Expr([.. body]))] };
+        var bytes = BinaryFormat.Binary.Encode(m);
+        var code = Hex.Bytes("fc13 fc14 fc15 fc16 0b");
+        Assert.That(bytes.AsSpan().IndexOf(code), Is.GreaterThan(0), "the opcodes in order, then end");
+        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+    }
+
+    [Test]
     public void The_generator_covers_nesting_simd_gc_and_every_segment_form()
     {
         var sample = ModuleGen.Module.Sample(30, 40);

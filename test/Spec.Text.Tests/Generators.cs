@@ -380,8 +380,9 @@ public static class Generators
         Instr GenNumInstr(NumType n)
         {
             var isInt = n is NumType.I32 or NumType.I64;
-            return r.Next(5) switch
+            return r.Next(6) switch
             {
+                5 => new WideArith((WideOp)r.Next(4)), // the wide-arithmetic proposal
                 0 => isInt ? new Testop(n, TestOp.Eqz) : new Relop(n, Pick(new[] { RelOp.Eq, RelOp.Ne, RelOp.Lt, RelOp.Gt, RelOp.Le, RelOp.Ge })),
                 1 => new Relop(n, isInt ? (RelOp)r.Next((int)RelOp.GeU + 1) : Pick(new[] { RelOp.Eq, RelOp.Ne, RelOp.Lt, RelOp.Gt, RelOp.Le, RelOp.Ge })),
                 2 => new Unop(n, isInt ? (UnOp)r.Next(n == NumType.I64 ? 6 : 5) : (UnOp)(6 + r.Next(7))),

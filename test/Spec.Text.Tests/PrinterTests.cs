@@ -48,6 +48,15 @@ public class PrinterTests
     }
 
     [Test]
+    public void Wide_arithmetic_prints_its_names_and_parses_back()
+    {
+        var m = WithBody(new WideArith(WideOp.Add128), new WideArith(WideOp.Sub128), new WideArith(WideOp.MulWideS), new WideArith(WideOp.MulWideU));
+        var text = Print(m);
+        Assert.That(Lines(text), Is.SupersetOf(new[] { "i64.add128", "i64.sub128", "i64.mul_wide_s", "i64.mul_wide_u" }));
+        Assert.That(Spec.TextFormat.Text.Parse(text).Funcs[0].Body, Is.EqualTo(m.Funcs[0].Body));
+    }
+
+    [Test]
     public void Memory_arguments_are_written_only_when_not_default()
     {
         var text = Print(WithBody(
