@@ -339,6 +339,7 @@ internal ref partial struct Decoder
             case Opcodes.FB: return InstrFB(at);
             case Opcodes.FC: return InstrFC(at);
             case Opcodes.FD: return InstrFD(at);
+            case Opcodes.FE: return InstrFE(at);
             // Binstr/parametric, control, num-*: immediate-free, from the opcode table
             default: return Opcodes.Plain[op] ?? throw Error($"illegal opcode {op:x2}", at);
         }
@@ -408,6 +409,26 @@ internal ref partial struct Decoder
             default:
                 return (sub < (uint)Opcodes.PlainFC.Length ? Opcodes.PlainFC[sub] : null)
                     ?? throw Error($"illegal opcode fc {sub}", at);
+        }
+    }
+
+    // 0xFE: the threads proposal's atomics (not Wasm 3.0); 0x10 + 7 * AtomicOp + variant for the accesses.
+    Instr InstrFE(int at)
+    {
+        uint sub = U32();
+        switch (sub)
+        {
+            case 0x00: { var (x, ma) = MemArg(); return new MemoryAtomicNotify(x, ma); }
+            case 0x01: { var (x, ma) = MemArg(); return new MemoryAtomicWait(NumType.I32, x, ma); }
+            case 0x02: { var (x, ma) = MemArg(); return new MemoryAtomicWait(NumType.I64, x, ma); }
+            case 0x03: if (Byte() != 0) throw Error("malformed fence flags", at); return AtomicFence.I;
+            case >= 0x10 and <= 0x4E:
+                {
+                    var (t, sz) = Opcodes.AtomicVariants[(sub - 0x10) % 7];
+                    var (x, ma) = MemArg();
+                    return new Atomic(t, sz, (AtomicOp)((sub - 0x10) / 7), x, ma);
+                }
+            default: throw Error($"illegal opcode fe {sub}", at);
         }
     }
 

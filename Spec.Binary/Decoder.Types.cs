@@ -185,10 +185,15 @@ internal ref partial struct Decoder
     }
 
     // Blimits: the flags byte says whether a maximum follows and which address type it is.
-    (AddrType, Limits) Limits()
+    (AddrType, Limits) Limits() => Limits(out _, sharable: false);
+
+    // Blimits with the threads proposal's flag bit 1 (shared), which only memory types may carry.
+    (AddrType, Limits) Limits(out bool shared, bool sharable)
     {
         int at = _p;
         byte flags = Byte();
+        shared = sharable && (flags & 0x02) != 0;
+        if (shared) flags &= 0xFD;
         return flags switch
         {
             0x00 => (AddrType.I32, new Limits(U64(), null)),
@@ -217,8 +222,8 @@ internal ref partial struct Decoder
     // Bmemtype
     MemType MemType()
     {
-        var (at, lim) = Limits();
-        return new MemType(at, lim);
+        var (at, lim) = Limits(out bool shared, sharable: true);
+        return new MemType(at, lim, shared);
     }
 
     // Btabletype

@@ -47,6 +47,12 @@ internal sealed partial class Encoder
         w.U32(code);
     }
 
+    static uint AtomicCode(Atomic a)
+    {
+        int variant = Array.IndexOf(Opcodes.AtomicVariants, (a.Type, a.Size));
+        return variant < 0 ? throw Unencodable($"atomic access {a}") : 0x10u + 7u * (uint)a.Op + (uint)variant;
+    }
+
     static void Op1(ByteWriter w, byte op, uint x) { w.Byte(op); w.U32(x); }
     static void Op2(ByteWriter w, byte op, uint x, uint y) { w.Byte(op); w.U32(x); w.U32(y); }
     static void Fb(ByteWriter w, uint code, uint x) { Op(w, Opcodes.FB, code); w.U32(x); }
@@ -213,6 +219,11 @@ internal sealed partial class Encoder
             case ArrayInitElem a: Fb(w, 19, a.TypeIdx, a.Elem); break;
 
             // Binstr/vec-memory, vec-const, vec-shuffle, vec-lane
+            // The threads proposal (not Wasm 3.0).
+            case MemoryAtomicNotify a: Op(w, Opcodes.FE, 0x00); MemArg(w, a.Mem, a.Arg); break;
+            case MemoryAtomicWait a: Op(w, Opcodes.FE, a.Type == NumType.I32 ? 0x01u : 0x02u); MemArg(w, a.Mem, a.Arg); break;
+            case AtomicFence: Op(w, Opcodes.FE, 0x03); w.Byte(0); break;
+            case Atomic a: Op(w, Opcodes.FE, AtomicCode(a)); MemArg(w, a.Mem, a.Arg); break;
             case VLoad v: Op(w, Opcodes.FD, VLoadCode(v.Op)); MemArg(w, v.Mem, v.Arg); break;
             case VStore v: Op(w, Opcodes.FD, 11); MemArg(w, v.Mem, v.Arg); break;
             case VLoadLane v: Op(w, Opcodes.FD, 84 + SizeIndex(v.Size)); MemArg(w, v.Mem, v.Arg); w.Byte(v.Lane); break;

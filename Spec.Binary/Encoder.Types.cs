@@ -101,9 +101,9 @@ internal sealed partial class Encoder
     }
 
     // Blimits
-    static void Limits(ByteWriter w, AddrType at, Limits lim)
+    static void Limits(ByteWriter w, AddrType at, Limits lim, bool shared = false)
     {
-        w.Byte((byte)((at == AddrType.I64 ? 4 : 0) | (lim.Max is null ? 0 : 1)));
+        w.Byte((byte)((at == AddrType.I64 ? 4 : 0) | (shared ? 2 : 0) | (lim.Max is null ? 0 : 1)));
         w.U64(lim.Min);
         if (lim.Max is { } max) w.U64(max);
     }
@@ -118,8 +118,8 @@ internal sealed partial class Encoder
 
     static void MemType(ByteWriter w, MemType mt)
     {
-        if (mt.Shared || mt.PageSizeLog2 != 16) throw Unencodable("shared memories and custom page sizes");
-        Limits(w, mt.AddrType, mt.Limits);
+        if (mt.PageSizeLog2 != 16) throw Unencodable("custom page sizes");
+        Limits(w, mt.AddrType, mt.Limits, mt.Shared);
     }
 
     static void TableType(ByteWriter w, TableType tt) { RefType(w, tt.ElemType); Limits(w, tt.AddrType, tt.Limits); }

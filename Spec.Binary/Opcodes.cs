@@ -10,6 +10,13 @@ internal static class Opcodes
 {
     internal const byte FB = 0xFB, FC = 0xFC, FD = 0xFD;
 
+    /// <summary>The threads proposal's prefix (not Wasm 3.0).</summary>
+    internal const byte FE = 0xFE;
+
+    /// <summary>The seven type/size variants of each atomic access kind, in opcode order.</summary>
+    internal static readonly (NumType Type, Sz? Size)[] AtomicVariants =
+        [(NumType.I32, null), (NumType.I64, null), (NumType.I32, Sz.S8), (NumType.I32, Sz.S16), (NumType.I64, Sz.S8), (NumType.I64, Sz.S16), (NumType.I64, Sz.S32)];
+
     internal readonly record struct Entry(byte Prefix, uint Code, string Name, Instr Instr);
 
     /// <summary>Single-byte opcodes (prefix 0), indexed by opcode.</summary>

@@ -30,6 +30,11 @@ public sealed partial class Interpreter
         MemoryCopy x => StepMemoryCopy(x),
         MemoryInit x => StepMemoryInit(x),
         DataDrop x => StepDataDrop(x),
+        // The threads proposal's atomics
+        Atomic x => StepAtomic(x),
+        MemoryAtomicNotify x => StepMemoryAtomicNotify(x),
+        MemoryAtomicWait x => StepMemoryAtomicWait(x),
+        AtomicFence => "Step/atomic.fence",
         // References (§4.4.4)
         RefNull => StepRefNull(),
         RefIsNull => StepRefIsNull(),

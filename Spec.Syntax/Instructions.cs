@@ -206,3 +206,20 @@ public sealed record ArrayInitElem(uint TypeIdx, uint Elem) : Instr;
 
 public sealed record ExternConvertAny : Instr { public static readonly ExternConvertAny I = new(); }
 public sealed record AnyConvertExtern : Instr { public static readonly AnyConvertExtern I = new(); }
+
+// ---- The threads proposal (not part of Wasm 3.0): atomic memory accesses, wait/notify and fence ----
+
+/// <summary>The atomic access kinds; their order is the binary opcode order (0xFE 0x10 + 7 * kind + variant).</summary>
+public enum AtomicOp : byte { Load, Store, Add, Sub, And, Or, Xor, Xchg, Cmpxchg }
+
+/// <summary>numtype.atomic.(load|store|rmw.op|rmw.cmpxchg) with an optional packed size (always zero-extended); threads proposal.</summary>
+public sealed record Atomic(NumType Type, Sz? Size, AtomicOp Op, uint Mem, MemArg Arg) : Instr;
+
+/// <summary>memory.atomic.notify memidx memarg: [addr i32] -> [i32] (threads proposal).</summary>
+public sealed record MemoryAtomicNotify(uint Mem, MemArg Arg) : Instr;
+
+/// <summary>memory.atomic.wait32|wait64 memidx memarg: [addr numtype i64] -> [i32] (threads proposal).</summary>
+public sealed record MemoryAtomicWait(NumType Type, uint Mem, MemArg Arg) : Instr;
+
+/// <summary>atomic.fence (threads proposal).</summary>
+public sealed record AtomicFence : Instr { public static readonly AtomicFence I = new(); }

@@ -43,7 +43,7 @@ internal sealed partial class Parser
     {
         var d = new Dictionary<string, Instr>(StringComparer.Ordinal)
         {
-            ["unreachable"] = Unreachable.I, ["nop"] = Nop.I, ["drop"] = Drop.I, ["return"] = Return.I,
+            ["unreachable"] = Unreachable.I, ["nop"] = Nop.I, ["atomic.fence"] = AtomicFence.I, ["drop"] = Drop.I, ["return"] = Return.I,
             ["throw_ref"] = ThrowRef.I, ["ref.is_null"] = RefIsNull.I, ["ref.as_non_null"] = RefAsNonNull.I,
             ["ref.eq"] = RefEq.I, ["ref.i31"] = RefI31.I, ["i31.get_s"] = new I31Get(Sx.S), ["i31.get_u"] = new I31Get(Sx.U),
             ["array.len"] = ArrayLen.I, ["any.convert_extern"] = AnyConvertExtern.I, ["extern.convert_any"] = ExternConvertAny.I,
@@ -269,7 +269,35 @@ internal sealed partial class Parser
             d[$"v128.store{(int)sz}_lane"] = p => { var (x, m, l) = p.MemLaneUse(bytes); return new VStoreLane(VecType.V128, sz, x, m, l); };
         }
         d["v128.store"] = p => { var (x, m) = p.MemUse(16); return new VStore(VecType.V128, x, m); };
+
+        // The threads proposal (not Wasm 3.0): atomic accesses, wait and notify.
+        foreach (var op in Enum.GetValues<AtomicOp>())
+            foreach (var (t, sz) in AtomicVariants)
+            {
+                int n = sz is { } z ? (int)z / 8 : t == NumType.I32 ? 4 : 8;
+                d[AtomicName(t, sz, op)] = p => { var (x, m) = p.MemUse(n); return new Atomic(t, sz, op, x, m); };
+            }
+        d["memory.atomic.notify"] = p => { var (x, m) = p.MemUse(4); return new MemoryAtomicNotify(x, m); };
+        d["memory.atomic.wait32"] = p => { var (x, m) = p.MemUse(4); return new MemoryAtomicWait(NumType.I32, x, m); };
+        d["memory.atomic.wait64"] = p => { var (x, m) = p.MemUse(8); return new MemoryAtomicWait(NumType.I64, x, m); };
         return d;
+    }
+
+    /// <summary>The seven type/size variants of each atomic access kind (threads proposal); a property, since the keyword tables are built during static initialisation.</summary>
+    internal static (NumType Type, Sz? Size)[] AtomicVariants =>
+        [(NumType.I32, null), (NumType.I64, null), (NumType.I32, Sz.S8), (NumType.I32, Sz.S16), (NumType.I64, Sz.S8), (NumType.I64, Sz.S16), (NumType.I64, Sz.S32)];
+
+    /// <summary>The text name of an atomic access, e.g. i32.atomic.load8_u or i64.atomic.rmw32.cmpxchg_u (threads proposal).</summary>
+    internal static string AtomicName(NumType t, Sz? sz, AtomicOp op)
+    {
+        string n = sz is { } z ? ((int)z).ToString(System.Globalization.CultureInfo.InvariantCulture) : "", u = sz is null ? "" : "_u";
+        string tn = t == NumType.I32 ? "i32" : "i64";
+        return op switch
+        {
+            AtomicOp.Load => $"{tn}.atomic.load{n}{u}",
+            AtomicOp.Store => $"{tn}.atomic.store{n}",
+            _ => $"{tn}.atomic.rmw{n}.{op.ToString().ToLowerInvariant()}{u}",
+        };
     }
 
     // Tplaininstr_(I)/vec-lane: extract_lane and replace_lane take a lane index.

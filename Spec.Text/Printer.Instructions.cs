@@ -204,6 +204,10 @@ internal sealed partial class Printer
             // parametric
             Unreachable => "unreachable",
             Nop => "nop",
+            AtomicFence => "atomic.fence",
+            Atomic a => $"{Parser.AtomicName(a.Type, a.Size, a.Op)}{Mem(a.Mem)}{MemArg(a.Arg, a.Size is { } sz ? Log2Bytes(sz) : Log2Bytes(a.Type))}",
+            MemoryAtomicNotify a => $"memory.atomic.notify{Mem(a.Mem)}{MemArg(a.Arg, 2)}",
+            MemoryAtomicWait a => $"memory.atomic.wait{(a.Type == Syntax.NumType.I32 ? "32" : "64")}{Mem(a.Mem)}{MemArg(a.Arg, Log2Bytes(a.Type))}",
             Drop => "drop",
             Select { Types: null } => "select",
             Select { Types: { } ts } => $"select (result{string.Concat(ts.OrEmpty().Select(t => " " + p.ValType(t)))})",

@@ -35,6 +35,51 @@ internal sealed partial class Checker
         Pop(ValType.Of(at));
     }
 
+    // The threads proposal (not Wasm 3.0; no SpecTec rules, the names follow the spec's convention).
+    // An atomic access's alignment must be exactly natural; the memory may be shared or not.
+    void AtomicMemarg_ok(MemArg arg, AddrType at, int n)
+    {
+        if (arg.Align >= 32 || (1UL << (int)arg.Align) != (ulong)(n / 8)) Fail("atomic alignment must be natural");
+        if (at == AddrType.I32 && arg.Offset > uint.MaxValue) Fail("offset out of range");
+    }
+
+    // Instr_ok/atomic-load: at -> Inn; atomic-store: at Inn -> eps; atomic-rmw: at Inn -> Inn; atomic-cmpxchg: at Inn Inn -> Inn
+    void Atomic_ok(Atomic i)
+    {
+        Rule(i.Op switch { AtomicOp.Load => "Instr_ok/atomic-load", AtomicOp.Store => "Instr_ok/atomic-store", AtomicOp.Cmpxchg => "Instr_ok/atomic-cmpxchg", _ => "Instr_ok/atomic-rmw" });
+        var at = C.Mem(i.Mem).AddrType;
+        if (!IsInt(i.Type) || i.Size is { } sz && (int)sz >= Size(i.Type)) Fail("invalid atomic operator");
+        AtomicMemarg_ok(i.Arg, at, i.Size is { } s ? (int)s : Size(i.Type));
+        var t = ValType.Num(i.Type);
+        if (i.Op == AtomicOp.Cmpxchg) Pop(t);
+        if (i.Op != AtomicOp.Load) Pop(t);
+        Pop(ValType.Of(at));
+        if (i.Op != AtomicOp.Store) Push(t);
+    }
+
+    // Instr_ok/memory.atomic.notify: at i32 -> i32
+    void MemoryAtomicNotify_ok(MemoryAtomicNotify i)
+    {
+        Rule("Instr_ok/memory.atomic.notify");
+        var at = C.Mem(i.Mem).AddrType;
+        AtomicMemarg_ok(i.Arg, at, 32);
+        Pop(ValType.I32);
+        Pop(ValType.Of(at));
+        Push(ValType.I32);
+    }
+
+    // Instr_ok/memory.atomic.wait: at Inn i64 -> i32
+    void MemoryAtomicWait_ok(MemoryAtomicWait i)
+    {
+        Rule("Instr_ok/memory.atomic.wait");
+        var at = C.Mem(i.Mem).AddrType;
+        AtomicMemarg_ok(i.Arg, at, Size(i.Type));
+        Pop(ValType.I64);
+        Pop(ValType.Num(i.Type));
+        Pop(ValType.Of(at));
+        Push(ValType.I32);
+    }
+
     // Instr_ok/vload-val, vload-pack (SHAPE M X K), vload-splat, vload-zero: at -> v128
     void VLoad_ok(VLoad i)
     {

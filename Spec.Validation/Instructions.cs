@@ -29,6 +29,10 @@ internal sealed partial class Checker
 
             // Memory
             case Load i: Load_ok(i); break;
+            case Atomic i: Atomic_ok(i); break;
+            case MemoryAtomicNotify i: MemoryAtomicNotify_ok(i); break;
+            case MemoryAtomicWait i: MemoryAtomicWait_ok(i); break;
+            case AtomicFence: Rule("Instr_ok/atomic.fence"); break;
             case Store i: Store_ok(i); break;
             case MemorySize i: MemorySize_ok(i); break;
             case MemoryGrow i: MemoryGrow_ok(i); break;

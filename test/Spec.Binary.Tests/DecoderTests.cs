@@ -271,7 +271,7 @@ public class DecoderTests
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new RefNull(new RecIdx(0)))));
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new Load(NumType.I32, null, 0, new MemArg(64, 0)))));
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(WithCode(new VShuffle(Shape.I8x16, [1, 2]))));
-        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, 2), Shared: true))] }));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Module.Empty with { Mems = [new Mem(new MemType(AddrType.I32, new Limits(1, 2), PageSizeLog2: 0))] }));
     }
 
     [Test]

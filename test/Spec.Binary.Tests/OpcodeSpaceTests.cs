@@ -12,8 +12,10 @@ public class OpcodeSpaceTests
     // Counted from spectec 5.3: 192 one-byte opcodes with a rule of their own, 31 after 0xFB, 18 after 0xFC,
     // 256 after 0xFD. The one-byte count here adds else 0x05 and end 0x0B (parts of the block rules) and
     // the legacy try 0x06, catch 0x07, rethrow 0x09, delegate 0x18, catch_all 0x19; the 0xFC count adds
-    // the wide-arithmetic proposal's 19-22.
+    // the wide-arithmetic proposal's 19-22; 0xFE holds the threads proposal's notify, wait32, wait64, fence
+    // and the 63 accesses 0x10-0x4E.
     [TestCase(-1, 199)]
+    [TestCase(0xFE, 67)]
     [TestCase(0xFB, 31)]
     [TestCase(0xFC, 22)]
     [TestCase(0xFD, 256)]
@@ -23,7 +25,7 @@ public class OpcodeSpaceTests
         int limit = prefix < 0 ? 256 : 400;
         for (int code = 0; code < limit; code++)
         {
-            if (prefix < 0 && code is 0xFB or 0xFC or 0xFD) continue;
+            if (prefix < 0 && code is 0xFB or 0xFC or 0xFD or 0xFE) continue;
             var op = prefix < 0 ? [(byte)code] : new[] { (byte)prefix }.Concat(Leb((uint)code)).ToArray();
             try
             {

@@ -44,6 +44,37 @@ public class RoundTripTests
     }
 
     [Test]
+    public void Atomics_encode_after_0xfe_and_a_shared_memory_sets_limits_bit_1()
+    {
+        var type = new TypeDef(new RecType([SubType.Plain(new FuncType([], []))]));
+        Instr[] body =
+        [
+            new Atomic(NumType.I32, null, AtomicOp.Load, 0, new MemArg(2, 0)),
+            new Atomic(NumType.I64, Sz.S32, AtomicOp.Cmpxchg, 0, new MemArg(2, 8)),
+            new MemoryAtomicNotify(0, new MemArg(2, 0)),
+            new MemoryAtomicWait(NumType.I64, 0, new MemArg(3, 0)),
+            AtomicFence.I,
+        ];
+        var mem = new Mem(new MemType(AddrType.I32, new Limits(1, 2), Shared: true));
+        var m = Module.Empty with { Types = [type], Mems = [mem], Funcs = [new Func(0, [], new Expr([.. body]))] };
+        var bytes = BinaryFormat.Binary.Encode(m);
+        Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("05 04 01 03 01 02")), Is.GreaterThan(0), "memory section: flags 3 = shared with a maximum");
+        Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("fe10 02 00 fe4e 02 08 fe00 02 00 fe02 03 00 fe03 00 0b")), Is.GreaterThan(0), "the opcodes in order, then end");
+        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+    }
+
+    [Test]
+    public void Tables_cannot_be_shared()
+    {
+        var m = Module.Empty with { Tables = [new Table(new TableType(AddrType.I32, new Limits(1, 2), RefType.FuncRef), new Expr([new RefNull(HeapType.Func)]))] };
+        var bytes = BinaryFormat.Binary.Encode(m);
+        int at = bytes.AsSpan().IndexOf(Hex.Bytes("04 05 01 70 01 01 02"));
+        Assert.That(at, Is.GreaterThan(0));
+        bytes[at + 4] = 3;
+        Assert.That(Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(bytes))!.Reason, Is.EqualTo("malformed limits flags"));
+    }
+
+    [Test]
     public void The_generator_covers_nesting_simd_gc_and_every_segment_form()
     {
         var sample = ModuleGen.Module.Sample(30, 40);

@@ -51,9 +51,9 @@ internal sealed class ModuleBuilder
 
     public void Import(string module, string name, ExternType type) => imports.Add(new Import(module, name, type));
 
-    public uint Memory(ulong min, ulong? max = null, string? export = null, AddrType at = AddrType.I32)
+    public uint Memory(ulong min, ulong? max = null, string? export = null, AddrType at = AddrType.I32, bool shared = false)
     {
-        mems.Add(new Mem(new MemType(at, new Limits(min, max))));
+        mems.Add(new Mem(new MemType(at, new Limits(min, max), shared)));
         var idx = (uint)mems.Count - 1;
         if (export is not null) exports.Add(new Export(export, new ExternIdx(ExternKind.Mem, idx)));
         return idx;

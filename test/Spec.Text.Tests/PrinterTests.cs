@@ -57,6 +57,22 @@ public class PrinterTests
     }
 
     [Test]
+    public void Atomics_print_their_names_and_parse_back()
+    {
+        var m = WithBody(
+            new Atomic(NumType.I32, Sz.S8, AtomicOp.Load, 0, new MemArg(0, 0)),
+            new Atomic(NumType.I64, Sz.S16, AtomicOp.Store, 0, new MemArg(1, 4)),
+            new Atomic(NumType.I32, null, AtomicOp.Xchg, 0, new MemArg(2, 0)),
+            new Atomic(NumType.I64, Sz.S32, AtomicOp.Cmpxchg, 0, new MemArg(2, 0)),
+            new MemoryAtomicNotify(0, new MemArg(2, 0)),
+            new MemoryAtomicWait(NumType.I32, 0, new MemArg(2, 0)),
+            AtomicFence.I);
+        var text = Print(m);
+        Assert.That(Lines(text), Is.SupersetOf(new[] { "i32.atomic.load8_u", "i64.atomic.store16 offset=4", "i32.atomic.rmw.xchg", "i64.atomic.rmw32.cmpxchg_u", "memory.atomic.notify", "memory.atomic.wait32", "atomic.fence" }));
+        Assert.That(Spec.TextFormat.Text.Parse(text).Funcs[0].Body, Is.EqualTo(m.Funcs[0].Body));
+    }
+
+    [Test]
     public void Memory_arguments_are_written_only_when_not_default()
     {
         var text = Print(WithBody(

@@ -187,6 +187,18 @@ public class MemoryTests
     }
 
     [Test]
+    public void Atomic_accesses_need_exactly_natural_alignment()
+    {
+        Valid(WithMem(Func([], [I32], I(0), I(1), new Atomic(NumType.I32, null, AtomicOp.Add, 0, new MemArg(2, 0)))));
+        Valid(WithMem(Func([], [I64], I(0), new Atomic(NumType.I64, Sz.S16, AtomicOp.Load, 0, new MemArg(1, 0)))));
+        Invalid(WithMem(Func([], [I32], I(0), I(1), new Atomic(NumType.I32, null, AtomicOp.Add, 0, new MemArg(1, 0)))), "atomic alignment must be natural");
+        Invalid(WithMem(Func([], [I32], I(0), I(1), new Atomic(NumType.I32, null, AtomicOp.Add, 0, new MemArg(3, 0)))), "atomic alignment must be natural");
+        Invalid(WithMem(Func([], [I32], I(0), I(1), new MemoryAtomicNotify(0, new MemArg(0, 0)))), "atomic alignment must be natural");
+        Invalid(WithMem(Func([], [I32], I(0), I(1), L(2), new Atomic(NumType.I32, null, AtomicOp.Cmpxchg, 0, new MemArg(2, 0)))), "type mismatch");
+        Invalid(Func([], [I32], I(0), new Atomic(NumType.I32, null, AtomicOp.Load, 0, new MemArg(2, 0))), "unknown memory 0");
+    }
+
+    [Test]
     public void Offsets_must_fit_the_address_type()
     {
         Invalid(WithMem(Func([], [I32], I(0), new Load(NumType.I32, null, 0, new MemArg(0, 1UL << 32)))), "offset out of range");
