@@ -156,6 +156,7 @@ public sealed unsafe partial class Interpreter
         return "Step/vstore_lane-val";
     }
 
+    /// <summary>A value of address type <paramref name="at"/>: i32 values wrap to 32 bits.</summary>
     Value AddrValue(AddrType at, ulong v) => at == AddrType.I32 ? Value.I32((uint)v) : Value.I64(v);
 
     string StepMemorySize(MemorySize m)
@@ -171,7 +172,7 @@ public sealed unsafe partial class Interpreter
         var n = PopAddr(mem.Type.AddrType);
         var old = mem.Pages;
         if (mem.Grow(n)) { Push(AddrValue(mem.Type.AddrType, old)); return "Step/memory.grow-succeed"; }
-        Push(AddrValue(mem.Type.AddrType, mem.Type.AddrType == AddrType.I32 ? uint.MaxValue : ulong.MaxValue));
+        Push(AddrValue(mem.Type.AddrType, ulong.MaxValue)); // -1 at the memory's address width
         return "Step/memory.grow-fail";
     }
 

@@ -45,7 +45,7 @@ public sealed partial class Interpreter
         var r = Pop().Ref;
         var old = t.Size;
         if (t.Grow(n, r, store.MaxTableSize)) { Push(AddrValue(t.Type.AddrType, old)); return "Step/table.grow-succeed"; }
-        Push(AddrValue(t.Type.AddrType, t.Type.AddrType == AddrType.I32 ? uint.MaxValue : ulong.MaxValue));
+        Push(AddrValue(t.Type.AddrType, ulong.MaxValue)); // -1 at the table's address width
         return "Step/table.grow-fail";
     }
 
