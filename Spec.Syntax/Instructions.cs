@@ -74,6 +74,9 @@ public sealed record BrOnNull(uint Label) : Instr;
 public sealed record BrOnNonNull(uint Label) : Instr;
 public sealed record BrOnCast(uint Label, RefType From, RefType To) : Instr;
 public sealed record BrOnCastFail(uint Label, RefType From, RefType To) : Instr;
+// Custom descriptors proposal: casts that compare the operand's descriptor with a given one.
+public sealed record BrOnCastDescEq(uint Label, RefType From, RefType To) : Instr;
+public sealed record BrOnCastDescEqFail(uint Label, RefType From, RefType To) : Instr;
 
 // ---- Function instructions ----
 
@@ -182,12 +185,17 @@ public sealed record RefAsNonNull : Instr { public static readonly RefAsNonNull 
 public sealed record RefEq : Instr { public static readonly RefEq I = new(); }
 public sealed record RefTest(RefType Type) : Instr;
 public sealed record RefCast(RefType Type) : Instr;
+public sealed record RefCastDescEq(RefType Type) : Instr;  // custom descriptors proposal
+public sealed record RefGetDesc(uint TypeIdx) : Instr;     // custom descriptors proposal
 public sealed record RefFunc(uint Func) : Instr;
 public sealed record RefI31 : Instr { public static readonly RefI31 I = new(); }
 public sealed record I31Get(Sx Sx) : Instr;
 
 public sealed record StructNew(uint TypeIdx) : Instr;
 public sealed record StructNewDefault(uint TypeIdx) : Instr;
+// Custom descriptors proposal: allocation of a type with a descriptor clause, the descriptor last.
+public sealed record StructNewDesc(uint TypeIdx) : Instr;
+public sealed record StructNewDefaultDesc(uint TypeIdx) : Instr;
 public sealed record StructGet(Sx? Sx, uint TypeIdx, uint Field) : Instr;
 public sealed record StructSet(uint TypeIdx, uint Field) : Instr;
 

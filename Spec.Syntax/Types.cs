@@ -108,6 +108,12 @@ public abstract record HeapType
     };
 }
 
+/// <summary>heaptype ::= ... | EXACT typeuse (custom descriptors proposal): the type itself, none of its strict subtypes.</summary>
+public sealed record ExactHeap(TypeUse Type) : HeapType
+{
+    public override string ToString() => $"(exact {Type})";
+}
+
 /// <summary>heaptype ::= absheaptype</summary>
 public sealed record AbsHeap(AbsHeapType Type) : HeapType
 {
@@ -155,11 +161,16 @@ public sealed record FuncType(ImmutableArray<ValType> Params, ImmutableArray<Val
     public override int GetHashCode() => HashCode.Combine(Sequences.Hash(Params), Sequences.Hash(Results));
 }
 
-/// <summary>subtype ::= SUB final? typeuse* comptype</summary>
-public sealed record SubType(bool Final, ImmutableArray<TypeUse> Supers, CompType Comp)
+/// <summary>
+/// subtype ::= SUB final? typeuse* desctype, where desctype ::= describestype? descriptortype? comptype
+/// (custom descriptors proposal: DESCRIBES typeuse, DESCRIPTOR typeuse; both absent in plain Wasm 3.0).
+/// </summary>
+public sealed record SubType(bool Final, ImmutableArray<TypeUse> Supers, CompType Comp,
+    TypeUse? Describes = null, TypeUse? Descriptor = null)
 {
-    public bool Equals(SubType? o) => o is not null && Final == o.Final && Sequences.Equal(Supers, o.Supers) && Comp.Equals(o.Comp);
-    public override int GetHashCode() => HashCode.Combine(Final, Sequences.Hash(Supers), Comp);
+    public bool Equals(SubType? o) => o is not null && Final == o.Final && Sequences.Equal(Supers, o.Supers)
+        && Comp.Equals(o.Comp) && Equals(Describes, o.Describes) && Equals(Descriptor, o.Descriptor);
+    public override int GetHashCode() => HashCode.Combine(Final, Sequences.Hash(Supers), Comp, Describes, Descriptor);
 
     /// <summary>The abbreviation of a plain composite type: SUB FINAL eps comptype.</summary>
     public static SubType Plain(CompType comp) => new(true, [], comp);
@@ -192,4 +203,5 @@ public sealed record TagExtern(TypeUse Type) : ExternType;
 public sealed record GlobalExtern(GlobalType Type) : ExternType;
 public sealed record MemExtern(MemType Type) : ExternType;
 public sealed record TableExtern(TableType Type) : ExternType;
-public sealed record FuncExtern(TypeUse Type) : ExternType;
+/// <summary>externtype ::= FUNC typeuse; <paramref name="Exact"/>: an exact import (custom descriptors proposal), matched only by that very type.</summary>
+public sealed record FuncExtern(TypeUse Type, bool Exact = false) : ExternType;

@@ -48,7 +48,7 @@ public static class Validator
                 case GlobalExtern(var gt): C.Globals.Add(gt); break;
                 case MemExtern(var mt): C.Mems.Add(mt); break;
                 case TableExtern(var tt): C.Tables.Add(tt); break;
-                case FuncExtern(DefType dt): C.Funcs.Add(dt); break;
+                case FuncExtern(DefType dt, _): C.Funcs.Add(dt); break;
             }
         }
 

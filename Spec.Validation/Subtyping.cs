@@ -129,7 +129,8 @@ internal static class Subtyping
             && s.Shared == t.Shared && Limits_sub(s.Limits, t.Limits),
         (TableExtern(var s), TableExtern(var t)) => s.AddrType == t.AddrType && Limits_sub(s.Limits, t.Limits)
             && Reftype_sub(s.ElemType, t.ElemType) && Reftype_sub(t.ElemType, s.ElemType),
-        (FuncExtern(DefType s), FuncExtern(DefType t)) => Deftype_sub(s, t),
+        (FuncExtern(DefType s, _), FuncExtern(DefType t, false)) => Deftype_sub(s, t),
+        (FuncExtern(DefType s, true), FuncExtern(DefType t, true)) => Deftype_sub(s, t) && Deftype_sub(t, s),
         _ => false,
     };
 }

@@ -167,8 +167,8 @@ internal static class TypeRules
         GlobalExtern(var gt) => new GlobalExtern(Globaltype_ok(C, gt)),
         MemExtern(var mt) => new MemExtern(Memtype_ok(C, mt)),
         TableExtern(var tt) => new TableExtern(Tabletype_ok(C, tt)),
-        FuncExtern(var tu) => Typeuse_ok(C, tu) is var dt && Expand(dt) is FuncType
-            ? new FuncExtern(dt) : throw C.Error("type mismatch: function import of a non-function type"),
+        FuncExtern(var tu, var exact) => Typeuse_ok(C, tu) is var dt && Expand(dt) is FuncType
+            ? new FuncExtern(dt, exact) : throw C.Error("type mismatch: function import of a non-function type"),
         _ => throw C.Error("unknown external type"),
     };
 

@@ -55,7 +55,7 @@ public static class Types
 
     static ExternType Canon(ExternType xt) => xt switch
     {
-        FuncExtern(DefType dt) => new FuncExtern(TypeRules.Canonical(dt)),
+        FuncExtern(DefType dt, var exact) => new FuncExtern(TypeRules.Canonical(dt), exact),
         TagExtern(DefType dt) => new TagExtern(TypeRules.Canonical(dt)),
         _ => xt,
     };
