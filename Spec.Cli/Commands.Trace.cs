@@ -29,27 +29,7 @@ internal static class TraceCommand
             Console.Error.WriteLine(Usage);
             return 2;
         }
-        Module module;
-        try
-        {
-            module = ModuleFiles.Load(path);
-            Validator.Validate(module);
-        }
-        catch (ValidationException e)
-        {
-            output.WriteLine($"{path}: invalid: {e.Rule}: {e.Position}: {e.Reason}");
-            return 1;
-        }
-        catch (WasmException e)
-        {
-            output.WriteLine($"{path}: malformed: {e.Position}: {e.Reason}");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"{path}: {e.Message}");
-            return 2;
-        }
+        if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
 
         if (module.Imports.Length > 0)
         {

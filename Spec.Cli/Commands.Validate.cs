@@ -1,6 +1,3 @@
-using Spec.Syntax;
-using Spec.Validation;
-
 namespace Spec.Cli;
 
 /// <summary>
@@ -9,34 +6,17 @@ namespace Spec.Cli;
 /// </summary>
 internal static class ValidateCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out);
+
+    internal static int Run(string[] args, TextWriter output)
     {
         if (args.Length != 1)
         {
             Console.Error.WriteLine("usage: wasmspec validate FILE.wasm|FILE.wat");
             return 2;
         }
-        var path = args[0];
-        try
-        {
-            Validator.Validate(ModuleFiles.Load(path));
-            Console.WriteLine("valid");
-            return 0;
-        }
-        catch (ValidationException e)
-        {
-            Console.WriteLine($"{path}: invalid: {e.Rule}: {e.Position}: {e.Reason}");
-            return 1;
-        }
-        catch (WasmException e)
-        {
-            Console.WriteLine($"{path}: malformed: {e.Position}: {e.Reason}");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"{path}: {e.Message}");
-            return 2;
-        }
+        if (ModuleFiles.TryLoadValid(args[0], output, out _) is int status) return status;
+        output.WriteLine("valid");
+        return 0;
     }
 }

@@ -1,6 +1,7 @@
 using Spec.BinaryFormat;
 using Spec.Syntax;
 using Spec.TextFormat;
+using Spec.Validation;
 
 namespace Spec.Cli;
 
@@ -14,4 +15,34 @@ internal static class ModuleFiles
     }
 
     public static bool IsBinary(ReadOnlySpan<byte> bytes) => bytes.StartsWith("\0asm"u8);
+
+    /// <summary>
+    /// Loads and validates <paramref name="path"/>, reporting a malformed or invalid module on <paramref name="output"/>
+    /// and an unreadable file on standard error. Returns null when it succeeded, else the exit status (1 or 2).
+    /// </summary>
+    public static int? TryLoadValid(string path, TextWriter output, out Module module)
+    {
+        module = null!;
+        try
+        {
+            module = Load(path);
+            Validator.Validate(module);
+            return null;
+        }
+        catch (ValidationException e)
+        {
+            output.WriteLine($"{path}: invalid: {e.Rule}: {e.Position}: {e.Reason}");
+            return 1;
+        }
+        catch (WasmException e)
+        {
+            output.WriteLine($"{path}: malformed: {e.Position}: {e.Reason}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{path}: {e.Message}");
+            return 2;
+        }
+    }
 }
