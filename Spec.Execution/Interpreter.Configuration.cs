@@ -37,13 +37,9 @@ public sealed partial class Interpreter
             for (; value < valueEnd; value++) sb.Append(stack[value]).Append(' ');
         }
         if (fsp == 0) for (; value < sp; value++) sb.Append(stack[value]).Append(' ');
-        sb.Append(pending switch
-        {
-            Admin.Br => $"(BR {pendingLabel})",
-            Admin.Return => "RETURN",
-            Admin.ThrowRef => "(REF.EXN_ADDR) THROW_REF",
-            _ => fsp > 0 ? $"@{pc}: {(code[pc].I is { } i ? i.ToString() : code[pc].Op.ToString())} ..." : "",
-        });
+        sb.Append(pending == Admin.None
+            ? fsp > 0 ? $"@{pc}: {(code[pc].I is { } i ? i.ToString() : code[pc].Op.ToString())} ..." : ""
+            : PendingRedex());
         return sb.ToString().TrimEnd();
     }
 
@@ -55,19 +51,51 @@ public sealed partial class Interpreter
     public string Current(int max, Func<Instr, string> show)
     {
         var parts = new List<string>();
-        int bottom = lsp > 0 ? labels[lsp - 1].Height : fsp > 0 ? fp + frames[fsp - 1].Body.Locals.Length : 0;
+        int bottom = lsp > labelBase ? labels[lsp - 1].Height : fsp > 0 ? fp + frames[fsp - 1].Body.Locals.Length : 0;
         bottom = Math.Min(bottom, sp);
         if (sp - bottom > max) parts.Add("..");
         for (int v = Math.Max(bottom, sp - max); v < sp; v++) parts.Add(stack[v].ToString());
-        if (pending != Admin.None)
-            parts.Add(pending switch { Admin.Br => $"(BR {pendingLabel})", Admin.Return => "RETURN", _ => "(REF.EXN_ADDR) THROW_REF" });
+        if (pending is not (Admin.None or Admin.Block)) parts.Add(PendingRedex());
         else if (fsp > 0)
         {
             int k = pc;
+            if (pending == Admin.Block && code[pc].I is If f)
+            {
+                // BLOCK bt instr*: the branch that if chose, up to its end
+                parts.Add(show(new Block(f.Type, [])));
+                k = pendingLabel;
+            }
             for (; k < code.Length && k < pc + max; k++)
                 parts.Add(code[k].I is { } i ? show(i) : code[k].Op == Op.Else ? "else" : "end");
             if (k < code.Length) parts.Add("..");
         }
         return string.Join(' ', parts);
     }
+
+    /// <summary>The administrative instructions that <see cref="pending"/> stands for, in the spec's notation.</summary>
+    string PendingRedex() => pending switch
+    {
+        Admin.Br => $"(BR {pendingLabel})",
+        Admin.Return => "RETURN",
+        Admin.ThrowRef => "(REF.EXN_ADDR) THROW_REF",
+        Admin.Block => $"(BLOCK @{pendingLabel} ..)",
+        Admin.CallRef => "CALL_REF",
+        Admin.ReturnCallRef => "RETURN_CALL_REF",
+        Admin.TableGet => $"(TABLE.GET {IndirectOperands().Table}) {IndirectRest()}",
+        _ => IndirectRest(),
+    };
+
+    // What call_indirect x yy left to do after TABLE.GET: (REF.CAST (REF NULL yy)) (CALL_REF yy)
+    string IndirectRest()
+    {
+        var type = IndirectOperands().Type;
+        return $"(REF.CAST (REF NULL {type})) ({(pendingTail ? "RETURN_CALL_REF" : "CALL_REF")} {type})";
+    }
+
+    (uint Table, uint Type) IndirectOperands() => code[pc].I switch
+    {
+        CallIndirect c => (c.Table, c.TypeIdx),
+        ReturnCallIndirect c => (c.Table, c.TypeIdx),
+        _ => throw new InvalidOperationException("no call_indirect at the program counter"),
+    };
 }

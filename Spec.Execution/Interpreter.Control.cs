@@ -9,55 +9,82 @@ public sealed partial class Interpreter
 {
     // ---- Calls ----
 
-    string Call(FuncInst f, string rule)
+    // Step_read/call: (REF.FUNC_ADDR a) (CALL_REF yy)
+    string StepCall(in Inst i)
     {
-        if (f.Host is not null) { CallHost(f); pc++; return rule; }
-        Enter(f, f.Body ??= Compile(f));
-        return rule;
+        Push(Value.Reference((FuncInst)i.O!));
+        pending = Admin.CallRef;
+        pendingIndirect = false;
+        return "Step_read/call";
     }
 
-    // Step_read/call
-    string StepCall(in Inst i) => Call((FuncInst)i.O!, "Step_read/call");
-
-    string StepCallRef(in Inst i)
-    {
-        if (Pop().Ref is not FuncInst f) throw Trap("null function reference", "Step_read/call_ref-null");
-        return Call(f, "Step_read/call_ref-func");
-    }
-
-    /// <summary>table.get, then ref.cast to the expected type: the callee, or the trap that says why not
-    /// (named by the rule of the instruction it reduces to: table.get, ref.cast, then call_ref or return_call_ref).</summary>
-    FuncInst Indirect(in Inst i, string nullRule)
-    {
-        var table = (TableInst)i.O!;
-        var k = PopAddr(table.Type.AddrType);
-        if (k >= table.Size) throw Trap("undefined element", "Step_read/table.get-oob");
-        var r = table.Elems[k];
-        if (r is null) throw Trap($"uninitialized element {k}", nullRule);
-        if (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])) throw Trap("indirect call type mismatch", "Step_read/ref.cast-fail");
-        return f;
-    }
-
-    // Step_pure/call_indirect
-    string StepCallIndirect(in Inst i) => Call(Indirect(i, "Step_read/call_ref-null"), "Step_pure/call_indirect");
-
+    // Step_read/return_call: (REF.FUNC_ADDR a) (RETURN_CALL_REF yy)
     string StepReturnCall(in Inst i)
     {
-        Replace((FuncInst)i.O!);
+        Push(Value.Reference((FuncInst)i.O!));
+        pending = Admin.ReturnCallRef;
+        pendingIndirect = false;
         return "Step_read/return_call";
     }
 
-    string StepReturnCallRef(in Inst i)
+    /// <summary>(REF.FUNC_ADDR a) (CALL_REF yy) or (REF.NULL_ADDR) (CALL_REF yy): the reference is on the operand stack.</summary>
+    string StepCallRef()
     {
-        if (Pop().Ref is not FuncInst f) throw Trap("null function reference", "Step_read/return_call_ref-frame-null");
-        Replace(f);
+        pending = Admin.None;
+        if (Pop().Ref is not FuncInst f)
+            throw Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/call_ref-null");
+        // Step_read/call_ref-func
+        if (f.Host is not null) { CallHost(f); pc++; }
+        else Enter(f, f.Body ??= Compile(f));
+        return "Step_read/call_ref-func";
+    }
+
+    /// <summary>RETURN_CALL_REF meets the innermost context: labels and handlers are left one at a time, then the frame.</summary>
+    string StepReturnCallRef()
+    {
+        if (lsp > labelBase)
+            return labels[--lsp].Kind == Ctx.Label ? "Step_read/return_call_ref-label" : "Step_read/return_call_ref-handler";
+        if (stack[sp - 1].Ref is not FuncInst f)
+            throw Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/return_call_ref-frame-null");
+        DropFrameForTailCall(f);
+        pending = Admin.CallRef;
         return "Step_read/return_call_ref-frame-addr";
     }
 
-    string StepReturnCallIndirect(in Inst i)
+    // Step_pure/call_indirect, Step_pure/return_call_indirect: (TABLE.GET x) (REF.CAST (REF NULL yy)) (CALL_REF yy)
+    string StepCallIndirect(bool tail)
     {
-        Replace(Indirect(i, "Step_read/return_call_ref-frame-null"));
-        return "Step_pure/return_call_indirect";
+        pending = Admin.TableGet;
+        pendingTail = tail;
+        return tail ? "Step_pure/return_call_indirect" : "Step_pure/call_indirect";
+    }
+
+    // Step_read/table.get-oob, Step_read/table.get-val, as produced by call_indirect
+    string StepIndirectTableGet()
+    {
+        ref readonly var i = ref code[pc];
+        var table = (TableInst)i.O!;
+        var k = PopAddr(table.Type.AddrType);
+        if (k >= table.Size) { pending = Admin.None; throw Trap("undefined element", "Step_read/table.get-oob"); }
+        Push(Value.Reference(table.Elems[k]));
+        pendingElem = k;
+        pending = Admin.RefCast;
+        return "Step_read/table.get-val";
+    }
+
+    // Step_read/ref.cast-succeed, Step_read/ref.cast-fail, as produced by call_indirect: REF.CAST (REF NULL yy)
+    string StepIndirectRefCast()
+    {
+        ref readonly var i = ref code[pc];
+        var r = stack[sp - 1].Ref;
+        if (r is not null && (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])))
+        {
+            pending = Admin.None;
+            throw Trap("indirect call type mismatch", "Step_read/ref.cast-fail");
+        }
+        pending = pendingTail ? Admin.ReturnCallRef : Admin.CallRef;
+        pendingIndirect = true;
+        return "Step_read/ref.cast-succeed";
     }
 
     // ---- Branches on references ----

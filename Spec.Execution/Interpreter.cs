@@ -14,10 +14,10 @@ namespace Spec.Execution;
 // Step() applies exactly one rule to the innermost context and returns its SpecTec name; the context
 // rules (Step/ctxt-label, Step/ctxt-frame, ...) are implicit in always working on the top of the stacks.
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
-// Some steps fuse a rule with the one that must follow it, and report the first: if-true/if-false also
-// enter the block (Step_read/block), call and call_indirect also enter the frame (Step_read/call_ref-func),
-// and a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied in one step.
-// Constants are values, so they join the operand stack without a step of their own.
+// An instruction that reduces to other instructions (if to block, call to call_ref, call_indirect to
+// table.get; ref.cast; call_ref) leaves them as the `pending` redex, so each rule is a step of its own.
+// One deliberate exception: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
+// in one step. Constants are values, so they join the operand stack without a step of their own.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed partial class Interpreter
@@ -45,7 +45,12 @@ public sealed partial class Interpreter
         public FuncInst? Func; // for backtraces; null for a constant expression
     }
 
-    enum Admin : byte { None, Br, Return, ThrowRef }
+    /// <summary>
+    /// The administrative redex in front of the code, if any: BR, RETURN, THROW_REF travel outwards; BLOCK (from if),
+    /// CALL_REF and RETURN_CALL_REF (their function reference on the operand stack), and the TABLE.GET and REF.CAST
+    /// that call_indirect reduces to wait at the instruction that produced them (<see cref="pc"/>).
+    /// </summary>
+    enum Admin : byte { None, Br, Return, ThrowRef, Block, CallRef, ReturnCallRef, TableGet, RefCast }
 
     readonly Store store;
     Value[] stack = new Value[256];
@@ -63,7 +68,10 @@ public sealed partial class Interpreter
     ModuleInstance module = new();
 
     Admin pending;
-    int pendingLabel;
+    int pendingLabel;      // BR: the label; BLOCK: where the chosen branch's instructions start
+    bool pendingTail;      // TABLE.GET, REF.CAST: they end in RETURN_CALL_REF rather than CALL_REF
+    bool pendingIndirect;  // CALL_REF, RETURN_CALL_REF: from call_indirect, whose null entry is an uninitialized element
+    ulong pendingElem;     // ... and which table element it was, for the trap's message
     ExnInst? pendingExn;
     long fuel;
     int results;
@@ -239,25 +247,19 @@ public sealed partial class Interpreter
         code = fr.Body.Code; fp = fr.Fp; labelBase = fr.LabelBase; module = fr.Module; pc = fr.ReturnPc;
     }
 
-    /// <summary>Step_read/return_call: the callee replaces the current frame, so tail calls run in constant space.</summary>
-    void Replace(FuncInst f)
+    /// <summary>
+    /// Step_read/return_call_ref-frame-addr: the frame is gone, leaving its last n values (the callee's arguments)
+    /// and the callee's reference, followed by CALL_REF in the caller. Tail calls so run in constant space.
+    /// </summary>
+    void DropFrameForTailCall(FuncInst f)
     {
-        if (f.Host is not null)
-        {
-            CallHost(f);
-            pending = Admin.Return;
-            return;
-        }
-        var body = f.Body ??= Compile(f);
-        int n = body.Params;
+        int n = f.FuncType.Params.Length + 1;
         Array.Copy(stack, sp - n, stack, fp, n);
         sp = fp + n;
         lsp = labelBase;
-        InitLocals(fp, body);
-        ref var fr = ref frames[fsp - 1];
-        fr.Body = body; fr.Module = f.Module; fr.Func = f;
-        code = body.Code; module = f.Module; pc = 0;
-        PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
+        fsp--;
+        if (fsp > 0) { Load(fsp - 1); pc--; } // the caller's pc stays at its call until CALL_REF enters the callee
+        else pc = -1;
     }
 
     /// <summary>Step_pure/frame-vals: the frame's results replace it; the caller resumes.</summary>
@@ -330,10 +332,9 @@ public sealed partial class Interpreter
             case Op.Loop: PushContext(Ctx.Label, i.A, pc, sp - i.A); pc++; return "Step_read/loop";
             case Op.If:
             {
-                var c = PopU32();
-                PushContext(Ctx.Label, i.B, i.D + 1, sp - i.A);
-                if (c != 0) { pc++; return "Step_pure/if-true"; }
-                pc = (int)i.C; return "Step_pure/if-false";
+                pending = Admin.Block;
+                if (PopU32() != 0) { pendingLabel = pc + 1; return "Step_pure/if-true"; }
+                pendingLabel = (int)i.C; return "Step_pure/if-false";
             }
             case Op.Else: lsp--; pc = i.A; return "Step_pure/label-vals";
             case Op.End:
@@ -369,12 +370,12 @@ public sealed partial class Interpreter
             case Op.Load: return StepLoad(i);
             case Op.Store: return StepStore(i);
             case Op.Call: return StepCall(i);
-            case Op.CallRef: return StepCallRef(i);
-            case Op.CallIndirect: return StepCallIndirect(i);
+            case Op.CallRef: pending = Admin.CallRef; pendingIndirect = false; return StepAdmin();
+            case Op.CallIndirect: return StepCallIndirect(tail: false);
             case Op.Return: pending = Admin.Return; return StepAdmin();
             case Op.ReturnCall: return StepReturnCall(i);
-            case Op.ReturnCallRef: return StepReturnCallRef(i);
-            case Op.ReturnCallIndirect: return StepReturnCallIndirect(i);
+            case Op.ReturnCallRef: pending = Admin.ReturnCallRef; pendingIndirect = false; return StepAdmin();
+            case Op.ReturnCallIndirect: return StepCallIndirect(tail: true);
             case Op.BrOnNull: return StepBrOnNull(i);
             case Op.BrOnNonNull: return StepBrOnNonNull(i);
             case Op.BrOnCast: return StepBrOnCast(i, fail: false);
@@ -416,6 +417,19 @@ public sealed partial class Interpreter
                 pending = Admin.None;
                 LeaveFrame();
                 return "Step_pure/return-frame";
+            case Admin.Block:
+            {
+                // Step_read/block: the branch chosen by if, entered as BLOCK bt instr*
+                ref readonly var i = ref code[pc];
+                PushContext(Ctx.Label, i.B, i.D + 1, sp - i.A);
+                pc = pendingLabel;
+                pending = Admin.None;
+                return "Step_read/block";
+            }
+            case Admin.CallRef: return StepCallRef();
+            case Admin.ReturnCallRef: return StepReturnCallRef();
+            case Admin.TableGet: return StepIndirectTableGet();
+            case Admin.RefCast: return StepIndirectRefCast();
             default:
                 return StepThrowing(pendingExn!);
         }
