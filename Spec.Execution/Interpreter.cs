@@ -16,8 +16,9 @@ namespace Spec.Execution;
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
 // An instruction that reduces to other instructions (if to block, call to call_ref, call_indirect to
 // table.get; ref.cast; call_ref) leaves them as the `pending` redex, so each rule is a step of its own.
-// One deliberate exception: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
-// in one step. Constants are values, so they join the operand stack without a step of their own.
+// Two deliberate exceptions: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
+// in one step, and THROW_REF sheds the values and instructions around it as part of leaving each context
+// (Step_read/throw_ref-instrs is not a step of its own). Constants are values: they take no step.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed partial class Interpreter
