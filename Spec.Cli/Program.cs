@@ -15,6 +15,8 @@ public static class Program
           wat2wasm FILE.wat [-o OUT]      the module in the binary format
           wasi-test [--all] [--expect-failures FILE] [DIR...]
                                           run WASI testsuite programs against their expectations
+          fuzz [--seed N] [--count N] [--peer node] [--save DIR]
+                                          check generated modules, and compare their runs with a peer engine
         """;
 
     public static int Main(string[] args)
@@ -29,6 +31,7 @@ public static class Program
             case "wasm2wat": return ConvertCommands.Wasm2Wat(rest);
             case "wat2wasm": return ConvertCommands.Wat2Wasm(rest);
             case "wasi-test": return WasiTestCommand.Run(rest);
+            case "fuzz": return FuzzCommand.Run(rest);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;

@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text.Json;
+using Spec.BinaryFormat;
+using Spec.Execution;
+using Spec.Syntax;
+using Spec.TextFormat;
+using Spec.Validation;
+using Store = Spec.Execution.Store;
+
+namespace Spec.Cli.Fuzz;
+
+/// <summary>One invocation of an export: its name, the original function's types, and the arguments.</summary>
+internal sealed record Invocation(string Export, FuncType Type, ImmutableArray<Value> Args);
+
+/// <summary>What an invocation gave: its results as unsigned decimal integers, or a trap, or exhaustion.</summary>
+internal sealed record Outcome(ImmutableArray<string> Results, string? Trap = null, bool Exhausted = false)
+{
+    public override string ToString() =>
+        Exhausted ? "exhaustion" : Trap is not null ? $"trap ({Trap})" : $"[{string.Join(" ", Results)}]";
+}
+
+/// <summary>A run of a module's invocation plan: each outcome, then the memory's size and a hash of its bytes.</summary>
+internal sealed record Run(ImmutableArray<Outcome> Outcomes, ulong Pages, uint MemoryHash);
+
+/// <summary>
+/// The checks of one generated module: it validates, survives both formats' round trips, runs in the interpreter with
+/// only typed errors, and, given a peer, gives the peer's results (traps agree as traps; NaNs agree as NaNs, since the
+/// spec leaves their bits open).
+/// </summary>
+internal static class Differential
+{
+    /// <summary>Fuel for one invocation: generated loops are bounded, so running out means a generator bug.</summary>
+    const long Fuel = 50_000_000;
+
+    /// <summary>The invocations to make: three of each export fN, with arguments drawn from <paramref name="seed"/>.</summary>
+    public static ImmutableArray<Invocation> Plan(Module m, int seed)
+    {
+        var rng = new Random(unchecked(seed * 7919 + 17));
+        var plan = ImmutableArray.CreateBuilder<Invocation>();
+        foreach (var e in m.Exports)
+        {
+            if (e.Index.Kind != ExternKind.Func) continue;
+            var wrapperType = FuncTypeOf(m, e.Index.Index);
+            // The wrapper fN calls function N, whose results it turns to integers: the comparison needs N's own types.
+            var original = FuncTypeOf(m, uint.Parse(e.Name.AsSpan(1)));
+            for (int k = 0; k < 3; k++)
+                plan.Add(new Invocation(e.Name, original, [.. wrapperType.Params.Select(t => Argument(rng, (NumValType)t))]));
+        }
+        return plan.ToImmutable();
+    }
+
+    static FuncType FuncTypeOf(Module m, uint func) =>
+        (FuncType)m.Types[(int)m.Funcs[(int)func].TypeIdx].Rec.Subs[0].Comp;
+
+    static Value Argument(Random rng, NumValType t) => t.Type switch
+    {
+        NumType.I32 => Value.I32(rng.Next(4) switch { 0 => 0, 1 => -1, 2 => rng.Next(0, 100), _ => rng.Next() }),
+        NumType.I64 => Value.I64(rng.Next(4) switch { 0 => 0L, 1 => long.MinValue, 2 => rng.Next(0, 100), _ => rng.NextInt64() }),
+        // Arguments are never NaNs with payloads: a peer's host boundary may canonicalise them.
+        NumType.F32 => Value.F32(rng.Next(5) switch { 0 => 0f, 1 => -1.5f, 2 => float.NaN, 3 => float.NegativeInfinity, _ => (float)(rng.NextDouble() * 2e9 - 1e9) }),
+        _ => Value.F64(rng.Next(5) switch { 0 => -0d, 1 => 2.5, 2 => double.NaN, 3 => double.PositiveInfinity, _ => rng.NextDouble() * 2e18 - 1e18 }),
+    };
+
+    /// <summary>The checks that need no peer: validation and both round trips. Returns what failed, or null.</summary>
+    public static string? SelfCheck(Module m)
+    {
+        try { Validator.Validate(m); }
+        catch (ValidationException e) { return $"the generated module is invalid: {e.Rule}: {e.Position}: {e.Reason}"; }
+        if (!Binary.Decode(Binary.Encode(m)).Equals(m)) return "binary round trip changed the module";
+        if (!Text.Parse(Text.Print(m)).Equals(m)) return "text round trip changed the module";
+        return null;
+    }
+
+    /// <summary>Runs the plan in the reference interpreter.</summary>
+    public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan)
+    {
+        var store = new Store { Fuel = Fuel };
+        var inst = Instantiation.Instantiate(store, m, Array.Empty<ExternVal>());
+        var outcomes = ImmutableArray.CreateBuilder<Outcome>();
+        foreach (var call in plan)
+        {
+            var f = ((ExternVal.Func)inst.Export(call.Export)!).Inst;
+            try
+            {
+                var results = Interpreter.Invoke(store, f, call.Args);
+                outcomes.Add(new Outcome([.. results.Select(v => v.Kind == ValueKind.I32 ? v.AsU32.ToString() : v.Bits.ToString())]));
+            }
+            catch (TrapException e) { outcomes.Add(new Outcome([], Trap: e.Reason)); }
+            catch (ExhaustionException) { outcomes.Add(new Outcome([], Exhausted: true)); }
+        }
+        var mem = ((ExternVal.Mem)inst.Export("memory")!).Inst;
+        return new Run(outcomes.ToImmutable(), mem.Pages, Fnv1a(mem.Span(0, checked((int)mem.Length))));
+    }
+
+    /// <summary>FNV-1a over the memory's bytes (the peer computes the same).</summary>
+    static uint Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        uint h = 2166136261;
+        foreach (var b in bytes) h = (h ^ b) * 16777619;
+        return h;
+    }
+
+    /// <summary>The first difference between two runs of <paramref name="plan"/>, described; null if they agree.</summary>
+    public static string? Compare(ImmutableArray<Invocation> plan, Run ours, Run theirs, string peer)
+    {
+        for (int k = 0; k < plan.Length; k++)
+        {
+            var (a, b) = (ours.Outcomes[k], theirs.Outcomes[k]);
+            if (!Agree(plan[k].Type, a, b))
+                return $"{plan[k].Export}({string.Join(", ", plan[k].Args)}) [call {k}]: interpreter {a}, {peer} {b}";
+        }
+        if (ours.Pages != theirs.Pages || ours.MemoryHash != theirs.MemoryHash)
+            return $"memory after the calls: interpreter {ours.Pages} pages, hash {ours.MemoryHash:x8}; {peer} {theirs.Pages} pages, hash {theirs.MemoryHash:x8}";
+        return null;
+    }
+
+    internal static bool Agree(FuncType type, Outcome a, Outcome b)
+    {
+        if (a.Exhausted || b.Exhausted) return a.Exhausted == b.Exhausted;
+        if (a.Trap is not null || b.Trap is not null) return a.Trap is not null && b.Trap is not null;
+        if (a.Results.Length != b.Results.Length || a.Results.Length != type.Results.Length) return false;
+        for (int r = 0; r < a.Results.Length; r++)
+        {
+            if (a.Results[r] == b.Results[r]) continue;
+            bool bothNaN = type.Results[r] == ValType.F32
+                ? IsNaN32(a.Results[r]) && IsNaN32(b.Results[r])
+                : type.Results[r] == ValType.F64 && IsNaN64(a.Results[r]) && IsNaN64(b.Results[r]);
+            if (!bothNaN) return false;
+        }
+        return true;
+    }
+
+    static bool IsNaN32(string bits) => uint.TryParse(bits, out var u) && float.IsNaN(BitConverter.UInt32BitsToSingle(u));
+    static bool IsNaN64(string bits) => ulong.TryParse(bits, out var u) && double.IsNaN(BitConverter.UInt64BitsToDouble(u));
+
+    // ---- The peer: V8, through node ----
+
+    /// <summary>Runs the plan in node (V8). Throws <see cref="InvalidOperationException"/> if node fails to report.</summary>
+    public static Run RunNode(string harness, byte[] binary, ImmutableArray<Invocation> plan, string scratch)
+    {
+        var wasm = Path.Combine(scratch, "module.wasm");
+        var calls = Path.Combine(scratch, "calls.json");
+        File.WriteAllBytes(wasm, binary);
+        File.WriteAllText(calls, JsonSerializer.Serialize(plan.Select(c => new
+        {
+            func = c.Export,
+            args = c.Args.Select(v => new[] { v.Kind.ToString().ToLowerInvariant(), v.Bits.ToString() }),
+        })));
+        var psi = new ProcessStartInfo("node", [harness, wasm, calls]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
+        var stdoutTask = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        var stdout = stdoutTask.Result;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"node exited with {p.ExitCode}: {stderr.Trim()}");
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        var outcomes = root.GetProperty("calls").EnumerateArray().Select(o =>
+            o.TryGetProperty("trap", out var trap) ? new Outcome([], Trap: trap.GetString())
+            : o.TryGetProperty("exhausted", out _) ? new Outcome([], Exhausted: true)
+            : new Outcome([.. o.GetProperty("results").EnumerateArray().Select(r => r.GetString()!)]));
+        return new Run([.. outcomes], root.GetProperty("pages").GetUInt64(), root.GetProperty("hash").GetUInt32());
+    }
+
+    /// <summary>The node script: instantiates the module, makes the calls, prints their outcomes and the memory as JSON.</summary>
+    public const string NodeHarness = """
+        'use strict';
+        const fs = require('fs');
+        const [wasmFile, callsFile] = process.argv.slice(2);
+        const plan = JSON.parse(fs.readFileSync(callsFile, 'utf8'));
+        const view = new DataView(new ArrayBuffer(8));
+        function argument([type, bits]) {
+          const b = BigInt(bits);
+          switch (type) {
+            case 'i32': return Number(BigInt.asIntN(32, b));
+            case 'i64': return BigInt.asIntN(64, b);
+            case 'f32': view.setUint32(0, Number(b)); return view.getFloat32(0);
+            default: view.setBigUint64(0, b); return view.getFloat64(0);
+          }
+        }
+        const unsigned = v => typeof v === 'bigint' ? BigInt.asUintN(64, v).toString() : String(v >>> 0);
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)), {});
+        const calls = [];
+        for (const c of plan) {
+          try {
+            let r = instance.exports[c.func](...c.args.map(argument));
+            r = r === undefined ? [] : Array.isArray(r) ? r : [r];
+            calls.push({ results: r.map(unsigned) });
+          } catch (e) {
+            if (e instanceof WebAssembly.RuntimeError) calls.push({ trap: e.message });
+            else if (e instanceof RangeError) calls.push({ exhausted: e.message });
+            else throw e;
+          }
+        }
+        const memory = new Uint8Array(instance.exports.memory.buffer);
+        let hash = 2166136261;
+        for (let i = 0; i < memory.length; i++) hash = Math.imul(hash ^ memory[i], 16777619) >>> 0;
+        console.log(JSON.stringify({ calls, pages: memory.length / 65536, hash }));
+        """;
+}

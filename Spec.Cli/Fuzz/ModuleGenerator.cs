@@ -1,0 +1,423 @@
+using System.Collections.Immutable;
+using Spec.Syntax;
+
+namespace Spec.Cli.Fuzz;
+
+/// <summary>
+/// Random valid modules whose runs terminate and whose observable results the spec fixes, for differential testing.
+/// Code is numeric, over parameters, locals, globals and one exported memory, with structured control; loops run on
+/// counters of their own, and functions call only earlier functions, so nothing recurses or spins. Left out on purpose,
+/// because the spec lets engines differ there: the bits of NaN results (no reinterpret, copysign or float store; results
+/// are compared as "both NaN"), and memory.grow beyond a small maximum.
+/// Each function is exported through a wrapper "fN" whose float results are reinterpreted as integers, so that a peer
+/// engine reports them bit for bit.
+/// </summary>
+internal sealed class ModuleGenerator(int seed)
+{
+    readonly Random rng = new(seed);
+
+    static readonly NumType[] NumTypes = [NumType.I32, NumType.I64, NumType.F32, NumType.F64];
+    static readonly UnOp[] IntUnops = [UnOp.Clz, UnOp.Ctz, UnOp.Popcnt, UnOp.Extend8S, UnOp.Extend16S];
+    static readonly UnOp[] FloatUnops = [UnOp.Abs, UnOp.Neg, UnOp.Sqrt, UnOp.Ceil, UnOp.Floor, UnOp.Trunc, UnOp.Nearest];
+    static readonly BinOp[] IntBinops =
+    [
+        BinOp.Add, BinOp.Sub, BinOp.Mul, BinOp.DivS, BinOp.DivU, BinOp.RemS, BinOp.RemU, BinOp.And, BinOp.Or,
+        BinOp.Xor, BinOp.Shl, BinOp.ShrS, BinOp.ShrU, BinOp.Rotl, BinOp.Rotr,
+    ];
+    static readonly BinOp[] FloatBinops = [BinOp.Add, BinOp.Sub, BinOp.Mul, BinOp.Div, BinOp.Min, BinOp.Max];
+    static readonly RelOp[] IntRelops = [RelOp.Eq, RelOp.Ne, RelOp.LtS, RelOp.LtU, RelOp.GtS, RelOp.GtU, RelOp.LeS, RelOp.LeU, RelOp.GeS, RelOp.GeU];
+    static readonly RelOp[] FloatRelops = [RelOp.Eq, RelOp.Ne, RelOp.Lt, RelOp.Gt, RelOp.Le, RelOp.Ge];
+
+    const int MaxDepth = 5;
+    const uint MemoryPages = 1, MemoryMaxPages = 4;
+
+    // The module so far.
+    readonly List<FuncType> types = [];
+    readonly List<Func> funcs = [];
+    readonly List<FuncType> funcTypes = [];
+    readonly List<GlobalType> globals = [];
+
+    // The function being generated.
+    readonly List<ValType> locals = [];
+    readonly HashSet<int> counters = [];
+    int ownIndex;
+
+    /// <summary>The module: its functions, wrappers "f0".."fN" exported, and the memory exported as "memory".</summary>
+    public Module Generate()
+    {
+        int nglobals = rng.Next(0, 4);
+        var globalDefs = ImmutableArray.CreateBuilder<Global>();
+        for (int g = 0; g < nglobals; g++)
+        {
+            var t = Pick(NumTypes);
+            var gt = new GlobalType(rng.Next(3) == 0 ? Mut.Const : Mut.Var, ValType.Num(t));
+            globals.Add(gt);
+            globalDefs.Add(new Global(gt, new Expr([Constant(t)])));
+        }
+
+        int nfuncs = rng.Next(1, 6);
+        for (ownIndex = 0; ownIndex < nfuncs; ownIndex++)
+        {
+            var ft = new FuncType([.. Types(rng.Next(0, 4))], [.. Types(rng.Next(4) switch { 0 => 0, 3 => 2, _ => 1 })]);
+            funcTypes.Add(ft);
+            funcs.Add(Function(TypeIndex(ft), ft));
+        }
+
+        var exports = ImmutableArray.CreateBuilder<Export>();
+        for (int k = 0; k < nfuncs; k++)
+        {
+            exports.Add(new Export($"f{k}", new ExternIdx(ExternKind.Func, (uint)funcs.Count)));
+            funcs.Add(Wrapper(k));
+        }
+        exports.Add(new Export("memory", new ExternIdx(ExternKind.Mem, 0)));
+
+        var bytes = new byte[rng.Next(0, 64)];
+        rng.NextBytes(bytes);
+        var data = new Data([.. bytes], new DataActive(0, new Expr([Const.I32(rng.Next(0, 256))])));
+
+        return Module.Empty with
+        {
+            Types = [.. types.Select(ft => new TypeDef(new RecType([SubType.Plain(ft)])))],
+            Globals = globalDefs.ToImmutable(),
+            Mems = [new Mem(new MemType(AddrType.I32, new Limits(MemoryPages, MemoryMaxPages)))],
+            Funcs = [.. funcs],
+            Datas = [data],
+            Exports = exports.ToImmutable(),
+        };
+    }
+
+    /// <summary>The types of the wrapper's results: f32 and f64 become the integers of their bits.</summary>
+    public static ValType AsInteger(ValType t) =>
+        t == ValType.F32 ? ValType.I32 : t == ValType.F64 ? ValType.I64 : t;
+
+    IEnumerable<ValType> Types(int n)
+    {
+        for (int k = 0; k < n; k++) yield return ValType.Num(Pick(NumTypes));
+    }
+
+    uint TypeIndex(FuncType ft)
+    {
+        int k = types.IndexOf(ft);
+        if (k < 0) { types.Add(ft); k = types.Count - 1; }
+        return (uint)k;
+    }
+
+    T Pick<T>(IReadOnlyList<T> xs) => xs[rng.Next(xs.Count)];
+
+    bool Chance(int percent) => rng.Next(100) < percent;
+
+    // ---- Functions ----
+
+    Func Function(uint typeIdx, FuncType ft)
+    {
+        locals.Clear();
+        counters.Clear();
+        locals.AddRange(ft.Params);
+        for (int k = rng.Next(0, 4); k > 0; k--) locals.Add(ValType.Num(Pick(NumTypes)));
+        var body = new List<Instr>();
+        for (int k = rng.Next(0, 5); k > 0; k--) Statement(body, 2);
+        foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth);
+        return new Func(typeIdx, [.. locals.Skip(ft.Params.Length).Select(t => new Local(t))], new Expr([.. body]));
+    }
+
+    /// <summary>fN: calls function N and returns its results with float bits as integers.</summary>
+    Func Wrapper(int k)
+    {
+        var ft = funcTypes[k];
+        var results = ft.Results;
+        var wt = new FuncType(ft.Params, [.. results.Select(AsInteger)]);
+        var body = new List<Instr>();
+        for (int p = 0; p < ft.Params.Length; p++) body.Add(new LocalGet((uint)p));
+        body.Add(new Call((uint)k));
+        int first = ft.Params.Length;
+        for (int r = results.Length - 1; r >= 0; r--) body.Add(new LocalSet((uint)(first + r)));
+        for (int r = 0; r < results.Length; r++)
+        {
+            body.Add(new LocalGet((uint)(first + r)));
+            var t = ((NumValType)results[r]).Type;
+            if (t is NumType.F32) body.Add(new Cvtop(NumType.I32, NumType.F32, CvtOp.Reinterpret));
+            if (t is NumType.F64) body.Add(new Cvtop(NumType.I64, NumType.F64, CvtOp.Reinterpret));
+        }
+        return new Func(TypeIndex(wt), [.. results.Select(t => new Local(t))], new Expr([.. body]));
+    }
+
+    // ---- Statements: instructions that leave the operand stack as they found it ----
+
+    /// <summary>How deep the values in a statement start: statements nest by their own budget.</summary>
+    const int StatementValueDepth = 2;
+
+    /// <summary>One statement; <paramref name="depth"/> is how many more levels of statements may nest inside it.</summary>
+    void Statement(List<Instr> code, int depth)
+    {
+        switch (rng.Next(depth > 0 ? 9 : 5))
+        {
+            case 0:
+            case 1:
+            {
+                var writable = Enumerable.Range(0, locals.Count).Where(l => !counters.Contains(l)).ToList();
+                if (writable.Count == 0) goto case 4;
+                int l = Pick(writable);
+                Value(code, ((NumValType)locals[l]).Type, StatementValueDepth);
+                code.Add(new LocalSet((uint)l));
+                break;
+            }
+            case 2:
+            {
+                var mutable = Enumerable.Range(0, globals.Count).Where(g => globals[g].Mut == Mut.Var).ToList();
+                if (mutable.Count == 0) goto case 4;
+                int g = Pick(mutable);
+                Value(code, ((NumValType)globals[g].Type).Type, StatementValueDepth);
+                code.Add(new GlobalSet((uint)g));
+                break;
+            }
+            case 3:
+            {
+                // Only integers are stored: a stored float would let a later load observe NaN bits.
+                var t = rng.Next(2) == 0 ? NumType.I32 : NumType.I64;
+                Sz? size = t == NumType.I32 ? Pick<Sz?>([null, Sz.S8, Sz.S16]) : Pick<Sz?>([null, Sz.S8, Sz.S16, Sz.S32]);
+                int natural = size is { } s ? (int)s / 8 : t == NumType.I32 ? 4 : 8;
+                Address(code, StatementValueDepth);
+                Value(code, t, StatementValueDepth);
+                code.Add(new Store(t, size, 0, MemArgFor(natural)));
+                break;
+            }
+            case 4:
+                Value(code, Pick(NumTypes), StatementValueDepth);
+                code.Add(Drop.I);
+                break;
+            case 5:
+            {
+                // if without results
+                Value(code, NumType.I32, StatementValueDepth);
+                code.Add(new If(new ValBlockType(null), [.. Statements(depth - 1)], [.. Chance(50) ? Statements(depth - 1) : []]));
+                break;
+            }
+            case 6:
+            {
+                // A loop that runs 1 to 8 times on a counter no other code writes.
+                int c = locals.Count;
+                locals.Add(ValType.I32);
+                counters.Add(c);
+                code.Add(Const.I32(rng.Next(1, 9)));
+                code.Add(new LocalSet((uint)c));
+                var body = Statements(depth - 1);
+                body.AddRange([new LocalGet((uint)c), Const.I32(1), new Binop(NumType.I32, BinOp.Sub), new LocalTee((uint)c), new BrIf(0)]);
+                code.Add(new Loop(new ValBlockType(null), [.. body]));
+                break;
+            }
+            case 7:
+            {
+                // A block left early by br_if.
+                var body = Statements(depth - 1);
+                Value(body, NumType.I32, StatementValueDepth);
+                body.Add(new BrIf(0));
+                body.AddRange(Statements(depth - 1));
+                code.Add(new Block(new ValBlockType(null), [.. body]));
+                break;
+            }
+            default:
+                if (Chance(30))
+                {
+                    code.Add(Const.I32(rng.Next(0, 3)));
+                    code.Add(new MemoryGrow(0));
+                    code.Add(Drop.I);
+                }
+                else if (ownIndex > 0)
+                {
+                    int f = rng.Next(ownIndex);
+                    foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, StatementValueDepth);
+                    code.Add(new Call((uint)f));
+                    foreach (var _ in funcTypes[f].Results) code.Add(Drop.I);
+                }
+                else code.Add(Nop.I);
+                break;
+        }
+    }
+
+    List<Instr> Statements(int depth)
+    {
+        var code = new List<Instr>();
+        for (int k = rng.Next(0, 3); k > 0; k--) Statement(code, Math.Max(depth, 0));
+        return code;
+    }
+
+    // ---- Values: instructions that push one value of type t ----
+
+    void Value(List<Instr> code, NumType t, int depth)
+    {
+        if (depth >= MaxDepth || Chance(20))
+        {
+            Leaf(code, t);
+            return;
+        }
+        bool isInt = t is NumType.I32 or NumType.I64;
+        switch (rng.Next(11))
+        {
+            case 0:
+                Value(code, t, depth + 1);
+                code.Add(new Unop(t, isInt ? Pick(t == NumType.I64 ? [.. IntUnops, UnOp.Extend32S] : IntUnops) : Pick(FloatUnops)));
+                break;
+            case 1:
+            case 2:
+            {
+                var op = isInt ? Pick(IntBinops) : Pick(FloatBinops);
+                Value(code, t, depth + 1);
+                Value(code, t, depth + 1);
+                if (isInt && op is BinOp.DivS or BinOp.DivU or BinOp.RemS or BinOp.RemU && Chance(70))
+                {
+                    // mostly a divisor that cannot be zero, so that most divisions compute rather than trap
+                    code.Add(t == NumType.I32 ? Const.I32(1) : new Const(NumType.I64, 1));
+                    code.Add(new Binop(t, BinOp.Or));
+                }
+                code.Add(new Binop(t, op));
+                break;
+            }
+            case 3:
+                if (t != NumType.I32) goto case 1;
+                var s = Pick(NumTypes);
+                if (Chance(25) && s is NumType.I32 or NumType.I64)
+                {
+                    Value(code, s, depth + 1);
+                    code.Add(new Testop(s, TestOp.Eqz));
+                }
+                else
+                {
+                    Value(code, s, depth + 1);
+                    Value(code, s, depth + 1);
+                    code.Add(new Relop(s, s is NumType.I32 or NumType.I64 ? Pick(IntRelops) : Pick(FloatRelops)));
+                }
+                break;
+            case 4:
+                Conversion(code, t, depth);
+                break;
+            case 5:
+            {
+                var (op, natural) = LoadFor(t);
+                Address(code, depth);
+                code.Add(new Load(t, op, 0, MemArgFor(natural)));
+                break;
+            }
+            case 6:
+                Value(code, t, depth + 1);
+                Value(code, t, depth + 1);
+                Value(code, NumType.I32, depth + 1);
+                code.Add(Chance(50) ? new Select(null) : new Select([ValType.Num(t)]));
+                break;
+            case 7:
+            {
+                Value(code, NumType.I32, depth + 1);
+                var then = new List<Instr>();
+                Value(then, t, depth + 1);
+                var els = new List<Instr>();
+                Value(els, t, depth + 1);
+                code.Add(new If(new ValBlockType(ValType.Num(t)), [.. then], [.. els]));
+                break;
+            }
+            case 8:
+            {
+                // block (result t) with an early exit carrying a value
+                var body = new List<Instr>();
+                if (Chance(50)) body.AddRange(Statements(1));
+                Value(body, t, depth + 1);
+                Value(body, NumType.I32, depth + 1);
+                body.Add(new BrIf(0));
+                body.Add(Drop.I);
+                Value(body, t, depth + 1);
+                code.Add(new Block(new ValBlockType(ValType.Num(t)), [.. body]));
+                break;
+            }
+            case 9:
+            {
+                var callees = Enumerable.Range(0, ownIndex)
+                    .Where(f => funcTypes[f].Results is [NumValType r] && r.Type == t).ToList();
+                if (callees.Count == 0) goto case 1;
+                int f = Pick(callees);
+                foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth + 1);
+                code.Add(new Call((uint)f));
+                break;
+            }
+            default:
+            {
+                var writable = Enumerable.Range(0, locals.Count)
+                    .Where(l => !counters.Contains(l) && locals[l] == ValType.Num(t)).ToList();
+                if (writable.Count == 0) goto case 1;
+                Value(code, t, depth + 1);
+                code.Add(new LocalTee((uint)Pick(writable)));
+                break;
+            }
+        }
+    }
+
+    void Leaf(List<Instr> code, NumType t)
+    {
+        var vt = ValType.Num(t);
+        var readable = Enumerable.Range(0, locals.Count).Where(l => locals[l] == vt).ToList();
+        var globalsOfT = Enumerable.Range(0, globals.Count).Where(g => globals[g].Type == vt).ToList();
+        int choice = rng.Next(10);
+        if (choice < 4 && readable.Count > 0) code.Add(new LocalGet((uint)Pick(readable)));
+        else if (choice < 5 && globalsOfT.Count > 0) code.Add(new GlobalGet((uint)Pick(globalsOfT)));
+        else if (choice < 6 && t == NumType.I32) code.Add(new MemorySize(0));
+        else code.Add(Constant(t));
+    }
+
+    void Conversion(List<Instr> code, NumType t, int depth)
+    {
+        (NumType From, CvtOp Op) c = t switch
+        {
+            NumType.I32 => Pick<(NumType, CvtOp)>(
+            [
+                (NumType.I64, CvtOp.Wrap), (NumType.F32, CvtOp.TruncS), (NumType.F32, CvtOp.TruncU), (NumType.F64, CvtOp.TruncS),
+                (NumType.F64, CvtOp.TruncU), (NumType.F32, CvtOp.TruncSatS), (NumType.F64, CvtOp.TruncSatU),
+            ]),
+            NumType.I64 => Pick<(NumType, CvtOp)>(
+            [
+                (NumType.I32, CvtOp.ExtendS), (NumType.I32, CvtOp.ExtendU), (NumType.F32, CvtOp.TruncS), (NumType.F64, CvtOp.TruncU),
+                (NumType.F64, CvtOp.TruncSatS), (NumType.F32, CvtOp.TruncSatU),
+            ]),
+            NumType.F32 => Pick<(NumType, CvtOp)>(
+                [(NumType.I32, CvtOp.ConvertS), (NumType.I64, CvtOp.ConvertU), (NumType.F64, CvtOp.Demote)]),
+            _ => Pick<(NumType, CvtOp)>(
+                [(NumType.I32, CvtOp.ConvertU), (NumType.I64, CvtOp.ConvertS), (NumType.F32, CvtOp.Promote)]),
+        };
+        // mostly the saturating truncations, so that most conversions compute rather than trap
+        if (c.Op is CvtOp.TruncS or CvtOp.TruncU && Chance(60)) c.Op = c.Op == CvtOp.TruncS ? CvtOp.TruncSatS : CvtOp.TruncSatU;
+        Value(code, c.From, depth + 1);
+        code.Add(new Cvtop(t, c.From, c.Op));
+    }
+
+    (LoadOp? Op, int Natural) LoadFor(NumType t) => t switch
+    {
+        NumType.I32 => Pick<(LoadOp?, int)>([(null, 4), (new LoadOp(Sz.S8, Sx.S), 1), (new LoadOp(Sz.S8, Sx.U), 1), (new LoadOp(Sz.S16, Sx.S), 2), (new LoadOp(Sz.S16, Sx.U), 2)]),
+        NumType.I64 => Pick<(LoadOp?, int)>([(null, 8), (new LoadOp(Sz.S8, Sx.U), 1), (new LoadOp(Sz.S16, Sx.S), 2), (new LoadOp(Sz.S32, Sx.S), 4), (new LoadOp(Sz.S32, Sx.U), 4)]),
+        NumType.F32 => (null, 4),
+        _ => (null, 8),
+    };
+
+    /// <summary>An i32 address: mostly masked into the first page, sometimes anything (to reach out-of-bounds traps).</summary>
+    void Address(List<Instr> code, int depth)
+    {
+        Value(code, NumType.I32, depth + 1);
+        if (Chance(85))
+        {
+            code.Add(Const.I32(0xfff));
+            code.Add(new Binop(NumType.I32, BinOp.And));
+        }
+    }
+
+    MemArg MemArgFor(int natural) =>
+        new((uint)rng.Next(0, System.Numerics.BitOperations.Log2((uint)natural) + 1), (ulong)(Chance(3) ? 65535 : Pick<int>([0, 0, 1, 3, 8, 16])));
+
+    // ---- Constants ----
+
+    Instr Constant(NumType t) => t switch
+    {
+        NumType.I32 => Const.I32(Pick<int>([0, 1, -1, 2, 7, 31, 32, int.MinValue, int.MaxValue, 0xff, 0x8000, rng.Next(), -rng.Next()])),
+        NumType.I64 => new Const(NumType.I64, (ulong)Pick<long>([0, 1, -1, 63, 64, long.MinValue, long.MaxValue, 0xffff_ffff, rng.NextInt64(), -rng.NextInt64()])),
+        NumType.F32 => new Const(NumType.F32, BitConverter.SingleToUInt32Bits(Pick<float>(
+            [0f, -0f, 1f, -1f, 0.5f, 1.5f, 2.5f, -2.5f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.Epsilon,
+             float.MaxValue, 2147483648f, 4294967296f, -2147483904f, (float)(rng.NextDouble() * 1e6 - 5e5)]))),
+        _ => new Const(NumType.F64, BitConverter.DoubleToUInt64Bits(Pick<double>(
+            [0d, -0d, 1d, -1d, 0.5, 1.5, 2.5, -2.5, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon,
+             double.MaxValue, 2147483648d, 9223372036854775808d, -9223372036854777856d, rng.NextDouble() * 1e12 - 5e11]))),
+    };
+}
