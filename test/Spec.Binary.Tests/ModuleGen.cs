@@ -36,7 +36,8 @@ public static class ModuleGen
     public static readonly Gen<HeapType> Heap = Gen.Frequency(
         (3, Gen.Elements<HeapType>(HeapType.Any, HeapType.Eq, HeapType.I31, HeapType.Struct, HeapType.Array, HeapType.None,
             HeapType.Func, HeapType.NoFunc, HeapType.Exn, HeapType.NoExn, HeapType.Extern, HeapType.NoExtern)),
-        (1, Idx.Select(i => (HeapType)new TypeIdx(i))));
+        (1, Idx.Select(i => (HeapType)new TypeIdx(i))),
+        (1, Idx.Select(i => (HeapType)new ExactHeap(new TypeIdx(i)))));
 
     public static readonly Gen<RefType> Ref = Pair(Gen.Elements(true, false), Heap).Select(p => new RefType(p.Item1, p.Item2));
 
@@ -53,10 +54,13 @@ public static class ModuleGen
         Arr(Field, 4).Select(fs => (CompType)new StructType(fs)),
         Field.Select(f => (CompType)new ArrayType(f)));
 
+    // The custom descriptors proposal's describes and descriptor clauses, each present or not.
+    static readonly Gen<TypeUse?> Clause = Gen.Frequency((2, Gen.Constant<TypeUse?>(null)), (1, Idx.Select(i => (TypeUse?)new TypeIdx(i))));
+
     static readonly Gen<SubType> Sub = Gen.Frequency(
         (3, Comp.Select(SubType.Plain)),
         (1, Gen.Elements(true, false).SelectMany(final => Arr(Idx.Select(i => (TypeUse)new TypeIdx(i)), 2)
-            .SelectMany(supers => Comp.Select(c => new SubType(final, supers, c))))));
+            .SelectMany(supers => Comp.SelectMany(c => Pair(Clause, Clause).Select(d => new SubType(final, supers, c, d.Item1, d.Item2)))))));
 
     static readonly Gen<RecType> Rec = Gen.Frequency(
         (3, Sub.Select(s => new RecType([s]))),
@@ -71,7 +75,7 @@ public static class ModuleGen
     static readonly Gen<GlobalType> GlobalT = Pair(Gen.Elements(Mut.Const, Mut.Var), Val).Select(p => new GlobalType(p.Item1, p.Item2));
 
     static readonly Gen<ExternType> Extern = Gen.OneOf(
-        Idx.Select(i => (ExternType)new FuncExtern(new TypeIdx(i))),
+        Pair(Idx, Gen.Elements(false, true)).Select(p => (ExternType)new FuncExtern(new TypeIdx(p.Item1), p.Item2)),
         TableT.Select(t => (ExternType)new TableExtern(t)),
         MemT.Select(t => (ExternType)new MemExtern(t)),
         GlobalT.Select(t => (ExternType)new GlobalExtern(t)),
@@ -133,7 +137,9 @@ public static class ModuleGen
             Idx.Select(x => (Instr)new BrOnNonNull(x)),
             Pair(Arr(Idx, 4), Idx).Select(p => (Instr)new BrTable(p.Item1, p.Item2)),
             Idx.SelectMany(l => Pair(Ref, Ref).Select(p => (Instr)new BrOnCast(l, p.Item1, p.Item2))),
-            Idx.SelectMany(l => Pair(Ref, Ref).Select(p => (Instr)new BrOnCastFail(l, p.Item1, p.Item2))))),
+            Idx.SelectMany(l => Pair(Ref, Ref).Select(p => (Instr)new BrOnCastFail(l, p.Item1, p.Item2))),
+            Idx.SelectMany(l => Pair(Ref, Ref).Select(p => (Instr)new BrOnCastDescEq(l, p.Item1, p.Item2))),
+            Idx.SelectMany(l => Pair(Ref, Ref).Select(p => (Instr)new BrOnCastDescEqFail(l, p.Item1, p.Item2))))),
         (2, Gen.OneOf(Idx.Select(x => (Instr)new Call(x)), Idx.Select(x => (Instr)new ReturnCall(x)), Idx.Select(x => (Instr)new CallRef(x)),
             Idx.Select(x => (Instr)new ReturnCallRef(x)), Pair(Idx, Idx).Select(p => (Instr)new CallIndirect(p.Item1, p.Item2)),
             Pair(Idx, Idx).Select(p => (Instr)new ReturnCallIndirect(p.Item1, p.Item2)),
@@ -147,7 +153,9 @@ public static class ModuleGen
             Pair(Idx, Idx).Select(p => (Instr)new MemoryCopy(p.Item1, p.Item2)), Pair(Idx, Idx).Select(p => (Instr)new MemoryInit(p.Item1, p.Item2)),
             Idx.Select(x => (Instr)new DataDrop(x)))),
         (2, Gen.OneOf(Heap.Select(h => (Instr)new RefNull(h)), Idx.Select(x => (Instr)new RefFunc(x)),
-            Ref.Select(r => (Instr)new RefTest(r)), Ref.Select(r => (Instr)new RefCast(r)))),
+            Ref.Select(r => (Instr)new RefTest(r)), Ref.Select(r => (Instr)new RefCast(r)),
+            Ref.Select(r => (Instr)new RefCastDescEq(r)), Idx.Select(x => (Instr)new RefGetDesc(x)),
+            Idx.Select(x => (Instr)new StructNewDesc(x)), Idx.Select(x => (Instr)new StructNewDefaultDesc(x)))),
         (3, Gen.OneOf(Idx.Select(x => (Instr)new StructNew(x)), Idx.Select(x => (Instr)new StructNewDefault(x)),
             Gen.Elements<Sx?>(null, Sx.S, Sx.U).SelectMany(sx => Pair(Idx, Idx).Select(p => (Instr)new StructGet(sx, p.Item1, p.Item2))),
             Pair(Idx, Idx).Select(p => (Instr)new StructSet(p.Item1, p.Item2)),

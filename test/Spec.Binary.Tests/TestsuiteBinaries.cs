@@ -37,6 +37,18 @@ public static class TestsuiteBinaries
                 yield return c;
     }
 
+    /// <summary>The binary modules of the .wast files of one subdirectory of the testsuite, e.g. proposals/custom-descriptors.</summary>
+    public static IEnumerable<Case> In(string subdirectory)
+    {
+        var root = Directory();
+        if (root is null) yield break;
+        var dir = Path.Combine(root, subdirectory);
+        if (!System.IO.Directory.Exists(dir)) yield break;
+        foreach (var f in System.IO.Directory.GetFiles(dir, "*.wast").Order(StringComparer.Ordinal))
+            foreach (var c in Scan(Path.GetRelativePath(root, f), File.ReadAllText(f)))
+                yield return c;
+    }
+
     /// <summary>One s-expression node: its head atoms and children, enough to find binary modules and their assertion.</summary>
     sealed class Node(int line)
     {

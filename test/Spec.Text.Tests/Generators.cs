@@ -102,7 +102,10 @@ public static class Generators
                 1 => new StructType([.. Enumerable.Range(0, N(3)).Select(_ => GenFieldType())]),
                 _ => new ArrayType(GenFieldType()),
             };
-            return new(Coin(), supers, comp);
+            // The custom descriptors proposal's clauses, on any kind of composite type (validation restricts them to structs).
+            TypeUse? describes = Coin(4) ? new TypeIdx(Idx(subs.Count + 1)) : null;
+            TypeUse? descriptor = Coin(4) ? new TypeIdx(Idx(subs.Count + 2)) : null;
+            return new(Coin(), supers, comp, describes, descriptor);
         }
 
         FuncType GenFuncType() => new([.. Enumerable.Range(0, N(3)).Select(_ => GenValType())], [.. Enumerable.Range(0, N(2)).Select(_ => GenValType())]);
@@ -123,7 +126,7 @@ public static class Generators
         RefType GenRefType() => new(Coin(), GenHeapType());
 
         HeapType GenHeapType() => subs.Count > 0 && Coin(3)
-            ? new TypeIdx(Idx(subs.Count))
+            ? Coin(3) ? new ExactHeap(new TypeIdx(Idx(subs.Count))) : new TypeIdx(Idx(subs.Count))
             : Syntax.HeapType.Abs((AbsHeapType)r.Next((int)AbsHeapType.Bot));
 
         Limits GenLimits() => new((ulong)r.Next(100), Coin() ? (ulong)(100 + r.Next(1000)) : null);
@@ -143,7 +146,7 @@ public static class Generators
             {
                 ExternType t = r.Next(5) switch
                 {
-                    0 => new FuncExtern(new TypeIdx(Pick(funcTypes))),
+                    0 => new FuncExtern(new TypeIdx(Pick(funcTypes)), Exact: Coin(3)),
                     1 => new TableExtern(GenTableType()),
                     2 => new MemExtern(GenMemType()),
                     3 => new GlobalExtern(GenGlobalType()),
@@ -337,7 +340,8 @@ public static class Generators
             {
                 0 => Pick<Instr>([Nop.I, Unreachable.I, Drop.I, Return.I, new Select(null), new Select([GenValType()]), ThrowRef.I]),
                 1 => Pick<Instr>([new Br(GenLabel()), new BrIf(GenLabel()), new BrTable([.. Enumerable.Range(0, N(3)).Select(_ => GenLabel())], GenLabel()),
-                    new BrOnNull(GenLabel()), new BrOnNonNull(GenLabel()), new BrOnCast(GenLabel(), GenRefType(), GenRefType()), new BrOnCastFail(GenLabel(), GenRefType(), GenRefType())]),
+                    new BrOnNull(GenLabel()), new BrOnNonNull(GenLabel()), new BrOnCast(GenLabel(), GenRefType(), GenRefType()), new BrOnCastFail(GenLabel(), GenRefType(), GenRefType()),
+                    new BrOnCastDescEq(GenLabel(), GenRefType(), GenRefType()), new BrOnCastDescEqFail(GenLabel(), GenRefType(), GenRefType())]),
                 2 => Pick<Instr>([new Call(Idx(nFuncs)), new ReturnCall(Idx(nFuncs)), new CallRef(GenType()), new ReturnCallRef(GenType()),
                     new CallIndirect(Idx(nTables), Pick(funcTypes)), new ReturnCallIndirect(Idx(nTables), Pick(funcTypes)), new Throw(Idx(nTags)), new LegacyRethrow(GenLabel())]),
                 3 when nLocals > 0 => Pick<Instr>([new LocalGet(Idx(nLocals)), new LocalSet(Idx(nLocals)), new LocalTee(Idx(nLocals))]),
@@ -360,8 +364,8 @@ public static class Generators
                     new VLoadLane(VecType.V128, GenSz(), GenMem(), GenArg(), GenLane(2)), new VStore(VecType.V128, GenMem(), GenArg()),
                     new VStoreLane(VecType.V128, GenSz(), GenMem(), GenArg(), GenLane(2))]),
                 8 => Pick<Instr>([new RefNull(GenHeapType()), new RefFunc(Idx(nFuncs)), RefIsNull.I, RefAsNonNull.I, RefEq.I, new RefTest(GenRefType()), new RefCast(GenRefType()),
-                    RefI31.I, new I31Get(GenSx()), AnyConvertExtern.I, ExternConvertAny.I]),
-                9 => Pick<Instr>([new StructNew(GenType()), new StructNewDefault(GenType()), new StructGet(GenOptSx(), GenStruct(), 0), new StructSet(GenStruct(), 0),
+                    RefI31.I, new I31Get(GenSx()), AnyConvertExtern.I, ExternConvertAny.I, new RefCastDescEq(GenRefType()), new RefGetDesc(GenType())]),
+                9 => Pick<Instr>([new StructNew(GenType()), new StructNewDefault(GenType()), new StructNewDesc(GenType()), new StructNewDefaultDesc(GenType()), new StructGet(GenOptSx(), GenStruct(), 0), new StructSet(GenStruct(), 0),
                     new ArrayNew(GenType()), new ArrayNewDefault(GenType()), new ArrayNewFixed(GenType(), (uint)r.Next(10)), new ArrayNewData(GenType(), Idx(nDatas)),
                     new ArrayNewElem(GenType(), Idx(nElems)), new ArrayGet(GenOptSx(), GenType()), new ArraySet(GenType()), ArrayLen.I, new ArrayFill(GenType()),
                     new ArrayCopy(GenType(), GenType()), new ArrayInitData(GenType(), Idx(nDatas)), new ArrayInitElem(GenType(), Idx(nElems))]),
