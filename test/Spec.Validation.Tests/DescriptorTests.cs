@@ -195,6 +195,22 @@ public class DescriptorTests
         Assert.That(Validation.Types.Matches(new FuncExtern(mt.Types[1]), exactSub), Is.False);
     }
 
+    [Test]
+    public void The_type_facade_closes_and_matches_exact_types()
+    {
+        var mt = Valid(Types(Sub(S(Empty)), Sub(S(Empty, super: 0))));
+        var exact1 = Validation.Types.Close(new ExactHeap(new TypeIdx(1)), mt.Types);
+        Assert.That(exact1, Is.TypeOf<ExactHeap>());
+        Assert.That(((ExactHeap)exact1).Type, Is.SameAs(mt.Types[1]));
+        Assert.That(Validation.Types.Matches(exact1, mt.Types[0]), Is.True);
+        Assert.That(Validation.Types.Matches(exact1, exact1), Is.True);
+        Assert.That(Validation.Types.Matches(mt.Types[1], exact1), Is.False);
+        Assert.That(Validation.Types.Matches(exact1, new ExactHeap(mt.Types[0])), Is.False);
+        Assert.That(Validation.Types.Matches(HeapType.None, exact1), Is.True);
+        Assert.That(Validation.Types.Matches(HeapType.NoFunc, exact1), Is.False);
+        Assert.That(Validation.Types.Top(exact1), Is.EqualTo(AbsHeapType.Any));
+    }
+
     // ---- Allocation with descriptors ----
 
     [Test]
