@@ -126,7 +126,7 @@ internal sealed partial class Checker
     void StructNew_ok(StructNew i)
     {
         Rule("Instr_ok/struct.new");
-        var st = AllocatedStruct(i.TypeIdx, withDescriptor: false);
+        var st = PlainStruct(i.TypeIdx);
         PopFields(st);
         Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
@@ -135,7 +135,7 @@ internal sealed partial class Checker
     void StructNewDefault_ok(StructNewDefault i)
     {
         Rule("Instr_ok/struct.new_default");
-        DefaultableFields(AllocatedStruct(i.TypeIdx, withDescriptor: false));
+        DefaultableFields(PlainStruct(i.TypeIdx));
         Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
@@ -143,8 +143,8 @@ internal sealed partial class Checker
     void StructNewDesc_ok(StructNewDesc i)
     {
         Rule("Instr_ok/struct.new_desc");
-        var st = AllocatedStruct(i.TypeIdx, withDescriptor: true);
-        Pop(new RefType(true, new ExactHeap(C.DescriptorOf(i.TypeIdx)!)));
+        var (st, y) = DescribedStruct(i.TypeIdx);
+        Pop(new RefType(true, new ExactHeap(y)));
         PopFields(st);
         Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
@@ -153,19 +153,25 @@ internal sealed partial class Checker
     void StructNewDefaultDesc_ok(StructNewDefaultDesc i)
     {
         Rule("Instr_ok/struct.new_default_desc");
-        DefaultableFields(AllocatedStruct(i.TypeIdx, withDescriptor: true));
-        Pop(new RefType(true, new ExactHeap(C.DescriptorOf(i.TypeIdx)!)));
+        var (st, y) = DescribedStruct(i.TypeIdx);
+        DefaultableFields(st);
+        Pop(new RefType(true, new ExactHeap(y)));
         Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // ExpandDesc: C.TYPES[x] ~~ describestype? descriptortype? STRUCT ft*, the descriptor clause present iff the
-    // allocation supplies a descriptor (custom descriptors proposal).
-    StructType AllocatedStruct(uint x, bool withDescriptor)
+    // ExpandDesc: C.TYPES[x] ~~ describestype? eps STRUCT ft* — allocation without a descriptor (custom descriptors proposal)
+    StructType PlainStruct(uint x)
     {
         var st = C.StructType(x);
-        if (C.DescriptorOf(x) is null == withDescriptor)
-            Fail(withDescriptor ? "type without descriptor requires non-descriptor allocation" : "type with descriptor requires descriptor allocation");
+        if (C.DescriptorOf(x) is not null) Fail("type with descriptor requires descriptor allocation");
         return st;
+    }
+
+    // ExpandDesc: C.TYPES[x] ~~ describestype? (DESCRIPTOR y) STRUCT ft* — allocation with a descriptor of type y
+    (StructType, DefType) DescribedStruct(uint x)
+    {
+        var st = C.StructType(x);
+        return (st, C.DescriptorOf(x) ?? throw C.Error("type without descriptor requires non-descriptor allocation"));
     }
 
     void PopFields(StructType st)
