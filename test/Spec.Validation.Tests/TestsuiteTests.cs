@@ -19,6 +19,7 @@ public class TestsuiteTests
     {
         public int Valid, Invalid, ParserRejected, Binary;
         public readonly List<string> Failures = [];
+        public readonly List<string> Rejected = [];
     }
 
     [TestCaseSource(nameof(Files))]
@@ -37,6 +38,36 @@ public class TestsuiteTests
             $"failures: {all.Sum(t => t.Failures.Count)}; parser rejected: {all.Sum(t => t.ParserRejected)}; binary skipped: {all.Sum(t => t.Binary)}");
         Assert.That(all.Sum(t => t.Invalid), Is.GreaterThan(1000));
         Assert.That(all.Sum(t => t.Valid), Is.GreaterThan(1000));
+    }
+
+    /// <summary>The custom descriptors proposal's scripts, relative to the testsuite directory.</summary>
+    public static IEnumerable<string> CustomDescriptorsFiles()
+    {
+        var dir = Path.Combine(Wast.TestsuiteDirectory, "proposals", "custom-descriptors");
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir, "*.wast").Select(f => Path.GetRelativePath(Wast.TestsuiteDirectory, f)).Order(StringComparer.Ordinal)
+            : [];
+    }
+
+    [Test]
+    public void Custom_descriptors_proposal_modules_validate_as_the_proposal_says()
+    {
+        var files = CustomDescriptorsFiles().ToList();
+        if (files.Count == 0) Assert.Ignore("the testsuite has no proposals/custom-descriptors folder");
+        var saved = Validator.Proposals;
+        List<Tally> all;
+        try
+        {
+            Validator.Proposals = Proposal.CustomDescriptors;
+            all = files.Select(Run).ToList();
+        }
+        finally { Validator.Proposals = saved; }
+        TestContext.Out.WriteLine($"valid {all.Sum(t => t.Valid)}, invalid {all.Sum(t => t.Invalid)}, parser rejected {all.Sum(t => t.ParserRejected)}");
+        Assert.That(all.SelectMany(t => t.Failures), Is.Empty);
+        Assert.That(all.SelectMany(t => t.Rejected), Is.Empty);
+        // Every one of the proposal's assert_invalid modules (157 in all) is text, and is rejected with its message.
+        Assert.That(all.Sum(t => t.Invalid), Is.GreaterThanOrEqualTo(157));
+        Assert.That(all.Sum(t => t.Valid), Is.GreaterThan(60));
     }
 
     static Tally Run(string file)
@@ -65,7 +96,8 @@ public class TestsuiteTests
     static void Expect(Tally tally, Wast.Form form, string? message)
     {
         var words = form.Words().Skip(1).SkipWhile(w => w.StartsWith('$')).ToList();
-        var kind = words.FirstOrDefault();
+        var definition = words.FirstOrDefault() is "definition";
+        var kind = words.Skip(definition ? 1 : 0).FirstOrDefault();
         if (kind is "instance") return;
         if (kind is "binary") { tally.Binary++; return; }
 
@@ -74,11 +106,12 @@ public class TestsuiteTests
         {
             module = kind is "quote"
                 ? Text.Parse(string.Join(" ", form.Strings().Select(Encoding.UTF8.GetString)))
-                : Text.Parse(kind is "definition" ? ReplaceFirst(form.Text, "definition", "") : form.Text);
+                : Text.Parse(definition ? ReplaceFirst(form.Text, "definition", "") : form.Text);
         }
-        catch (ParseException)
+        catch (ParseException e)
         {
             tally.ParserRejected++;
+            tally.Rejected.Add($"line {form.Line}: {e.Message}");
             return;
         }
 
