@@ -34,6 +34,8 @@ internal sealed partial class Parser
             "array.new", "array.new_default", "array.new_fixed", "array.new_data", "array.new_elem", "array.get",
             "array.get_s", "array.get_u", "array.set", "array.fill", "array.copy", "array.init_data", "array.init_elem",
             "i32.const", "i64.const", "f32.const", "f64.const", "v128.const", "i8x16.shuffle",
+            // The custom descriptors proposal.
+            "struct.new_desc", "struct.new_default_desc", "ref.get_desc", "ref.cast_desc_eq", "br_on_cast_desc_eq", "br_on_cast_desc_eq_fail",
         ];
         ImmediateInstrs.UnionWith(MemoryInstrs.Keys);
         ImmediateInstrs.UnionWith(LaneInstrs.Keys);

@@ -301,6 +301,8 @@ internal sealed partial class Parser
             case "br_on_non_null": return new BrOnNonNull(LabelIdx());
             case "br_on_cast": { var l = LabelIdx(); var r1 = RefType(); return new BrOnCast(l, r1, RefType()); }
             case "br_on_cast_fail": { var l = LabelIdx(); var r1 = RefType(); return new BrOnCastFail(l, r1, RefType()); }
+            case "br_on_cast_desc_eq": { var l = LabelIdx(); var r1 = RefType(); return new BrOnCastDescEq(l, r1, RefType()); }
+            case "br_on_cast_desc_eq_fail": { var l = LabelIdx(); var r1 = RefType(); return new BrOnCastDescEqFail(l, r1, RefType()); }
             // Tplaininstr_(I)/func
             case "call": return new Call(Idx(funcs));
             case "return_call": return new ReturnCall(Idx(funcs));
@@ -346,9 +348,13 @@ internal sealed partial class Parser
             case "ref.func": return new RefFunc(Idx(funcs));
             case "ref.test": return new RefTest(RefType());
             case "ref.cast": return new RefCast(RefType());
+            case "ref.cast_desc_eq": return new RefCastDescEq(RefType());
+            case "ref.get_desc": return new RefGetDesc(Idx(types));
             // Tplaininstr_(I)/struct
             case "struct.new": return new StructNew(Idx(types));
             case "struct.new_default": return new StructNewDefault(Idx(types));
+            case "struct.new_desc": return new StructNewDesc(Idx(types));
+            case "struct.new_default_desc": return new StructNewDefaultDesc(Idx(types));
             case "struct.get": { var x = Idx(types); return new StructGet(null, x, FieldIdx(x)); }
             case "struct.get_s": { var x = Idx(types); return new StructGet(Sx.S, x, FieldIdx(x)); }
             case "struct.get_u": { var x = Idx(types); return new StructGet(Sx.U, x, FieldIdx(x)); }

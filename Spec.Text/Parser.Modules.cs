@@ -250,8 +250,7 @@ internal sealed partial class Parser
             case "func":
             {
                 funcs.SetName(nFuncs++, debugName);
-                var (x, _) = TypeUse();
-                xt = new FuncExtern(new TypeIdx(x)); break;
+                xt = FuncImportType(); break;
             }
             case "table": nTables++; xt = new TableExtern(TableType()); break;
             case "memory": nMems++; xt = new MemExtern(MemType()); break;
@@ -269,6 +268,18 @@ internal sealed partial class Parser
         AddImport(at, module, name, xt);
     }
 
+    /// <summary>
+    /// The type of a function import: typeuse, or "(" "exact" typeuse ")" for an exact import (custom descriptors
+    /// proposal, Texterntype_(I)), which only a function of that very type matches.
+    /// </summary>
+    private FuncExtern FuncImportType()
+    {
+        bool exact = TryForm("exact");
+        var (x, _) = TypeUse();
+        if (exact) ExpectRParen();
+        return new FuncExtern(new TypeIdx(x), exact);
+    }
+
     /// <summary>Tfunc_(I), with inline exports and import.</summary>
     private void FuncDecl()
     {
@@ -279,9 +290,9 @@ internal sealed partial class Parser
         InlineExports(ExternKind.Func, x);
         if (InlineImport() is { } imp)
         {
-            var (t, _) = TypeUse();
+            var xt = FuncImportType();
             ExpectRParen();
-            AddImport(imp.At, imp.Module, imp.Name, new FuncExtern(new TypeIdx(t)));
+            AddImport(imp.At, imp.Module, imp.Name, xt);
             return;
         }
         Definition("function");

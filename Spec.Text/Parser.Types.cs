@@ -77,10 +77,19 @@ internal sealed partial class Parser
         _ => null,
     };
 
-    /// <summary>Theaptype_(I): an abstract heap type or a type index.</summary>
+    /// <summary>
+    /// Theaptype_(I): an abstract heap type, a type index, or "(" "exact" typeidx ")" (custom descriptors proposal),
+    /// which only a type index may follow: no abstract heap type is exact.
+    /// </summary>
     private HeapType HeapType()
     {
         if (Peek().Kind == TokenKind.Keyword && AbsHeapType(Peek().Text) is { } abs) { pos++; return abs; }
+        if (TryForm("exact"))
+        {
+            var x = Idx(types);
+            ExpectRParen();
+            return new ExactHeap(new TypeIdx(x));
+        }
         return new TypeIdx(Idx(types));
     }
 
@@ -188,7 +197,7 @@ internal sealed partial class Parser
         return ts.ToImmutable();
     }
 
-    /// <summary>Tsubtype_(I): "(" "sub" "final"? typeidx* comptype ")" or a plain comptype.</summary>
+    /// <summary>Tsubtype_(I): "(" "sub" "final"? typeidx* desctype ")" or a plain desctype.</summary>
     private SubType SubType(uint self)
     {
         if (TryForm("sub"))
@@ -197,11 +206,24 @@ internal sealed partial class Parser
             if (IsKeyword("final")) { pos++; final = true; }
             var supers = ImmutableArray.CreateBuilder<TypeUse>();
             while (IsIdx) supers.Add(new TypeIdx(Idx(types)));
-            var ct = CompType(self);
+            var (describes, descriptor, ct) = DescType(self);
             ExpectRParen();
-            return new SubType(final, supers.ToImmutable(), ct);
+            return new SubType(final, supers.ToImmutable(), ct, describes, descriptor);
         }
-        return Syntax.SubType.Plain(CompType(self));
+        var (ds, dr, plain) = DescType(self);
+        return new SubType(true, [], plain, ds, dr);
+    }
+
+    /// <summary>
+    /// Tdesctype_(I) (custom descriptors proposal): ("(" "describes" typeidx ")")? ("(" "descriptor" typeidx ")")? comptype,
+    /// in that order and each at most once.
+    /// </summary>
+    private (TypeUse? Describes, TypeUse? Descriptor, CompType Comp) DescType(uint self)
+    {
+        TypeUse? describes = null, descriptor = null;
+        if (TryForm("describes")) { describes = new TypeIdx(Idx(types)); ExpectRParen(); }
+        if (TryForm("descriptor")) { descriptor = new TypeIdx(Idx(types)); ExpectRParen(); }
+        return (describes, descriptor, CompType(self));
     }
 
     /// <summary>Ttypedef_(I): "(" "type" id? subtype ")"; the id was bound by the first pass.</summary>

@@ -108,6 +108,7 @@ internal sealed partial class Parser
         "anyref", "eqref", "i31ref", "structref", "arrayref", "nullref", "funcref", "nullfuncref", "exnref",
         "nullexnref", "externref", "nullexternref", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2",
         "binary", "quote", "definition", "instance", "inf", "nan", "nan:canonical", "nan:arithmetic", "shared", "pagesize",
+        "exact", "describes", "descriptor",
     ];
 
     // ---- Values (6.1) ----

@@ -220,6 +220,8 @@ internal sealed partial class Printer
             BrOnNonNull b => $"br_on_non_null {Label(b.Label)}",
             BrOnCast b => $"br_on_cast {Label(b.Label)} {Rt(b.From)} {Rt(b.To)}",
             BrOnCastFail b => $"br_on_cast_fail {Label(b.Label)} {Rt(b.From)} {Rt(b.To)}",
+            BrOnCastDescEq b => $"br_on_cast_desc_eq {Label(b.Label)} {Rt(b.From)} {Rt(b.To)}",
+            BrOnCastDescEqFail b => $"br_on_cast_desc_eq_fail {Label(b.Label)} {Rt(b.From)} {Rt(b.To)}",
 
             // func
             Call c => $"call {Fn(c.Func)}",
@@ -274,12 +276,16 @@ internal sealed partial class Printer
             RefEq => "ref.eq",
             RefTest r => $"ref.test {Rt(r.Type)}",
             RefCast r => $"ref.cast {Rt(r.Type)}",
+            RefCastDescEq r => $"ref.cast_desc_eq {Rt(r.Type)}",
+            RefGetDesc r => $"ref.get_desc {Ty(r.TypeIdx)}",
 
             // i31, struct, array, extern
             RefI31 => "ref.i31",
             I31Get g => $"i31.get{SxSuffix(g.Sx)}",
             StructNew s => $"struct.new {Ty(s.TypeIdx)}",
             StructNewDefault s => $"struct.new_default {Ty(s.TypeIdx)}",
+            StructNewDesc s => $"struct.new_desc {Ty(s.TypeIdx)}",
+            StructNewDefaultDesc s => $"struct.new_default_desc {Ty(s.TypeIdx)}",
             StructGet s => $"struct.get{SxSuffix(s.Sx)} {Ty(s.TypeIdx)} {p.FieldsOf(s.TypeIdx).Ref(s.Field)}",
             StructSet s => $"struct.set {Ty(s.TypeIdx)} {p.FieldsOf(s.TypeIdx).Ref(s.Field)}",
             ArrayNew a => $"array.new {Ty(a.TypeIdx)}",

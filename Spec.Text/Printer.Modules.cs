@@ -84,6 +84,7 @@ internal sealed partial class Printer
         };
         var desc = i.Type switch
         {
+            FuncExtern { Exact: true } f => $"(exact {TypeUse(f.Type)})",
             FuncExtern f => TypeUse(f.Type),
             TableExtern t => TableType(t.Type),
             MemExtern mt => MemType(mt.Type),

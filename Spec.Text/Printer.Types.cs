@@ -34,9 +34,10 @@ internal sealed partial class Printer
         return $"(ref {(r.Null ? "null " : "")}{HeapType(r.Heap)})";
     }
 
-    // Theaptype_: absheaptype | typeidx
+    // Theaptype_: absheaptype | typeidx | (exact typeidx) (custom descriptors proposal)
     internal string HeapType(HeapType h) => h switch
     {
+        ExactHeap { Type: TypeIdx x } => $"(exact {types.Ref(x.Index)})",
         AbsHeap { Type: not AbsHeapType.Bot } a => a.Type switch
         {
             AbsHeapType.Any => "any", AbsHeapType.Eq => "eq", AbsHeapType.I31 => "i31", AbsHeapType.Struct => "struct",
@@ -101,13 +102,22 @@ internal sealed partial class Printer
     // Ttypedef_: (type id? subtype)
     string TypeDefinition(SubType st, uint index) => $"(type{types.Bind(index)} {SubType(st, index)})";
 
-    // Tsubtype_/base (sub final? typeidx* comptype), or the bare comptype for SUB FINAL eps comptype.
+    // Tsubtype_/base (sub final? typeidx* desctype), or the bare desctype for SUB FINAL eps desctype.
     string SubType(SubType st, uint index)
     {
-        var comp = CompType(st.Comp, index);
+        var comp = DescType(st, index);
         if (st.Final && st.Supers.IsDefaultOrEmpty) return comp;
         var supers = string.Concat(st.Supers.OrEmpty().Select(s => " " + HeapType(s)));
         return $"(sub{(st.Final ? " final" : "")}{supers} {comp})";
+    }
+
+    // Tdesctype_ (custom descriptors proposal): (describes typeidx)? (descriptor typeidx)? comptype
+    string DescType(SubType st, uint index)
+    {
+        var comp = CompType(st.Comp, index);
+        if (st.Descriptor is { } descriptor) comp = $"(descriptor {HeapType(descriptor)}) {comp}";
+        if (st.Describes is { } describes) comp = $"(describes {HeapType(describes)}) {comp}";
+        return comp;
     }
 
     // Tcomptype_: (struct field*) | (array fieldtype) | (func param* result*)
