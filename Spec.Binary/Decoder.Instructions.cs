@@ -374,7 +374,8 @@ internal ref partial struct Decoder
             case 21: return new RefTest(new RefType(true, HeapType()));
             case 22: return new RefCast(new RefType(false, HeapType()));
             case 23: return new RefCast(new RefType(true, HeapType()));
-            case 24 or 25:                                                           // BR_ON_CAST, BR_ON_CAST_FAIL
+            // BR_ON_CAST, BR_ON_CAST_FAIL, and the custom descriptors proposal's BR_ON_CAST_DESC_EQ(_FAIL): Bcastop l ht ht
+            case 24 or 25 or Opcodes.BrOnCastDescEq or Opcodes.BrOnCastDescEqFail:
             {
                 int fat = _p;
                 byte flags = Byte();
@@ -382,8 +383,20 @@ internal ref partial struct Decoder
                 uint l = U32();
                 var t1 = new RefType((flags & 1) != 0, HeapType());
                 var t2 = new RefType((flags & 2) != 0, HeapType());
-                return sub == 24 ? new BrOnCast(l, t1, t2) : new BrOnCastFail(l, t1, t2);
+                return sub switch
+                {
+                    24 => new BrOnCast(l, t1, t2),
+                    25 => new BrOnCastFail(l, t1, t2),
+                    Opcodes.BrOnCastDescEq => new BrOnCastDescEq(l, t1, t2),
+                    _ => new BrOnCastDescEqFail(l, t1, t2),
+                };
             }
+            // The custom descriptors proposal (not Wasm 3.0).
+            case Opcodes.StructNewDesc: return new StructNewDesc(U32());
+            case Opcodes.StructNewDefaultDesc: return new StructNewDefaultDesc(U32());
+            case Opcodes.RefGetDesc: return new RefGetDesc(U32());
+            case Opcodes.RefCastDescEq: return new RefCastDescEq(new RefType(false, HeapType()));
+            case Opcodes.RefCastDescEqNull: return new RefCastDescEq(new RefType(true, HeapType()));
             default:
                 return (sub < (uint)Opcodes.PlainFB.Length ? Opcodes.PlainFB[sub] : null)
                     ?? throw Error($"illegal opcode fb {sub}", at);

@@ -32,16 +32,30 @@ internal ref partial struct Decoder
         return t;
     }
 
-    // Bheaptype: an abstract heap type (a one-byte negative s33) or a non-negative s33 type index.
+    // Bheaptype: an abstract heap type (a one-byte negative s33), 0x62 and a type index (an exact heap type,
+    // custom descriptors proposal), or a non-negative s33 type index.
     internal HeapType HeapType()
     {
         int at = _p;
         int b = Peek();
+        if (b == Opcodes.Exact)
+        {
+            _p++;
+            return new ExactHeap(TypeIndex33());
+        }
         if (b is >= 0x40 and < 0x80)
         {
             _p++;
             return AbsHeaps[b] ?? throw Error("malformed heap type", at);
         }
+        return TypeIndex33();
+    }
+
+    // A type index read as a non-negative s33, as the heap type's own index is: the exact prefix's index is read
+    // the same way, so that 0x62 0x62 (a repeated prefix) is malformed rather than the index 98.
+    TypeIdx TypeIndex33()
+    {
+        int at = _p;
         long x = S33();
         if (x < 0) throw Error("malformed heap type", at);
         return new TypeIdx((uint)x);
@@ -112,14 +126,21 @@ internal ref partial struct Decoder
         };
     }
 
-    // Bstoragetype: Bvaltype | Bpacktype
+    // Bstoragetype: Bvaltype | Bpacktype. Bytes that are neither, or a value type malformed further in, are a
+    // malformed storage type as a whole (the testsuite's message for a bad exact prefix in a field).
     StorageType StorageType()
     {
+        int at = _p;
         switch (Peek())
         {
             case 0x77: _p++; return new PackedType(PackType.I16);
             case 0x78: _p++; return new PackedType(PackType.I8);
-            default: return ValType();
+            default:
+                try { return ValType(); }
+                catch (DecodeException e) when (e.Reason.StartsWith("malformed", StringComparison.Ordinal))
+                {
+                    throw Error("malformed storage type", at);
+                }
         }
     }
 
@@ -150,7 +171,8 @@ internal ref partial struct Decoder
                 var t2 = ResultType();
                 return new FuncType(t1, t2);
             }
-            default: throw Error("malformed composite type", at);
+            // The reference decoder's message, also where a describes or descriptor clause is repeated or out of order.
+            default: throw Error("malformed definition type", at);
         }
     }
 
@@ -161,7 +183,11 @@ internal ref partial struct Decoder
         {
             case 0x4F: _p++; return SubWithSupers(true);
             case 0x50: _p++; return SubWithSupers(false);
-            default: return Syntax.SubType.Plain(CompType());
+            default:
+            {
+                var (describes, descriptor, ct) = DescType();
+                return new SubType(true, [], ct, describes, descriptor);
+            }
         }
     }
 
@@ -170,7 +196,18 @@ internal ref partial struct Decoder
         uint n = Count();
         var xs = Alloc<TypeUse>(n);
         for (uint i = 0; i < n; i++) xs[i] = new TypeIdx(U32());
-        return new SubType(final, ImmutableCollectionsMarshal.AsImmutableArray(xs), CompType());
+        var (describes, descriptor, ct) = DescType();
+        return new SubType(final, ImmutableCollectionsMarshal.AsImmutableArray(xs), ct, describes, descriptor);
+    }
+
+    // Bdesctype (custom descriptors proposal): Bdescribestype? Bdescriptortype? Bcomptype, where
+    // Bdescribestype is 0x4C typeidx and Bdescriptortype 0x4D typeidx, in that order and each at most once.
+    (TypeUse? Describes, TypeUse? Descriptor, CompType Comp) DescType()
+    {
+        TypeUse? describes = null, descriptor = null;
+        if (Peek() == 0x4C) { _p++; describes = new TypeIdx(U32()); }
+        if (Peek() == 0x4D) { _p++; descriptor = new TypeIdx(U32()); }
+        return (describes, descriptor, CompType());
     }
 
     // Brectype
@@ -241,6 +278,7 @@ internal ref partial struct Decoder
         return Byte() switch
         {
             0x00 => new FuncExtern(new TypeIdx(U32())),
+            0x20 => new FuncExtern(new TypeIdx(U32()), Exact: true),             // custom descriptors proposal
             0x01 => new TableExtern(TableType()),
             0x02 => new MemExtern(MemType()),
             0x03 => new GlobalExtern(GlobalType()),

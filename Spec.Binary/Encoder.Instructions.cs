@@ -157,6 +157,8 @@ internal sealed partial class Encoder
             case BrOnNonNull b: Op1(w, 0xD6, b.Label); break;
             case BrOnCast b: CastBranch(w, 24, b.Label, b.From, b.To); break;
             case BrOnCastFail b: CastBranch(w, 25, b.Label, b.From, b.To); break;
+            case BrOnCastDescEq b: CastBranch(w, Opcodes.BrOnCastDescEq, b.Label, b.From, b.To); break;
+            case BrOnCastDescEqFail b: CastBranch(w, Opcodes.BrOnCastDescEqFail, b.Label, b.From, b.To); break;
 
             // Binstr/parametric
             case Select { Types: { } ts }: w.Byte(0x1C); ResultType(w, ts); break;
@@ -204,6 +206,10 @@ internal sealed partial class Encoder
             case RefCast r: Op(w, Opcodes.FB, r.Type.Null ? 23u : 22u); HeapType(w, r.Type.Heap); break;
             case StructNew s: Fb(w, 0, s.TypeIdx); break;
             case StructNewDefault s: Fb(w, 1, s.TypeIdx); break;
+            case StructNewDesc s: Fb(w, Opcodes.StructNewDesc, s.TypeIdx); break;
+            case StructNewDefaultDesc s: Fb(w, Opcodes.StructNewDefaultDesc, s.TypeIdx); break;
+            case RefGetDesc r: Fb(w, Opcodes.RefGetDesc, r.TypeIdx); break;
+            case RefCastDescEq r: Op(w, Opcodes.FB, r.Type.Null ? Opcodes.RefCastDescEqNull : Opcodes.RefCastDescEq); HeapType(w, r.Type.Heap); break;
             case StructGet s: Fb(w, s.Sx switch { null => 2u, Sx.S => 3u, _ => 4u }, s.TypeIdx, s.Field); break;
             case StructSet s: Fb(w, 5, s.TypeIdx, s.Field); break;
             case ArrayNew a: Fb(w, 6, a.TypeIdx); break;

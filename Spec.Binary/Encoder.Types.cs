@@ -21,6 +21,7 @@ internal sealed partial class Encoder
         {
             case AbsHeap a: w.Byte(AbsHeapByte(a.Type)); break;
             case TypeIdx x: w.S64(x.Index); break;
+            case ExactHeap { Type: TypeIdx x }: w.Byte(Opcodes.Exact); w.S64(x.Index); break;
             default: throw Unencodable($"heap type {ht}");
         }
     }
@@ -79,14 +80,22 @@ internal sealed partial class Encoder
         }
     }
 
-    // Bsubtype: a final subtype without supertypes is just its composite type.
+    // Bsubtype: a final subtype without supertypes is just its desctype.
     static void SubType(ByteWriter w, SubType st)
     {
         var supers = st.Supers.OrEmpty();
-        if (st.Final && supers.IsEmpty) { CompType(w, st.Comp); return; }
+        if (st.Final && supers.IsEmpty) { DescType(w, st); return; }
         w.Byte(st.Final ? (byte)0x4F : (byte)0x50);
         w.U32((uint)supers.Length);
         foreach (var x in supers) w.U32(x is TypeIdx i ? i.Index : throw Unencodable($"supertype {x}"));
+        DescType(w, st);
+    }
+
+    // Bdesctype (custom descriptors proposal): 0x4C typeidx for describes, then 0x4D typeidx for descriptor, then the comptype.
+    static void DescType(ByteWriter w, SubType st)
+    {
+        if (st.Describes is { } describes) { w.Byte(0x4C); w.U32(describes is TypeIdx i ? i.Index : throw Unencodable($"described type {describes}")); }
+        if (st.Descriptor is { } descriptor) { w.Byte(0x4D); w.U32(descriptor is TypeIdx i ? i.Index : throw Unencodable($"descriptor type {descriptor}")); }
         CompType(w, st.Comp);
     }
 
@@ -129,7 +138,7 @@ internal sealed partial class Encoder
     {
         switch (xt)
         {
-            case FuncExtern f: w.Byte(0x00); w.U32(f.Type is TypeIdx i ? i.Index : throw Unencodable($"function type {f.Type}")); break;
+            case FuncExtern f: w.Byte(f.Exact ? (byte)0x20 : (byte)0x00); w.U32(f.Type is TypeIdx i ? i.Index : throw Unencodable($"function type {f.Type}")); break;
             case TableExtern t: w.Byte(0x01); TableType(w, t.Type); break;
             case MemExtern m: w.Byte(0x02); MemType(w, m.Type); break;
             case GlobalExtern g: w.Byte(0x03); GlobalType(w, g.Type); break;

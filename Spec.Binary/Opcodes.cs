@@ -17,6 +17,16 @@ internal static class Opcodes
     internal static readonly (NumType Type, Sz? Size)[] AtomicVariants =
         [(NumType.I32, null), (NumType.I64, null), (NumType.I32, Sz.S8), (NumType.I32, Sz.S16), (NumType.I64, Sz.S8), (NumType.I64, Sz.S16), (NumType.I64, Sz.S32)];
 
+    /// <summary>
+    /// The custom descriptors proposal's 0xFB sub-opcodes (not Wasm 3.0). Their instructions carry immediates, so the
+    /// decoder and the encoder switch on these names instead of looking them up in the tables below.
+    /// </summary>
+    internal const uint StructNewDesc = 32, StructNewDefaultDesc = 33, RefGetDesc = 34,
+        RefCastDescEq = 35, RefCastDescEqNull = 36, BrOnCastDescEq = 37, BrOnCastDescEqFail = 38;
+
+    /// <summary>The exact heap type's prefix byte (custom descriptors proposal): 0x62 typeidx.</summary>
+    internal const byte Exact = 0x62;
+
     internal readonly record struct Entry(byte Prefix, uint Code, string Name, Instr Instr);
 
     /// <summary>Single-byte opcodes (prefix 0), indexed by opcode.</summary>

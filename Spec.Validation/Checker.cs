@@ -36,6 +36,8 @@ internal sealed partial class Checker(Context C)
     readonly List<uint> inits = [];   // locals set since some frame began, undone when that frame ends
     bool constant;                    // checking a constant expression: Instr_const applies to every instruction
     readonly Action<string>? trace = Validator.Trace;
+    // br_on_cast and br_on_cast_fail as the custom descriptors proposal types them (contradicting Wasm 3.0's testsuite)
+    readonly bool relaxedCasts = (Validator.Proposals & Proposal.CustomDescriptors) != 0;
 
     static readonly ImmutableArray<ValType> None = [];
     static readonly ImmutableArray<ValType> I32s = [ValType.I32];
@@ -250,6 +252,7 @@ internal sealed partial class Checker(Context C)
         {
             Const or VConst or RefNull or RefI31 or RefFunc => true,                        // Instr_const/const, Instr_const/vconst, Instr_const/ref.null, Instr_const/ref.i31, Instr_const/ref.func
             StructNew or StructNewDefault or ArrayNew or ArrayNewDefault or ArrayNewFixed => true, // Instr_const/struct.new, Instr_const/struct.new_default, Instr_const/array.new, Instr_const/array.new_default, Instr_const/array.new_fixed
+            StructNewDesc or StructNewDefaultDesc => true,                                  // Instr_const/struct.new_desc, Instr_const/struct.new_default_desc (custom descriptors proposal)
             AnyConvertExtern or ExternConvertAny => true,                                   // Instr_const/any.convert_extern, Instr_const/extern.convert_any
             Binop { Type: NumType.I32 or NumType.I64, Op: BinOp.Add or BinOp.Sub or BinOp.Mul } => true, // Instr_const/binop
             GlobalGet g => ConstGlobal(g.Global),                                           // Instr_const/global.get

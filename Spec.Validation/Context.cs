@@ -27,6 +27,8 @@ internal sealed class Context
     public readonly List<MemType> Mems = [];
     public readonly List<TableType> Tables = [];
     public readonly List<DefType> Funcs = [];
+    // Custom descriptors proposal: C.FUNCS holds heap types, exact for defined functions and exact imports; kept beside Funcs.
+    public readonly List<bool> FuncsExact = [];
     public int Datas;
     public readonly List<RefType> Elems = [];
     public LocalType[] Locals = [];
@@ -54,19 +56,29 @@ internal sealed class Context
         Field = field; Rule = rule; FuncIndex = null; InstrIndex = -1;
     }
 
-    // (ref null? x) for the types of C, made once per index: GC instructions name them all the time.
-    readonly Dictionary<uint, (RefType Null, RefType NonNull)> refs = [];
+    // (ref null? exact? x) for the types of C, made once per index: GC instructions name them all the time.
+    readonly Dictionary<uint, (RefType Null, RefType NonNull, RefType NullExact, RefType NonNullExact)> refs = [];
 
-    public RefType RefTo(bool nullable, uint x)
+    public RefType RefTo(bool nullable, uint x, bool exact = false)
     {
         if (!refs.TryGetValue(x, out var r))
         {
             var dt = Type(x);
-            r = (new RefType(true, dt), new RefType(false, dt));
+            var ex = new ExactHeap(dt);
+            r = (new RefType(true, dt), new RefType(false, dt), new RefType(true, ex), new RefType(false, ex));
             refs[x] = r;
         }
-        return nullable ? r.Null : r.NonNull;
+        return (nullable, exact) switch
+        {
+            (true, false) => r.Null,
+            (false, false) => r.NonNull,
+            (true, true) => r.NullExact,
+            _ => r.NonNullExact,
+        };
     }
+
+    /// <summary>The descriptor clause of C.TYPES[x], if any ($expanddt_to_desctype's DESCRIPTOR).</summary>
+    public DefType? DescriptorOf(uint x) => TypeRules.Unroll(Type(x)).Descriptor as DefType;
 
     // Lookups of the index spaces, failing as "unknown <space> <index>".
 

@@ -109,7 +109,7 @@ internal sealed partial class Checker
     void BrOnCast_ok(BrOnCast i)
     {
         Rule("Instr_ok/br_on_cast");
-        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To);
+        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To, relaxedCasts);
         if (!Subtyping.Valtype_sub(rt2, ts[^1])) Fail($"type mismatch: instruction requires type {rt2} but label has {ts[^1]}");
         Pop(rt1);
         var rest = ts[..^1];
@@ -122,7 +122,7 @@ internal sealed partial class Checker
     void BrOnCastFail_ok(BrOnCastFail i)
     {
         Rule("Instr_ok/br_on_cast_fail");
-        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To);
+        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To, relaxedCasts);
         var diff = DiffRt(rt1, rt2);
         if (!Subtyping.Valtype_sub(diff, ts[^1])) Fail($"type mismatch: instruction requires type {diff} but label has {ts[^1]}");
         Pop(rt1);
@@ -132,12 +132,49 @@ internal sealed partial class Checker
         Push(rt2);
     }
 
-    (RefType, RefType, ImmutableArray<ValType>) BrOnCastTypes(uint l, RefType from, RefType to)
+    // Instr_ok/br_on_cast_desc_eq: t* rt_1 (ref null exact? y) -> t* ($diffrt(rt_1, rt_2)), rt_1 and rt_2 in one
+    // hierarchy, rt_2 <: label's last type, rt_2 = (ref null? exact? x) with x's descriptor clause naming y, the
+    // descriptor exact iff rt_2 is (custom descriptors proposal; its Overview, as no SpecTec rule exists yet)
+    void BrOnCastDescEq_ok(BrOnCastDescEq i)
+    {
+        Rule("Instr_ok/br_on_cast_desc_eq");
+        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To, relaxed: true);
+        var desc = DescriptorOperand(i.To, rt2);
+        if (!Subtyping.Valtype_sub(rt2, ts[^1])) Fail($"type mismatch: instruction requires type {rt2} but label has {ts[^1]}");
+        Pop(desc);
+        Pop(rt1);
+        var rest = ts[..^1];
+        PopVals(rest);
+        PushVals(rest);
+        Push(DiffRt(rt1, rt2));
+    }
+
+    // Instr_ok/br_on_cast_desc_eq_fail: t* rt_1 (ref null exact? y) -> t* rt_2, rt_1 and rt_2 in one hierarchy,
+    // $diffrt(rt_1, rt_2) <: label's last type, rt_2 = (ref null? exact? x) with x's descriptor clause naming y
+    void BrOnCastDescEqFail_ok(BrOnCastDescEqFail i)
+    {
+        Rule("Instr_ok/br_on_cast_desc_eq_fail");
+        var (rt1, rt2, ts) = BrOnCastTypes(i.Label, i.From, i.To, relaxed: true);
+        var desc = DescriptorOperand(i.To, rt2);
+        var diff = DiffRt(rt1, rt2);
+        if (!Subtyping.Valtype_sub(diff, ts[^1])) Fail($"type mismatch: instruction requires type {diff} but label has {ts[^1]}");
+        Pop(desc);
+        Pop(rt1);
+        var rest = ts[..^1];
+        PopVals(rest);
+        PushVals(rest);
+        Push(rt2);
+    }
+
+    /// <summary>The cast types closed and the label's types. Wasm 3.0 demands rt_2 <: rt_1; the custom descriptors
+    /// proposal (<paramref name="relaxed"/>) only that both lie in one hierarchy (some rt_3 above both).</summary>
+    (RefType, RefType, ImmutableArray<ValType>) BrOnCastTypes(uint l, RefType from, RefType to, bool relaxed)
     {
         var ts = Label(l).LabelTypes;
         var rt1 = TypeRules.Reftype_ok(C, from);
         var rt2 = TypeRules.Reftype_ok(C, to);
-        if (!Subtyping.Reftype_sub(rt2, rt1)) Fail($"type mismatch: cast target {rt2} does not match {rt1}");
+        if (relaxed ? Subtyping.Top(rt1.Heap) != Subtyping.Top(rt2.Heap) : !Subtyping.Reftype_sub(rt2, rt1))
+            Fail($"type mismatch: cast target {rt2} does not match {rt1}");
         if (ts.Length == 0) Fail($"type mismatch: instruction requires type {rt2} but label has []");
         return (rt1, rt2, ts);
     }

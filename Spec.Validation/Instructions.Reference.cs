@@ -59,13 +59,51 @@ internal sealed partial class Checker
 
     static RefType TopOf(RefType rt) => new(true, HeapType.Abs(Subtyping.Top(rt.Heap)));
 
-    // Instr_ok/ref.func: eps -> (ref dt), x declared in C.REFS
+    // Instr_ok/ref.get_desc: (ref null exact? x) -> (ref exact? y), with x's descriptor clause naming y; the result is
+    // exact iff the operand is (custom descriptors proposal; its Overview, as no SpecTec rule exists yet)
+    void RefGetDesc_ok(RefGetDesc i)
+    {
+        Rule("Instr_ok/ref.get_desc");
+        var y = C.DescriptorOf(i.TypeIdx) ?? throw C.Error($"type without descriptor {i.TypeIdx}");
+        var t = Pop(C.RefTo(true, i.TypeIdx));
+        var exact = t is not RefType rt || Subtyping.Heaptype_sub(rt.Heap, C.RefTo(true, i.TypeIdx, exact: true).Heap);
+        Push(new RefType(false, exact ? new ExactHeap(y) : y));
+    }
+
+    // Instr_ok/ref.cast_desc_eq: rt' (ref null exact? y) -> rt, rt = (ref null? exact? x) with x's descriptor clause
+    // naming y, the descriptor exact iff the cast is, rt' the top of rt's hierarchy (custom descriptors proposal)
+    void RefCastDescEq_ok(RefCastDescEq i)
+    {
+        Rule("Instr_ok/ref.cast_desc_eq");
+        var rt = TypeRules.Reftype_ok(C, i.Type);
+        Pop(DescriptorOperand(i.Type, rt));
+        Pop(TopOf(rt));
+        Push(rt);
+    }
+
+    /// <summary>The descriptor operand of a descriptor cast to <paramref name="rt"/> (closed from <paramref name="syntactic"/>):
+    /// (ref null exact? y) for rt's descriptor y, exact iff rt is; a cast to a type without a descriptor is invalid.</summary>
+    RefType DescriptorOperand(RefType syntactic, RefType rt)
+    {
+        var (dt, exact) = rt.Heap switch
+        {
+            DefType d => (d, false),
+            ExactHeap(DefType d) => (d, true),
+            _ => (null, false),
+        };
+        if (dt is null || TypeRules.Unroll(dt).Descriptor is not DefType y)
+            throw C.Error($"type {syntactic.Heap} does not have a descriptor");
+        return new RefType(true, exact ? new ExactHeap(y) : y);
+    }
+
+    // Instr_ok/ref.func: eps -> (ref dt), x declared in C.REFS; exact for a defined function or an exact import
+    // (custom descriptors proposal: C.FUNCS holds heap types)
     void RefFunc_ok(RefFunc i)
     {
         Rule("Instr_ok/ref.func");
         var dt = C.Func(i.Func);
         if (!C.Refs.Contains(i.Func)) Fail($"undeclared function reference {i.Func}");
-        Push(new RefType(false, dt));
+        Push(new RefType(false, C.FuncsExact[(int)i.Func] ? new ExactHeap(dt) : dt));
     }
 
     // Instr_ok/ref.i31: i32 -> (ref i31)
@@ -84,23 +122,61 @@ internal sealed partial class Checker
         Push(ValType.I32);
     }
 
-    // Instr_ok/struct.new: $unpack(zt)* -> (ref x)
+    // Instr_ok/struct.new: $unpack(zt)* -> (ref (exact x)), x without a descriptor clause
     void StructNew_ok(StructNew i)
     {
         Rule("Instr_ok/struct.new");
-        var st = C.StructType(i.TypeIdx);
-        for (var k = st.Fields.Length - 1; k >= 0; k--) Pop(TypeRules.Unpack(st.Fields[k].Type));
-        Push(C.RefTo(false, i.TypeIdx));
+        var st = AllocatedStruct(i.TypeIdx, withDescriptor: false);
+        PopFields(st);
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // Instr_ok/struct.new_default: eps -> (ref x), every field defaultable
+    // Instr_ok/struct.new_default: eps -> (ref (exact x)), every field defaultable, x without a descriptor clause
     void StructNewDefault_ok(StructNewDefault i)
     {
         Rule("Instr_ok/struct.new_default");
-        var st = C.StructType(i.TypeIdx);
+        DefaultableFields(AllocatedStruct(i.TypeIdx, withDescriptor: false));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
+    }
+
+    // Instr_ok/struct.new_desc: $unpack(zt)* (ref null (exact y)) -> (ref (exact x)), with x's descriptor clause naming y
+    void StructNewDesc_ok(StructNewDesc i)
+    {
+        Rule("Instr_ok/struct.new_desc");
+        var st = AllocatedStruct(i.TypeIdx, withDescriptor: true);
+        Pop(new RefType(true, new ExactHeap(C.DescriptorOf(i.TypeIdx)!)));
+        PopFields(st);
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
+    }
+
+    // Instr_ok/struct.new_default_desc: (ref null (exact y)) -> (ref (exact x)), every field defaultable, with x's descriptor clause naming y
+    void StructNewDefaultDesc_ok(StructNewDefaultDesc i)
+    {
+        Rule("Instr_ok/struct.new_default_desc");
+        DefaultableFields(AllocatedStruct(i.TypeIdx, withDescriptor: true));
+        Pop(new RefType(true, new ExactHeap(C.DescriptorOf(i.TypeIdx)!)));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
+    }
+
+    // ExpandDesc: C.TYPES[x] ~~ describestype? descriptortype? STRUCT ft*, the descriptor clause present iff the
+    // allocation supplies a descriptor (custom descriptors proposal).
+    StructType AllocatedStruct(uint x, bool withDescriptor)
+    {
+        var st = C.StructType(x);
+        if (C.DescriptorOf(x) is null == withDescriptor)
+            Fail(withDescriptor ? "type without descriptor requires non-descriptor allocation" : "type with descriptor requires descriptor allocation");
+        return st;
+    }
+
+    void PopFields(StructType st)
+    {
+        for (var k = st.Fields.Length - 1; k >= 0; k--) Pop(TypeRules.Unpack(st.Fields[k].Type));
+    }
+
+    void DefaultableFields(StructType st)
+    {
         foreach (var f in st.Fields)
             if (!TypeRules.Defaultable(TypeRules.Unpack(f.Type))) Fail($"type mismatch: field of type {f.Type} is not defaultable");
-        Push(C.RefTo(false, i.TypeIdx));
     }
 
     FieldType Field(uint x, uint i)
@@ -129,36 +205,36 @@ internal sealed partial class Checker
         Pop(C.RefTo(true, i.TypeIdx));
     }
 
-    // Instr_ok/array.new: $unpack(zt) i32 -> (ref x)
+    // Instr_ok/array.new: $unpack(zt) i32 -> (ref (exact x))
     void ArrayNew_ok(ArrayNew i)
     {
         Rule("Instr_ok/array.new");
         var at = C.ArrayType(i.TypeIdx);
         Pop(ValType.I32);
         Pop(TypeRules.Unpack(at.Field.Type));
-        Push(C.RefTo(false, i.TypeIdx));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // Instr_ok/array.new_default: i32 -> (ref x), zt defaultable
+    // Instr_ok/array.new_default: i32 -> (ref (exact x)), zt defaultable
     void ArrayNewDefault_ok(ArrayNewDefault i)
     {
         Rule("Instr_ok/array.new_default");
         var at = C.ArrayType(i.TypeIdx);
         if (!TypeRules.Defaultable(TypeRules.Unpack(at.Field.Type))) Fail($"type mismatch: array element type {at.Field.Type} is not defaultable");
         Pop(ValType.I32);
-        Push(C.RefTo(false, i.TypeIdx));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // Instr_ok/array.new_fixed: $unpack(zt)^n -> (ref x)
+    // Instr_ok/array.new_fixed: $unpack(zt)^n -> (ref (exact x))
     void ArrayNewFixed_ok(ArrayNewFixed i)
     {
         Rule("Instr_ok/array.new_fixed");
         var t = TypeRules.Unpack(C.ArrayType(i.TypeIdx).Field.Type);
         PopN(t, i.Length);
-        Push(C.RefTo(false, i.TypeIdx));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // Instr_ok/array.new_data: i32 i32 -> (ref x), zt numeric or vector
+    // Instr_ok/array.new_data: i32 i32 -> (ref (exact x)), zt numeric or vector
     void ArrayNewData_ok(ArrayNewData i)
     {
         Rule("Instr_ok/array.new_data");
@@ -166,10 +242,10 @@ internal sealed partial class Checker
         C.Data(i.Data);
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Push(C.RefTo(false, i.TypeIdx));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
-    // Instr_ok/array.new_elem: i32 i32 -> (ref x), C.ELEMS[y] <: rt
+    // Instr_ok/array.new_elem: i32 i32 -> (ref (exact x)), C.ELEMS[y] <: rt
     void ArrayNewElem_ok(ArrayNewElem i)
     {
         Rule("Instr_ok/array.new_elem");
@@ -178,7 +254,7 @@ internal sealed partial class Checker
         if (!Subtyping.Storagetype_sub(rt, at.Field.Type)) Fail($"type mismatch: elem segment of {rt} for array of {at.Field.Type}");
         Pop(ValType.I32);
         Pop(ValType.I32);
-        Push(C.RefTo(false, i.TypeIdx));
+        Push(C.RefTo(false, i.TypeIdx, exact: true));
     }
 
     // Instr_ok/array.get: (ref null x) i32 -> $unpack(zt), sx present iff zt is packed

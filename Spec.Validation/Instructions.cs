@@ -55,6 +55,8 @@ internal sealed partial class Checker
             case BrOnNonNull i: BrOnNonNull_ok(i); break;
             case BrOnCast i: BrOnCast_ok(i); break;
             case BrOnCastFail i: BrOnCastFail_ok(i); break;
+            case BrOnCastDescEq i: BrOnCastDescEq_ok(i); break;
+            case BrOnCastDescEqFail i: BrOnCastDescEqFail_ok(i); break;
             case CallRef i: CallRef_ok(i); break;
             case ReturnCall i: ReturnCall_ok(i); break;
             case ReturnCallRef i: ReturnCallRef_ok(i); break;
@@ -91,11 +93,15 @@ internal sealed partial class Checker
             case RefEq: RefEq_ok(); break;
             case RefTest i: RefTest_ok(i); break;
             case RefCast i: RefCast_ok(i); break;
+            case RefCastDescEq i: RefCastDescEq_ok(i); break;
+            case RefGetDesc i: RefGetDesc_ok(i); break;
             case RefFunc i: RefFunc_ok(i); break;
             case RefI31: RefI31_ok(); break;
             case I31Get: I31Get_ok(); break;
             case StructNew i: StructNew_ok(i); break;
             case StructNewDefault i: StructNewDefault_ok(i); break;
+            case StructNewDesc i: StructNewDesc_ok(i); break;
+            case StructNewDefaultDesc i: StructNewDefaultDesc_ok(i); break;
             case StructGet i: StructGet_ok(i); break;
             case StructSet i: StructSet_ok(i); break;
             case ArrayNew i: ArrayNew_ok(i); break;

@@ -18,9 +18,22 @@ public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<Ex
     public ImmutableArray<RefType> Elems { get; init; } = [];
 }
 
+/// <summary>Proposals whose typing rules contradict Wasm 3.0's testsuite, so that they apply only when asked for.
+/// Whatever a proposal merely adds (new types, instructions, clauses) is always accepted.</summary>
+[Flags]
+public enum Proposal
+{
+    None = 0,
+    /// <summary>The custom descriptors proposal's br_on_cast and br_on_cast_fail: the cast types need only share a hierarchy.</summary>
+    CustomDescriptors = 1,
+}
+
 /// <summary>Validation of modules: the entry point of this project.</summary>
 public static class Validator
 {
+    /// <summary>The contradicting proposals enabled for validations on this thread (none by default).</summary>
+    [ThreadStatic] public static Proposal Proposals;
+
     /// <summary>When set, called on this thread with the name of every instruction rule checked (e.g. "Instr_ok/br_if"), for rule coverage.</summary>
     [ThreadStatic] public static Action<string>? Trace;
 
@@ -48,7 +61,7 @@ public static class Validator
                 case GlobalExtern(var gt): C.Globals.Add(gt); break;
                 case MemExtern(var mt): C.Mems.Add(mt); break;
                 case TableExtern(var tt): C.Tables.Add(tt); break;
-                case FuncExtern(DefType dt, _): C.Funcs.Add(dt); break;
+                case FuncExtern(DefType dt, var exact): C.Funcs.Add(dt); C.FuncsExact.Add(exact); break;
             }
         }
 
@@ -60,6 +73,7 @@ public static class Validator
             var dt = C.Type(funcs[i].TypeIdx);
             if (TypeRules.Expand(dt) is not FuncType) C.Fail($"type mismatch: type {funcs[i].TypeIdx} of function is not a function type");
             C.Funcs.Add(dt);
+            C.FuncsExact.Add(true);
         }
         Refs(C, m);
 
@@ -129,6 +143,7 @@ public static class Validator
         var x0 = C.Types.Count;
         C.At($"type {x0}", "Type_ok");
         var rec = type.Rec;
+        TypeRules.Descriptors_ok(C, rec, x0);
         C.Types.AddRange(TypeRules.RollDefTypes(C, rec, x0));
         TypeRules.Rectype_ok(C, rec, x0);
     }
@@ -215,10 +230,10 @@ public static class Validator
         if (ft.Params.Length != 0 || ft.Results.Length != 0) C.Fail("start function must have type [] -> []");
     }
 
-    // Externidx_ok/tag, Externidx_ok/global, Externidx_ok/mem, Externidx_ok/table, Externidx_ok/func
+    // Externidx_ok/tag, Externidx_ok/global, Externidx_ok/mem, Externidx_ok/table, Externidx_ok/func (exact as C.FUNCS has it)
     static ExternType Externidx_ok(Context C, ExternIdx x) => x.Kind switch
     {
-        ExternKind.Func => new FuncExtern(C.Func(x.Index)),
+        ExternKind.Func => new FuncExtern(C.Func(x.Index), C.FuncsExact[(int)x.Index]),
         ExternKind.Table => new TableExtern(C.Table(x.Index)),
         ExternKind.Mem => new MemExtern(C.Mem(x.Index)),
         ExternKind.Global => new GlobalExtern(C.Global(x.Index)),

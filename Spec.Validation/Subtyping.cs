@@ -17,6 +17,11 @@ internal static class Subtyping
         {
             case (AbsHeap { Type: AbsHeapType.Bot }, _): return true;                                    // Heaptype_sub/bot
             case (DefType d1, DefType d2): return Deftype_sub(d1, d2);                                    // Heaptype_sub/def
+            // Custom descriptors proposal: an exact type has no strict subtypes but its hierarchy's bottom, and lies
+            // below its inexact type. Canonical deftypes are equal iff identical, so exact-exact is Heaptype_sub/refl.
+            case (ExactHeap(DefType d1), ExactHeap(DefType d2)): return TypeRules.Same(d1, d2);          // Heaptype_sub/refl
+            case (ExactHeap(var u), _): return b is not ExactHeap && Heaptype_sub(u, b);                   // Heaptype_sub/exact-l
+            case (AbsHeap { Type: AbsHeapType.None or AbsHeapType.NoFunc }, ExactHeap(var u)): return Heaptype_sub(a, u); // Heaptype_sub/none, Heaptype_sub/nofunc
             case (AbsHeap { Type: var x }, AbsHeap { Type: var y }):
                 return x == y || (x, y) switch
                 {
@@ -62,6 +67,7 @@ internal static class Subtyping
         AbsHeap { Type: AbsHeapType.Extern or AbsHeapType.NoExtern } => AbsHeapType.Extern,
         AbsHeap { Type: AbsHeapType.Exn or AbsHeapType.NoExn } => AbsHeapType.Exn,
         DefType d => TypeRules.Expand(d) is FuncType ? AbsHeapType.Func : AbsHeapType.Any,
+        ExactHeap(var u) => Top(u),
         _ => AbsHeapType.Bot,
     };
 
@@ -120,7 +126,7 @@ internal static class Subtyping
         a.Mut == b.Mut && Valtype_sub(a.Type, b.Type) && (a.Mut == Mut.Const || Valtype_sub(b.Type, a.Type));
 
     // Externtype_sub/tag (Tagtype_sub), Externtype_sub/global, Externtype_sub/mem (Memtype_sub), Externtype_sub/table
-    // (Tabletype_sub), Externtype_sub/func
+    // (Tabletype_sub), Externtype_sub/func (Heaptype_sub/exact-l, Heaptype_sub/refl)
     public static bool Externtype_sub(ExternType a, ExternType b) => (a, b) switch
     {
         (TagExtern(DefType s), TagExtern(DefType t)) => Deftype_sub(s, t) && Deftype_sub(t, s),
@@ -129,8 +135,10 @@ internal static class Subtyping
             && s.Shared == t.Shared && Limits_sub(s.Limits, t.Limits),
         (TableExtern(var s), TableExtern(var t)) => s.AddrType == t.AddrType && Limits_sub(s.Limits, t.Limits)
             && Reftype_sub(s.ElemType, t.ElemType) && Reftype_sub(t.ElemType, s.ElemType),
+        // A function's extern type is the heap type of its reference (custom descriptors proposal): an exact import
+        // is matched by that very type only, an inexact one by any subtype, exact or not.
         (FuncExtern(DefType s, _), FuncExtern(DefType t, false)) => Deftype_sub(s, t),
-        (FuncExtern(DefType s, true), FuncExtern(DefType t, true)) => Deftype_sub(s, t) && Deftype_sub(t, s),
+        (FuncExtern(DefType s, true), FuncExtern(DefType t, true)) => TypeRules.Same(s, t),
         _ => false,
     };
 }

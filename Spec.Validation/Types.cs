@@ -80,12 +80,18 @@ internal static class TypeRules
 
     // ---- Closing: Heaptype_ok, Reftype_ok, Valtype_ok with the type index replaced by C.TYPES[x] ----
 
-    // Heaptype_ok/abs, Heaptype_ok/typeuse (Typeuse_ok/typeidx), Heaptype_ok/bot: an index must name a type of C.
-    public static HeapType Heaptype_ok(Context C, HeapType ht) => ht is TypeIdx { Index: var x } ? C.Type(x) : ht;
+    // Heaptype_ok/abs, Heaptype_ok/typeuse (Typeuse_ok/typeidx), Heaptype_ok/exact, Heaptype_ok/bot: an index must name a type of C.
+    public static HeapType Heaptype_ok(Context C, HeapType ht) => ht switch
+    {
+        TypeIdx { Index: var x } => C.Type(x),
+        ExactHeap(TypeIdx { Index: var x }) => new ExactHeap(C.Type(x)),
+        ExactHeap(DefType dt) => Canonical(dt) is var c && ReferenceEquals(c, dt) ? ht : new ExactHeap(c),
+        _ => ht,
+    };
 
     // Reftype_ok
     public static RefType Reftype_ok(Context C, RefType rt) =>
-        rt.Heap is TypeIdx { Index: var x } ? new RefType(rt.Null, C.Type(x)) : rt;
+        Heaptype_ok(C, rt.Heap) is var ht && !ReferenceEquals(ht, rt.Heap) ? new RefType(rt.Null, ht) : rt;
 
     // Valtype_ok/num, Valtype_ok/vec, Valtype_ok/ref, Valtype_ok/bot (Numtype_ok, Vectype_ok and Localtype_ok hold trivially)
     public static ValType Valtype_ok(Context C, ValType t) => t is RefType rt ? Reftype_ok(C, rt) : t;
@@ -175,26 +181,110 @@ internal static class TypeRules
     // ---- Rectype_ok, Subtype_ok: a group already rolled into C.TYPES[x0 ..] ----
 
     /// <summary>Rectype_ok/empty, Rectype_ok/cons: the group's subtypes, each checked with Subtype_ok at its own index.
-    /// (Rectype_ok2/empty, Rectype_ok2/cons and Subtype_ok2 type groups with REC i uses, which closing has already replaced; Typeuse_ok/rec likewise.)</summary>
+    /// (Rectype_ok2/empty, Rectype_ok2/cons and Subtype_ok2 type groups with REC i uses, which closing has already replaced; Typeuse_ok/rec likewise.)
+    /// Every subtype's own well-formedness (Desctype_ok) is checked before any supertype is matched, as the proposal's interpreter does.</summary>
     public static void Rectype_ok(Context C, RecType syntactic, int x0)
     {
+        for (var i = 0; i < syntactic.Subs.Length; i++) Desctype_ok(C, syntactic.Subs[i]);
+        // Supertypes are all earlier before any is matched: a descriptor may name a later type of the group, and
+        // matching it walks that type's supertype chain, which must not be a cycle.
+        for (var i = 0; i < syntactic.Subs.Length; i++) Supertype(C, syntactic.Subs[i], x0 + i);
         for (var i = 0; i < syntactic.Subs.Length; i++) Subtype_ok(C, syntactic.Subs[i], x0 + i);
     }
 
-    // Subtype_ok: at most one supertype, defined before this type, not final, and whose composite type this one matches.
+    /// <summary>
+    /// The agreement of describes and descriptor clauses within a syntactic rec group at type index <paramref name="x0"/>
+    /// (custom descriptors proposal; the SpecTec rules leave it to a TODO, so this follows the proposal's Overview and
+    /// interpreter): both clauses name types of the same group, a descriptor describes the type naming it, that type
+    /// names it as its descriptor, and a describes clause refers to an earlier type, which keeps descriptor chains acyclic.
+    /// </summary>
+    public static void Descriptors_ok(Context C, RecType syntactic, int x0)
+    {
+        C.Rule = "Rectype_ok";
+        var subs = syntactic.Subs;
+        int? InGroup(TypeUse u) => u is TypeIdx { Index: var y } && y >= (uint)x0 && y - (uint)x0 < (uint)subs.Length ? (int)(y - (uint)x0) : null;
+        bool Names(TypeUse? u, int i) => u is not null && InGroup(u) == i;
+        for (var i = 0; i < subs.Length; i++)
+        {
+            if (subs[i].Describes is { } describes)
+            {
+                if (InGroup(describes) is not { } j) C.Fail("described type is outside rec group");
+                else
+                {
+                    if (!Names(subs[j].Descriptor, i)) C.Fail("described type is not described by descriptor");
+                    if (j >= i) C.Fail("forward use of described type");
+                }
+            }
+            if (subs[i].Descriptor is { } descriptor)
+            {
+                if (InGroup(descriptor) is not { } j) C.Fail("descriptor type is outside rec group");
+                else if (!Names(subs[j].Describes, i)) C.Fail("type is not described by its descriptor");
+            }
+        }
+    }
+
+    // Desctype_ok: the clauses' type uses and the composite type well-formed; clauses only on structs (the proposal's Overview).
+    static void Desctype_ok(Context C, SubType st)
+    {
+        C.Rule = "Desctype_ok";
+        if (st.Comp is not StructType)
+        {
+            if (st.Descriptor is not null) C.Fail("descriptor type must be a struct");
+            if (st.Describes is not null) C.Fail("described type must be a struct");
+        }
+        Comptype_ok(C, st.Comp);
+    }
+
+    // Subtype_ok: at most one supertype, defined before this type, not final, and whose desctype this one matches (Desctype_sub).
     static void Subtype_ok(Context C, SubType st, int x0)
+    {
+        if (Supertype(C, st, x0) is not { } x) return;
+        var superSub = Unroll(C.Types[(int)x]);
+        if (superSub.Final) C.Fail($"sub type {x0} does not match super type {x}: super type is final");
+        Desctype_sub(C, Unroll(C.Types[x0]), superSub, x0, x);
+    }
+
+    /// <summary>Subtype_ok's premises on the declared supertype: at most one, and defined before type <paramref name="x0"/>.</summary>
+    static uint? Supertype(Context C, SubType st, int x0)
     {
         C.Rule = "Subtype_ok";
         if (st.Supers.Length > 1) C.Fail("sub type: multiple supertypes");
-        Comptype_ok(C, st.Comp);
-        if (st.Supers.Length == 0) return;
+        if (st.Supers.Length == 0) return null;
         var x = st.Supers[0] is TypeIdx { Index: var i } ? i : throw C.Error("unknown type");
         if (x >= (uint)x0) C.Fail($"sub type: forward use of type {x} in sub type definition");
-        var super = C.Types[(int)x];
-        var superSub = Unroll(super);
-        if (superSub.Final) C.Fail($"sub type {x0} does not match super type {x}: super type is final");
-        if (!Subtyping.Comptype_sub(Expand(C.Types[x0]), superSub.Comp))
-            C.Fail($"sub type {x0} does not match super type {x}");
+        return x;
+    }
+
+    // Desctype_sub: describes and descriptor clauses present on both or neither (a subtype may add a descriptor its
+    // supertype lacks), their types matching, then Comptype_sub. The SpecTec rule is still a TODO; this follows the Overview.
+    static void Desctype_sub(Context C, SubType sub, SubType super, int x0, uint x)
+    {
+        C.Rule = "Desctype_sub";
+        var mismatch = $"sub type {x0} does not match super type {x}";
+        switch (sub.Describes, super.Describes)
+        {
+            case (DefType d1, DefType d2):
+                if (!Subtyping.Deftype_sub(d1, d2)) C.Fail($"described type {IndexOf(C, d1)} does not match {IndexOf(C, d2)}");
+                break;
+            case (null, null): break;
+            default: C.Fail(mismatch); break;
+        }
+        switch (sub.Descriptor, super.Descriptor)
+        {
+            case (DefType d1, DefType d2):
+                if (!Subtyping.Deftype_sub(d1, d2)) C.Fail($"descriptor type {IndexOf(C, d1)} does not match {IndexOf(C, d2)}");
+                break;
+            case (null, not null): C.Fail(mismatch); break;
+        }
+        C.Rule = "Subtype_ok";
+        if (!Subtyping.Comptype_sub(sub.Comp, super.Comp)) C.Fail(mismatch);
+    }
+
+    /// <summary>The type index of a deftype of C, for messages.</summary>
+    static string IndexOf(Context C, DefType dt)
+    {
+        for (var i = C.Types.Count - 1; i >= 0; i--) if (Same(C.Types[i], dt)) return i.ToString();
+        return dt.ToString();
     }
 
     // Comptype_ok/struct, Comptype_ok/array, Comptype_ok/func, with Fieldtype_ok, Storagetype_ok/val and
@@ -228,7 +318,11 @@ internal static class TypeRules
     {
         var supers = MapAll(st.Supers, f, static (u, f) => f(u));
         var comp = Map(st.Comp, f);
-        return supers == st.Supers && ReferenceEquals(comp, st.Comp) ? st : new SubType(st.Final, supers, comp);
+        var describes = st.Describes is { } d ? f(d) : null;
+        var descriptor = st.Descriptor is { } e ? f(e) : null;
+        return supers == st.Supers && ReferenceEquals(comp, st.Comp) && ReferenceEquals(describes, st.Describes)
+            && ReferenceEquals(descriptor, st.Descriptor)
+            ? st : new SubType(st.Final, supers, comp, describes, descriptor);
     }
 
     public static CompType Map(CompType ct, Func<TypeUse, TypeUse> f)
@@ -257,9 +351,16 @@ internal static class TypeRules
 
     public static ValType Map(ValType t, Func<TypeUse, TypeUse> f)
     {
-        if (t is not RefType { Heap: TypeUse u } rt) return t;
-        var v = f(u);
-        return ReferenceEquals(u, v) ? t : new RefType(rt.Null, v);
+        switch (t)
+        {
+            case RefType { Heap: TypeUse u } rt:
+                var v = f(u);
+                return ReferenceEquals(u, v) ? t : new RefType(rt.Null, v);
+            case RefType { Heap: ExactHeap(var u) } rt:
+                var w = f(u);
+                return ReferenceEquals(u, w) ? t : new RefType(rt.Null, new ExactHeap(w));
+            default: return t;
+        }
     }
 
     static ImmutableArray<T> MapAll<T>(ImmutableArray<T> xs, Func<TypeUse, TypeUse> f, Func<T, Func<TypeUse, TypeUse>, T> g) where T : class
@@ -296,6 +397,8 @@ internal sealed class RecTypeShape : IEqualityComparer<RecType>
     {
         if (a.Final != b.Final || a.Supers.Length != b.Supers.Length) return false;
         for (var i = 0; i < a.Supers.Length; i++) if (!Eq(a.Supers[i], b.Supers[i])) return false;
+        // The describes and descriptor clauses are part of a type's identity (custom descriptors proposal).
+        if (!Eq(a.Describes, b.Describes) || !Eq(a.Descriptor, b.Descriptor)) return false;
         return (a.Comp, b.Comp) switch
         {
             (StructType s, StructType t) => s.Fields.Length == t.Fields.Length && All(s.Fields, t.Fields, Eq),
@@ -320,9 +423,12 @@ internal sealed class RecTypeShape : IEqualityComparer<RecType>
         _ => a.Equals(b),
     };
 
-    static bool Eq(HeapType a, HeapType b) => (a, b) switch
+    static bool Eq(HeapType? a, HeapType? b) => (a, b) switch
     {
+        (null, null) => true,
+        (null, _) or (_, null) => false,
         (DefType d, DefType e) => d.Index == e.Index && ReferenceEquals(d.Rec, e.Rec),
+        (ExactHeap(var d), ExactHeap(var e)) => Eq(d, e),
         _ => a.Equals(b),
     };
 
@@ -333,6 +439,8 @@ internal sealed class RecTypeShape : IEqualityComparer<RecType>
         {
             h.Add(s.Final);
             foreach (var u in s.Supers) h.Add(Hash(u));
+            if (s.Describes is { } d) h.Add(Hash(d));
+            if (s.Descriptor is { } e) h.Add(~Hash(e));
             switch (s.Comp)
             {
                 case StructType st: h.Add(1); foreach (var f in st.Fields) h.Add(Hash(f)); break;
@@ -351,5 +459,10 @@ internal sealed class RecTypeShape : IEqualityComparer<RecType>
 
     static int Hash(StorageType t) => t is RefType r ? HashCode.Combine(r.Null, Hash(r.Heap)) : t.GetHashCode();
 
-    static int Hash(HeapType h) => h is DefType d ? HashCode.Combine(RuntimeHelpers.GetHashCode(d.Rec), d.Index) : h.GetHashCode();
+    static int Hash(HeapType h) => h switch
+    {
+        DefType d => HashCode.Combine(RuntimeHelpers.GetHashCode(d.Rec), d.Index),
+        ExactHeap(var u) => HashCode.Combine(7, Hash(u)),
+        _ => h.GetHashCode(),
+    };
 }

@@ -45,13 +45,23 @@ public static class Types
     public static bool Defaultable(ValType t) => TypeRules.Defaultable(t);
 
     /// <summary>Closes a heap type of a validated module's code: a type index becomes the module's deftype.</summary>
-    public static HeapType Close(HeapType ht, ImmutableArray<DefType> types) => ht is TypeIdx { Index: var x } ? types[(int)x] : Canon(ht);
+    public static HeapType Close(HeapType ht, ImmutableArray<DefType> types) => ht switch
+    {
+        TypeIdx { Index: var x } => types[(int)x],
+        ExactHeap(TypeIdx { Index: var x }) => new ExactHeap(types[(int)x]),
+        _ => Canon(ht),
+    };
 
     /// <summary>Closes a value type of the module's code.</summary>
     public static ValType Close(ValType t, ImmutableArray<DefType> types) =>
         t is RefType rt && Close(rt.Heap, types) is var h && !ReferenceEquals(h, rt.Heap) ? new RefType(rt.Null, h) : t;
 
-    static HeapType Canon(HeapType ht) => ht is DefType dt ? TypeRules.Canonical(dt) : ht;
+    static HeapType Canon(HeapType ht) => ht switch
+    {
+        DefType dt => TypeRules.Canonical(dt),
+        ExactHeap(DefType dt) => TypeRules.Canonical(dt) is var c && ReferenceEquals(c, dt) ? ht : new ExactHeap(c),
+        _ => ht,
+    };
 
     static ExternType Canon(ExternType xt) => xt switch
     {

@@ -12,11 +12,12 @@ public class OpcodeSpaceTests
     // Counted from spectec 5.3: 192 one-byte opcodes with a rule of their own, 31 after 0xFB, 18 after 0xFC,
     // 256 after 0xFD. The one-byte count here adds else 0x05 and end 0x0B (parts of the block rules) and
     // the legacy try 0x06, catch 0x07, rethrow 0x09, delegate 0x18, catch_all 0x19; the 0xFC count adds
-    // the wide-arithmetic proposal's 19-22; 0xFE holds the threads proposal's notify, wait32, wait64, fence
+    // the wide-arithmetic proposal's 19-22; the 0xFB count adds the custom descriptors proposal's 32-38
+    // (struct.new_desc, struct.new_default_desc, ref.get_desc, ref.cast_desc_eq twice, br_on_cast_desc_eq(_fail)); 0xFE holds the threads proposal's notify, wait32, wait64, fence
     // and the 63 accesses 0x10-0x4E.
     [TestCase(-1, 199)]
     [TestCase(0xFE, 67)]
-    [TestCase(0xFB, 31)]
+    [TestCase(0xFB, 38)]
     [TestCase(0xFC, 22)]
     [TestCase(0xFD, 256)]
     public void Known_opcodes(int prefix, int expected)
