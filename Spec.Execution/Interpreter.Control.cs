@@ -94,7 +94,7 @@ public sealed partial class Interpreter
     string StepBrOnCastDescEq(in Inst i, bool fail)
     {
         var desc = Pop().Ref
-            ?? throw Trap("null descriptor reference", fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
+            ?? throw Trap(NullDescriptor, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
         var r = stack[sp - 1].Ref;
         var matches = r is null ? ((RefType)i.O!).Null : HasDescriptor(r, desc);
         if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; }

@@ -152,6 +152,35 @@ public class DescriptorTests
     }
 
     [Test]
+    public void GlobalImportsMatchExactTypesByTheirDeclaredTypes()
+    {
+        // The exporter: an immutable global of type (ref null exact $t), one of (ref null $t), and a mutable exact one.
+        var e = new ModuleBuilder();
+        var et = e.Type(new StructType([]), final: false);
+        e.Global(new GlobalType(Mut.Const, Exact(et)), [new StructNew(et)], "exact");
+        e.Global(new GlobalType(Mut.Const, Ref(et)), [new StructNew(et)], "inexact");
+        e.Global(new GlobalType(Mut.Var, Exact(et)), [new StructNew(et)], "var_exact");
+        var s = new Store();
+        var me = e.Instantiate(s);
+
+        ModuleInstance Import(string name, GlobalType type)
+        {
+            var b = new ModuleBuilder();
+            var t = b.Type(new StructType([]), final: false);
+            Assert.That(t, Is.Zero);
+            b.Import("E", name, new GlobalExtern(type));
+            return b.Instantiate(s, me.Export(name)!);
+        }
+        Assert.DoesNotThrow(() => Import("exact", new GlobalType(Mut.Const, Exact(0))));
+        Assert.DoesNotThrow(() => Import("exact", new GlobalType(Mut.Const, Ref(0))), "an immutable global's type is covariant");
+        Assert.DoesNotThrow(() => Import("var_exact", new GlobalType(Mut.Var, Exact(0))));
+        // A global's type is its declared one, not that of its current value: an inexact global is not exact.
+        Assert.That(Assert.Throws<LinkException>(() => Import("inexact", new GlobalType(Mut.Const, Exact(0))))!.Reason,
+            Is.EqualTo("incompatible import type"));
+        Assert.Throws<LinkException>(() => Import("var_exact", new GlobalType(Mut.Var, Ref(0))), "a mutable global's type is invariant");
+    }
+
+    [Test]
     public void ExactFunctionImportsNeedTheVeryType()
     {
         // The exporter: f of type $sub (a subtype of $super), g of type $super.
