@@ -15,7 +15,7 @@ internal static class Compiled
     {
         Unreachable, Nop, Drop, Select,
         Block, Loop, If, Else, End, HandlerEnd, FrameEnd,
-        Br, BrIf, BrTable, BrOnNull, BrOnNonNull, BrOnCast, BrOnCastFail,
+        Br, BrIf, BrTable, BrOnNull, BrOnNonNull, BrOnCast, BrOnCastFail, BrOnCastDescEq, BrOnCastDescEqFail,
         Call, CallRef, CallIndirect, Return, ReturnCall, ReturnCallRef, ReturnCallIndirect,
         Throw, ThrowRef, TryTable, LegacyTry, LegacyTryDelegate, LegacyRethrow,
         LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
@@ -219,6 +219,8 @@ internal static class Compiled
                 case BrOnNonNull b: Emit(new Inst { Op = Op.BrOnNonNull, A = (int)b.Label, I = instr }); break;
                 case BrOnCast b: Emit(new Inst { Op = Op.BrOnCast, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
                 case BrOnCastFail b: Emit(new Inst { Op = Op.BrOnCastFail, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
+                case BrOnCastDescEq b: Emit(new Inst { Op = Op.BrOnCastDescEq, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
+                case BrOnCastDescEqFail b: Emit(new Inst { Op = Op.BrOnCastDescEqFail, A = (int)b.Label, O = Types.Inst(b.To, m.Types), I = instr }); break;
                 case Call c: Emit(new Inst { Op = Op.Call, O = m.funcs[(int)c.Func], I = instr }); break;
                 case ReturnCall c: Emit(new Inst { Op = Op.ReturnCall, O = m.funcs[(int)c.Func], I = instr }); break;
                 case CallRef c: Emit(new Inst { Op = Op.CallRef, I = instr }); break;

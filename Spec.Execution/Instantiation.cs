@@ -151,10 +151,10 @@ public static class Instantiation
         m.datas[x].Bytes = [];
     }
 
-    /// <summary>Externaddr_ok: the type of an external value.</summary>
+    /// <summary>Externaddr_ok: the type of an external value; a function's is exactly its own type (Externaddr_ok/func).</summary>
     public static ExternType TypeOf(ExternVal v) => v switch
     {
-        ExternVal.Func f => new FuncExtern(f.Inst.Type),
+        ExternVal.Func f => new FuncExtern(f.Inst.Type, Exact: true),
         ExternVal.Table t => new TableExtern(t.Inst.Type),
         ExternVal.Mem mm => new MemExtern(mm.Inst.Type),
         ExternVal.Global g => new GlobalExtern(g.Inst.Type),

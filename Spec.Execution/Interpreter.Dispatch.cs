@@ -42,6 +42,8 @@ public sealed partial class Interpreter
         RefEq => StepRefEq(),
         RefTest => StepRefTest((RefType)inst.O!),
         RefCast => StepRefCast((RefType)inst.O!),
+        RefCastDescEq x => StepRefCastDescEq(x),
+        RefGetDesc => StepRefGetDesc(),
         RefFunc x => StepRefFunc(x),
         RefI31 => StepRefI31(),
         I31Get x => StepI31Get(x),
@@ -50,6 +52,8 @@ public sealed partial class Interpreter
         // Aggregates (§4.4.5)
         StructNew x => StepStructNew(x),
         StructNewDefault x => StepStructNewDefault(x),
+        StructNewDesc x => StepStructNewDesc(x),
+        StructNewDefaultDesc x => StepStructNewDefaultDesc(x),
         StructGet x => StepStructGet(x),
         StructSet x => StepStructSet(x),
         ArrayNew x => StepArrayNew(x),

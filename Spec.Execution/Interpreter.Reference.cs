@@ -29,10 +29,13 @@ public sealed partial class Interpreter
     {
         var r2 = Pop().Ref; var r1 = Pop().Ref;
         if (r1 is null && r2 is null) { Push(Value.I32(1)); return "Step_pure/ref.eq-null"; }
-        bool eq = r1 is I31Ref a && r2 is I31Ref b ? a.Value == b.Value : ReferenceEquals(r1, r2);
+        bool eq = SameRef(r1, r2);
         Push(Value.I32(eq ? 1 : 0));
         return eq ? "Step_pure/ref.eq-true" : "Step_pure/ref.eq-false";
     }
+
+    /// <summary>ref_1 = ref_2 for non-null references: the same address, or the same i31 number.</summary>
+    static bool SameRef(Ref? r1, Ref? r2) => r1 is I31Ref a && r2 is I31Ref b ? a.Value == b.Value : ReferenceEquals(r1, r2);
 
     string StepRefTest(RefType rt)
     {
@@ -45,6 +48,30 @@ public sealed partial class Interpreter
     {
         if (!Types.RefMatches(stack[sp - 1].Ref, rt)) throw Trap("cast failure", "Step_read/ref.cast-fail");
         return "Step_read/ref.cast-succeed";
+    }
+
+    // ---- Descriptor instructions (custom descriptors proposal) ----
+
+    const string NullDescriptor = "null descriptor reference";
+
+    /// <summary>Does <paramref name="r"/> (non-null) carry exactly the descriptor <paramref name="desc"/>? Only structs carry one.</summary>
+    static bool HasDescriptor(Ref r, Ref desc) => r is StructInst { Descriptor: { } d } && SameRef(d, desc);
+
+    string StepRefGetDesc()
+    {
+        if (Pop().Ref is not StructInst s) throw Trap("null reference", "Step_read/ref.get_desc-null");
+        // Validation admits only types with a descriptor clause, and their allocation always stores one.
+        Push(Value.Reference(s.Descriptor ?? throw new InvalidOperationException("struct without a descriptor")));
+        return "Step_read/ref.get_desc";
+    }
+
+    string StepRefCastDescEq(RefCastDescEq x)
+    {
+        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step_read/ref.cast_desc_eq-null");
+        var r = stack[sp - 1].Ref;
+        if (r is null ? !x.Type.Null : !HasDescriptor(r, desc))
+            throw Trap("descriptor cast failure", "Step_read/ref.cast_desc_eq-fail");
+        return "Step_read/ref.cast_desc_eq-succeed";
     }
 
     string StepRefFunc(RefFunc x) { Push(Value.Reference(module.funcs[(int)x.Func])); return "Step_read/ref.func"; }
@@ -133,6 +160,26 @@ public sealed partial class Interpreter
         var fields = st.Fields.Select(f => DefaultField(f.Type)).ToArray();
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
         return "Step_read/struct.new_default";
+    }
+
+    string StepStructNewDesc(StructNewDesc x)
+    {
+        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step/struct.new_desc-null");
+        var st = StructOf(x.TypeIdx);
+        int n = st.Fields.Length;
+        var fields = new Value[n];
+        for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
+        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
+        return "Step/struct.new_desc";
+    }
+
+    string StepStructNewDefaultDesc(StructNewDefaultDesc x)
+    {
+        // Step_read/struct.new_default_desc reduces to val* desc (STRUCT.NEW_DESC x), whose null descriptor traps.
+        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step/struct.new_desc-null");
+        var fields = StructOf(x.TypeIdx).Fields.Select(f => DefaultField(f.Type)).ToArray();
+        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
+        return "Step_read/struct.new_default_desc";
     }
 
     string StepStructGet(StructGet x)

@@ -381,6 +381,8 @@ public sealed partial class Interpreter
             case Op.BrOnNonNull: return StepBrOnNonNull(i);
             case Op.BrOnCast: return StepBrOnCast(i, fail: false);
             case Op.BrOnCastFail: return StepBrOnCast(i, fail: true);
+            case Op.BrOnCastDescEq: return StepBrOnCastDescEq(i, fail: false);
+            case Op.BrOnCastDescEqFail: return StepBrOnCastDescEq(i, fail: true);
             case Op.Throw: return StepThrow(i);
             case Op.ThrowRef: return StepThrowRef();
             case Op.TryTable: return StepTryTable(i);

@@ -178,10 +178,16 @@ public sealed class ModuleInstance
     }
 }
 
-/// <summary>packval ::= PACK packtype iN, stored as the wrapped i32; fieldval ::= val | packval.</summary>
-public sealed class StructInst(DefType type, Value[] fields) : Ref
+/// <summary>
+/// structinst ::= { TYPE deftype, DESC ref?, FIELDS fieldval* }; DESC is the custom descriptor (custom descriptors
+/// proposal), present exactly when the type has a descriptor clause. packval ::= PACK packtype iN, stored as the
+/// wrapped i32; fieldval ::= val | packval.
+/// </summary>
+public sealed class StructInst(DefType type, Value[] fields, Ref? descriptor = null) : Ref
 {
     public DefType Type { get; } = type;
+    /// <summary>The custom descriptor given at allocation (never null for a type with a descriptor clause), else null.</summary>
+    public Ref? Descriptor { get; } = descriptor;
     internal readonly Value[] Fields = fields;
     public IReadOnlyList<Value> FieldValues => Fields;
     public override string ToString() => "ref.struct";

@@ -14,18 +14,28 @@ internal static class Types
 
     // ---- Substitution ($subst_all_*): module type indices to the instance's deftypes ----
 
-    static ValType SubstVal(ValType t, Func<TypeUse, HeapType> f) => t is RefType r ? SubstRef(r, f) : t;
+    static ValType SubstVal(ValType t, Func<TypeUse, TypeUse> f) => t is RefType r ? SubstRef(r, f) : t;
 
-    static RefType SubstRef(RefType r, Func<TypeUse, HeapType> f) => r.Heap is TypeUse u ? r with { Heap = f(u) } : r;
+    static RefType SubstRef(RefType r, Func<TypeUse, TypeUse> f) => r.Heap switch
+    {
+        TypeUse u => r with { Heap = f(u) },
+        ExactHeap { Type: var u } => r with { Heap = new ExactHeap(f(u)) },
+        _ => r,
+    };
 
     /// <summary>$inst_(moduleinst, t) for each syntactic class.</summary>
     public static ValType Inst(ValType t, DefType[] types) => SubstVal(t, u => Resolve(u, types));
     public static RefType Inst(RefType t, DefType[] types) => SubstRef(t, u => Resolve(u, types));
-    public static HeapType Inst(HeapType h, DefType[] types) => h is TypeUse u ? Resolve(u, types) : h;
+    public static HeapType Inst(HeapType h, DefType[] types) => h switch
+    {
+        TypeUse u => Resolve(u, types),
+        ExactHeap { Type: var u } => new ExactHeap(Resolve(u, types)),
+        _ => h,
+    };
     public static GlobalType Inst(GlobalType t, DefType[] types) => t with { Type = Inst(t.Type, types) };
     public static TableType Inst(TableType t, DefType[] types) => t with { ElemType = Inst(t.ElemType, types) };
 
-    static HeapType Resolve(TypeUse u, DefType[] types) => u is TypeIdx i ? types[i.Index] : u;
+    static TypeUse Resolve(TypeUse u, DefType[] types) => u is TypeIdx i ? types[i.Index] : u;
 
     // ---- Subtyping over closed types (2.2-validation.subtyping) ----
 
@@ -47,19 +57,27 @@ internal static class Types
 
     // ---- Dynamic types of references (Ref_ok) ----
 
-    /// <summary>Ref_ok then Reftype_sub: does reference <paramref name="r"/> have type <paramref name="t"/> (closed)?</summary>
+    /// <summary>
+    /// Ref_ok then Reftype_sub: does reference <paramref name="r"/> have type <paramref name="t"/> (closed)?
+    /// Structs, arrays and functions have the exact type of their instance (custom descriptors proposal); the
+    /// other references have abstract types, which are never exact and so never match an exact target.
+    /// </summary>
     public static bool RefMatches(Ref? r, RefType t) => r switch
     {
         null => t.Null,
         I31Ref => HeapSub(HeapType.I31, t.Heap),
-        StructInst s => HeapSub(s.Type, t.Heap),
-        ArrayInst a => HeapSub(a.Type, t.Heap),
-        FuncInst f => HeapSub(f.Type, t.Heap),
+        StructInst s => ExactSub(s.Type, t.Heap),
+        ArrayInst a => ExactSub(a.Type, t.Heap),
+        FuncInst f => ExactSub(f.Type, t.Heap),
         ExnInst => HeapSub(HeapType.Exn, t.Heap),
         HostRef => HeapSub(HeapType.Any, t.Heap),
         ExternRef => HeapSub(HeapType.Extern, t.Heap),
         _ => false,
     };
+
+    /// <summary>Heaptype_sub from EXACT dt: to an exact type only when it is dt itself, otherwise as from dt.</summary>
+    static bool ExactSub(DefType dt, HeapType h) =>
+        h is ExactHeap { Type: DefType e } ? ReferenceEquals(dt, e) || Validation.Types.Equal(dt, e) : HeapSub(dt, h);
 
     /// <summary>Val_ok: does value <paramref name="v"/> have type <paramref name="t"/> (closed)?</summary>
     public static bool ValMatches(Value v, ValType t) => t switch

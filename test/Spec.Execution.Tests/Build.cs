@@ -49,6 +49,13 @@ internal sealed class ModuleBuilder
         return (uint)importedFuncs++;
     }
 
+    /// <summary>An import of a function of type <paramref name="type"/>; <paramref name="exact"/> for an exact import.</summary>
+    public uint ImportFunc(string module, string name, uint type, bool exact)
+    {
+        imports.Add(new Import(module, name, new FuncExtern(new TypeIdx(type), exact)));
+        return (uint)importedFuncs++;
+    }
+
     public void Import(string module, string name, ExternType type) => imports.Add(new Import(module, name, type));
 
     public uint Memory(ulong min, ulong? max = null, string? export = null, AddrType at = AddrType.I32, bool shared = false)
