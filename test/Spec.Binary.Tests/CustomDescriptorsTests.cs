@@ -209,8 +209,10 @@ public class CustomDescriptorsTests
     [Test]
     public void The_generator_produces_every_new_form()
     {
-        var sample = ModuleGen.Module.Sample(30, 60);
-        var instrs = sample.SelectMany(m => m.Funcs).SelectMany(f => f.Body.Instrs).ToList();
+        // Draws large enough that a form of frequency 1/1000 is missing with odds below 1e-20.
+        var sample = ModuleGen.Module.Sample(400, 30);
+        var instrs = ModuleGen.Simple.Sample(50_000, 10).ToList();
+        Assert.That(instrs, Has.Count.EqualTo(50_000));
         Assert.That(instrs.OfType<StructNewDesc>().Any() && instrs.OfType<StructNewDefaultDesc>().Any() && instrs.OfType<RefGetDesc>().Any()
             && instrs.OfType<RefCastDescEq>().Any() && instrs.OfType<BrOnCastDescEq>().Any() && instrs.OfType<BrOnCastDescEqFail>().Any(), "instructions");
         var subs = sample.SelectMany(m => m.Types).SelectMany(t => t.Rec.Subs).ToList();
