@@ -19,13 +19,15 @@ public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<Ex
 }
 
 /// <summary>Validation of modules: the entry point of this project.</summary>
-public static class Validator
+public static partial class Validator
 {
     /// <summary>When set, called on this thread with the name of every instruction rule checked (e.g. "Instr_ok/br_if"), for rule coverage.</summary>
     [ThreadStatic] public static Action<string>? Trace;
 
     /// <summary>Module_ok: checks <paramref name="m"/> and returns its type; throws <see cref="ValidationException"/> if invalid.</summary>
-    public static ModuleType Validate(Module m)
+    public static ModuleType Validate(Module m) => Module_ok(m, Features.Default);
+
+    static ModuleType Module_ok(Module m, Features features)
     {
         var C = new Context();
         var check = new Checker(C);
@@ -84,6 +86,7 @@ public static class Validator
         }
         foreach (var table in m.Tables.OrEmpty()) C.Tables.Add(Table_ok(C, check, table));
         C.Globals.AddRange(globals);
+        Features_ok(C, features);
 
         // C = C' ++ {DATAS ok*, ELEMS rt*}: segments are known to code by their types alone.
         C.Datas = m.Datas.OrEmpty().Length;
