@@ -15,7 +15,8 @@ internal static class Pipeline
     public static Frontend For(Features features) => new(
         ParseText: utf8 => Text.Parse(utf8, features),
         Decode: bytes => Binary.Decode(bytes),
-        Validate: module => Validator.Validate(module, features));
+        Validate: module => Validator.Validate(module, features),
+        ValidateCustom: Validator.ValidateCodeMetadata);
 
     /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available.</summary>
     public static IEngine? Engine(string name) => name switch
