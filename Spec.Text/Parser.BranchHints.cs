@@ -2,11 +2,12 @@ using Spec.Syntax;
 
 namespace Spec.TextFormat;
 
-// Branch hint annotations (metadata/code appendix of the branch hinting proposal): (@metadata.code.branch_hint "\00"|"\01")
-// right before an instruction of a function body hints that instruction. Each instruction's position is claimed
-// where it falls in the order instructions are written: a plain or block instruction at its keyword, a folded plain
-// instruction after its operands, a folded if after its condition. Whether the hinted instruction can take a hint
-// (if, br_if) is validity, not well-formedness: it is checked on the module, not here.
+// Branch hint annotations (metadata/code appendix of the branch hinting proposal): (@metadata.code.branch_hint
+// "\00"|"\01") inside a function hints the first instruction of its body that begins after the annotation. Each
+// instruction's position is claimed where it falls in the order instructions are written: a plain or block
+// instruction at its keyword, a folded plain instruction after its operands, a folded if after its condition.
+// Whether the hinted instruction can take a hint (if, br_if) is validity, not well-formedness: it is checked on the
+// module, not here.
 
 internal sealed partial class Parser
 {
@@ -14,20 +15,14 @@ internal sealed partial class Parser
 
     private bool inFuncBody;
     private uint instrPos;
-    private readonly List<InstrBranchHint> funcHints = [];
+    /// <summary>Where each instruction of the function body being parsed begins (a token index), with its position.</summary>
+    private readonly List<(int Start, uint Position)> instrStarts = [];
     private readonly List<FuncBranchHints> branchHints = [];
 
     /// <summary>Claims the next instruction position for the instruction whose text begins at token <paramref name="start"/>.</summary>
     private void Positioned(int start)
     {
-        if (!inFuncBody) return;
-        uint at = instrPos++;
-        if (annots.Count == 0) return;
-        var found = AnnotationsAt(start, BranchHintId).ToList();
-        if (found.Count == 0) return;
-        if (found.Count > 1) throw found[1].Start.Error($"@{BranchHintId} annotation: duplicate annotation");
-        usedAnnots.Add(found[0]);
-        funcHints.Add(new InstrBranchHint(at, HintOf(found[0])));
+        if (inFuncBody) instrStarts.Add((start, instrPos++));
     }
 
     // "(@metadata.code.branch_hint" datastring ")" whose bytes are one hint: 0x00 unlikely, 0x01 likely.
@@ -39,24 +34,36 @@ internal sealed partial class Parser
             if (t.Kind != TokenKind.String) throw t.Error($"@{BranchHintId} annotation: unexpected token");
             bytes.AddRange(t.Bytes ?? []);
         }
-        return bytes is [0 or 1] ? (BranchHint)bytes[0] : throw a.Start.Error($"@{BranchHintId} annotation: malformed hint");
+        return bytes is [0 or 1] ? (BranchHint)bytes[0] : throw a.Start.Error($"@{BranchHintId} annotation: invalid hint value");
     }
 
     private void BeginFuncBody()
     {
         inFuncBody = true;
         instrPos = 0;
-        funcHints.Clear();
+        instrStarts.Clear();
     }
 
-    /// <summary>Ends the body of function <paramref name="x"/>, which spans tokens from <paramref name="begin"/> to the cursor.</summary>
+    /// <summary>Ends the body of function <paramref name="x"/>, whose text spans tokens from its "(" at <paramref name="begin"/> to the cursor.</summary>
     private void EndFuncBody(uint x, int begin)
     {
         inFuncBody = false;
-        foreach (var a in annots)
-            if (a.TokenIndex >= begin && a.TokenIndex <= pos && a.Id == BranchHintId && !usedAnnots.Contains(a))
-                throw a.Start.Error($"@{BranchHintId} annotation: not before an instruction");
-        if (funcHints.Count > 0) branchHints.Add(new FuncBranchHints(x, [.. funcHints]));
+        if (annots.Count == 0) return;
+        var found = annots.Where(a => a.TokenIndex > begin && a.TokenIndex <= pos && a.Id == BranchHintId && !usedAnnots.Contains(a)).ToList();
+        if (found.Count == 0) return;
+        var byStart = instrStarts.OrderBy(s => s.Start).ToList();
+        var starts = byStart.Select(s => s.Start).ToList();
+        var hinted = new Dictionary<uint, BranchHint>();
+        foreach (var a in found)
+        {
+            int k = starts.BinarySearch(a.TokenIndex);
+            if (k < 0) k = ~k;
+            if (k == starts.Count) throw a.Start.Error($"@{BranchHintId} annotation: invalid placement");
+            var hint = HintOf(a);
+            if (!hinted.TryAdd(byStart[k].Position, hint)) throw a.Start.Error($"@{BranchHintId} annotation: duplicate annotation");
+            usedAnnots.Add(a);
+        }
+        branchHints.Add(new FuncBranchHints(x, [.. hinted.OrderBy(h => h.Key).Select(h => new InstrBranchHint(h.Key, h.Value))]));
     }
 
     /// <summary>A branch hint annotation that no function body consumed is outside every function.</summary>

@@ -274,6 +274,7 @@ internal sealed partial class Parser
     /// <summary>Tfunc_(I), with inline exports and import.</summary>
     private void FuncDecl()
     {
+        int funcBegin = pos;
         pos += 2;
         OptId();
         uint x = nFuncs++;
@@ -306,10 +307,9 @@ internal sealed partial class Parser
             ExpectRParen();
         }
         labels.Clear();
-        int bodyBegin = pos;
         BeginFuncBody();
         var body = Expr();
-        EndFuncBody(x, bodyBegin);
+        EndFuncBody(x, funcBegin);
         ExpectRParen();
         if (!locals.Names.IsEmpty) localNames.Add(new IndirectNameAssoc(x, locals.Names));
         locals = null;

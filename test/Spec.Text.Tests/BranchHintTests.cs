@@ -40,6 +40,17 @@ public class BranchHintTests
     }
 
     [Test]
+    public void A_hint_not_right_before_an_instruction_goes_to_the_next_one_that_begins()
+    {
+        // block 0, nop 1, local.get 2, br_if 3: the hint before "end" and the one before the locals.
+        var m = P($"(func (param i32) {Unlikely} (local i32) block nop {Likely} end (br_if 0 (local.get 0)))");
+        Assert.That(m.BranchHints, Is.EqualTo(new[] { Hints(0, (0, BranchHint.Unlikely), (3, BranchHint.Likely)) }));
+        // A folded br_if begins before its operand but comes after it: block 0, nop 1, local.get 2, br_if 3.
+        var folded = P($"(func (param i32) (block nop {Likely} (br_if 0 {Unlikely} (local.get 0))))");
+        Assert.That(folded.BranchHints, Is.EqualTo(new[] { Hints(0, (2, BranchHint.Unlikely), (3, BranchHint.Likely)) }));
+    }
+
+    [Test]
     public void A_hint_on_another_instruction_is_well_formed()
     {
         var m = P($"(func {Likely} nop)");
@@ -52,11 +63,12 @@ public class BranchHintTests
         Assert.That(Fails($"(func (param i32) local.get 0 {Likely} {Likely} if end)"), Is.EqualTo("@metadata.code.branch_hint annotation: duplicate annotation"));
         Assert.That(Fails($"{Likely} (func)"), Is.EqualTo("@metadata.code.branch_hint annotation: not in a function"));
         Assert.That(Fails($"(global i32 {Likely} (i32.const 0))"), Is.EqualTo("@metadata.code.branch_hint annotation: not in a function"));
-        Assert.That(Fails($"(func block nop {Likely} end)"), Is.EqualTo("@metadata.code.branch_hint annotation: not before an instruction"));
-        Assert.That(Fails($"(func nop {Likely})"), Is.EqualTo("@metadata.code.branch_hint annotation: not before an instruction"));
-        Assert.That(Fails("(func (@metadata.code.branch_hint \"\\02\") nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: malformed hint"));
-        Assert.That(Fails("(func (@metadata.code.branch_hint \"\\01\\01\") nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: malformed hint"));
-        Assert.That(Fails("(func (@metadata.code.branch_hint) nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: malformed hint"));
+        Assert.That(Fails($"(func block nop {Likely} end)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid placement"));
+        Assert.That(Fails($"(func nop {Likely})"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid placement"));
+        Assert.That(Fails($"(func (import \"m\" \"f\") {Likely})"), Is.EqualTo("@metadata.code.branch_hint annotation: not in a function"));
+        Assert.That(Fails("(func (@metadata.code.branch_hint \"\\02\") nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid hint value"));
+        Assert.That(Fails("(func (@metadata.code.branch_hint \"\\01\\01\") nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid hint value"));
+        Assert.That(Fails("(func (@metadata.code.branch_hint) nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid hint value"));
         Assert.That(Fails("(func (@metadata.code.branch_hint 1) nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: unexpected token"));
     }
 
