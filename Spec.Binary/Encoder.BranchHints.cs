@@ -44,6 +44,8 @@ internal sealed partial class Encoder
             hints.Add((_instrStarts[(int)h.Instr], h.Hint));
         }
         hints.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        for (int i = 1; i < hints.Count; i++)
+            if (hints[i].Item1 == hints[i - 1].Item1) throw Unencodable($"two branch hints on one instruction of function {fh.Func}");
         _hintOffsets.Add((fh.Func, hints));
         _instrStarts = null;
     }

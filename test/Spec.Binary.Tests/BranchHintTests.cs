@@ -124,5 +124,6 @@ public class BranchHintTests
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Hinted(Hints(0, (0, BranchHint.Likely)))));
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Hinted(Hints(1, (4, BranchHint.Likely)))));
         Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Hinted(Hints(1, (1, BranchHint.Likely)), Hints(1, (3, BranchHint.Likely)))));
+        Assert.Throws<ArgumentException>(() => BinaryFormat.Binary.Encode(Hinted(Hints(1, (3, BranchHint.Likely), (3, BranchHint.Unlikely)))));
     }
 }
