@@ -18,6 +18,20 @@ internal sealed partial class Parser
     /// <summary>Where each instruction of the function body being parsed begins (a token index), with its position.</summary>
     private readonly List<(int Start, uint Position)> instrStarts = [];
     private readonly List<FuncBranchHints> branchHints = [];
+    /// <summary>The branch hint annotations of the source by token index, found once: most sources have none.</summary>
+    private List<Annotation>? hintAnnots;
+
+    /// <summary>The index of the first annotation of <paramref name="sorted"/> after token <paramref name="token"/>.</summary>
+    private static int FirstAfter(List<Annotation> sorted, int token)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (sorted[mid].TokenIndex <= token) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
 
     /// <summary>Claims the next instruction position for the instruction whose text begins at token <paramref name="start"/>.</summary>
     private void Positioned(int start)
@@ -48,8 +62,11 @@ internal sealed partial class Parser
     private void EndFuncBody(uint x, int begin)
     {
         inFuncBody = false;
-        if (annots.Count == 0) return;
-        var found = annots.Where(a => a.TokenIndex > begin && a.TokenIndex <= pos && a.Id == BranchHintId && !usedAnnots.Contains(a)).ToList();
+        var all = hintAnnots ??= [.. annots.Where(a => a.Id == BranchHintId).OrderBy(a => a.TokenIndex)];
+        if (all.Count == 0) return;
+        var found = new List<Annotation>();
+        for (int i = FirstAfter(all, begin); i < all.Count && all[i].TokenIndex <= pos; i++)
+            if (!usedAnnots.Contains(all[i])) found.Add(all[i]);
         if (found.Count == 0) return;
         var byStart = instrStarts.OrderBy(s => s.Start).ToList();
         var starts = byStart.Select(s => s.Start).ToList();

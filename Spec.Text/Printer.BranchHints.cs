@@ -6,17 +6,16 @@ namespace Spec.TextFormat;
 // (@metadata.code.branch_hint "\00"|"\01") on a line of its own. Positions count instructions as they are printed.
 internal sealed partial class Printer
 {
+    Dictionary<uint, FuncBranchHints>? hintsByFunc;
+
     /// <summary>The hints of function <paramref name="func"/> by instruction position, or null if it has none.</summary>
     Dictionary<uint, BranchHint>? BranchHintsOf(uint func)
     {
-        foreach (var fh in m.BranchHints.OrEmpty())
-            if (fh.Func == func)
-            {
-                var byPosition = new Dictionary<uint, BranchHint>();
-                foreach (var h in fh.Hints.OrEmpty()) byPosition.TryAdd(h.Instr, h.Hint);
-                return byPosition;
-            }
-        return null;
+        hintsByFunc ??= m.BranchHints.OrEmpty().GroupBy(fh => fh.Func).ToDictionary(g => g.Key, g => g.First());
+        if (!hintsByFunc.TryGetValue(func, out var fh)) return null;
+        var byPosition = new Dictionary<uint, BranchHint>();
+        foreach (var h in fh.Hints.OrEmpty()) byPosition.TryAdd(h.Instr, h.Hint);
+        return byPosition;
     }
 
     internal sealed partial class Body
