@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using NUnit.Framework;
 using Spec.BinaryFormat;
 using Spec.Syntax;
@@ -60,6 +62,32 @@ public class BranchHintTests
         Assert.That(back.BranchHints, Is.EqualTo(m.BranchHints));
         Assert.That(back.Customs, Is.Empty);
         Assert.That(back, Is.EqualTo(m));
+    }
+
+    [Test]
+    public void Every_instruction_of_every_body_can_carry_a_hint_through_encoding_and_decoding()
+    {
+        // Hints on every position, of generated bodies of every instruction kind and nesting, alternating in value.
+        static Module HintEverything(Module m)
+        {
+            uint imported = (uint)m.ImportsOf(ExternKind.Func).Count();
+            var funcs = m.Funcs.OrEmpty();
+            return m with
+            {
+                BranchHints = [.. funcs.Select((f, i) => new FuncBranchHints(imported + (uint)i,
+                    [.. InstrPositions.PreOrder(f.Body.Instrs).Select((_, k) => new InstrBranchHint((uint)k, (BranchHint)(k % 2)))]))
+                    .Where(fh => fh.Hints.Length > 0)],
+            };
+        }
+        var config = Config.QuickThrowOnFailure.WithMaxTest(200).WithEndSize(40);
+        int hints = 0;
+        Check.One(config, Prop.ForAll(ModuleGen.Module.ToArbitrary(), m =>
+        {
+            var hinted = HintEverything(m);
+            hints += hinted.BranchHints.Sum(fh => fh.Hints.Length);
+            return BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(hinted)).Equals(hinted);
+        }));
+        Assert.That(hints, Is.GreaterThan(100), "the generated bodies had instructions to hint");
     }
 
     [Test]

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using NUnit.Framework;
 using Spec.Syntax;
 using Spec.TextFormat;
@@ -70,6 +72,26 @@ public class BranchHintTests
         Assert.That(Fails("(func (@metadata.code.branch_hint \"\\01\\01\") nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid hint value"));
         Assert.That(Fails("(func (@metadata.code.branch_hint) nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: invalid hint value"));
         Assert.That(Fails("(func (@metadata.code.branch_hint 1) nop)"), Is.EqualTo("@metadata.code.branch_hint annotation: unexpected token"));
+    }
+
+    [Test]
+    public void Hints_on_every_instruction_of_generated_bodies_print_and_parse_back()
+    {
+        int hints = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Generators.Module().ToArbitrary(), m =>
+        {
+            uint imported = (uint)m.ImportsOf(ExternKind.Func).Count();
+            var hinted = m.BranchHints.IsDefaultOrEmpty ? m with
+            {
+                BranchHints = [.. m.Funcs.OrEmpty().Select((f, i) => new FuncBranchHints(imported + (uint)i,
+                    [.. InstrPositions.PreOrder(f.Body.Instrs).Select((_, k) => new InstrBranchHint((uint)k, (BranchHint)(k % 2)))]))
+                    .Where(fh => fh.Hints.Length > 0)],
+            } : m;
+            hints += hinted.BranchHints.Sum(fh => fh.Hints.Length);
+            var text = Spec.TextFormat.Text.Print(hinted);
+            Assert.That(P(text).BranchHints, Is.EqualTo(hinted.BranchHints.OrEmpty()), text);
+        }));
+        Assert.That(hints, Is.GreaterThan(100), "the generated bodies had instructions to hint");
     }
 
     [Test]
