@@ -58,6 +58,11 @@ internal ref partial struct Decoder
         var customs = ImmutableArray.CreateBuilder<CustomSection>();
         Names? names = null;
         bool funcsUseData = false;
+        // A branch hint section before the code: its content, where it stands among the custom sections, what preceded it.
+        byte[]? hintSection = null;
+        int hintCustomIndex = 0;
+        var hintAfter = SectionId.Custom;
+        Trace? codeTrace = null;
 
         var last = SectionId.Custom;
         int lastOrder = 0;
@@ -86,10 +91,14 @@ internal ref partial struct Decoder
                 _p = end;
                 trace?.Sections.Add(new SectionSpan(id, begin, headerAt, end, name));
                 if (name == "name") names ??= NameSection(content);
+                else if (name == Encoder.BranchHintSectionName && hintSection is null && lastOrder < Order(SectionId.Code))
+                    (hintSection, hintCustomIndex, hintAfter) = (content.ToArray(), customs.Count, last);
                 else customs.Add(new CustomSection(name, ImmutableArray.Create(content), last));
                 continue;
             }
-            _st.Trace = id == (byte)SectionId.Code ? trace?.Events : null;   // the disassembler shows function bodies only
+            // The disassembler shows function bodies only; branch hints need where their instructions start.
+            if (id == (byte)SectionId.Code) codeTrace = trace ?? (hintSection is null ? null : new Trace());
+            _st.Trace = id == (byte)SectionId.Code ? codeTrace?.Events : null;
             switch ((SectionId)id)
             {
                 case SectionId.Type: types = List(static (ref Decoder d) => new TypeDef(d.RecType())); break;
@@ -109,7 +118,7 @@ internal ref partial struct Decoder
                     _st.UsesDataIndex = false;
                     uint n = Count();
                     codes = Alloc<(ImmutableArray<Local>, Expr)>(n);
-                    for (uint i = 0; i < n; i++) codes[i] = Code(trace);
+                    for (uint i = 0; i < n; i++) codes[i] = Code(codeTrace);
                     funcsUseData = _st.UsesDataIndex;
                     break;
                 }
@@ -124,6 +133,17 @@ internal ref partial struct Decoder
         if (dataCount is { } n2 && n2 != datas.Length) throw Error("data count and data section have inconsistent lengths", _p);
         if (dataCount is null && funcsUseData) throw Error("data count section required", _p);
 
+        var branchHints = ImmutableArray<FuncBranchHints>.Empty;
+        if (hintSection is not null)
+        {
+            uint importedFuncs = (uint)imports.Count(i => i.Type is FuncExtern);
+            if (BranchHintEntries(hintSection) is { } entries && codeTrace is not null
+                && ResolveBranchHints(entries, codeTrace, importedFuncs) is { } resolved)
+                branchHints = resolved;
+            else
+                customs.Insert(hintCustomIndex, new CustomSection(Encoder.BranchHintSectionName, ImmutableArray.Create(hintSection), hintAfter));
+        }
+
         var funcs = new Func[codes.Length];
         for (int i = 0; i < funcs.Length; i++) funcs[i] = new Func(funcTypes[i], codes[i].Item1, codes[i].Item2);
 
@@ -131,6 +151,7 @@ internal ref partial struct Decoder
         {
             Names = names ?? Syntax.Names.Empty,
             Customs = customs.ToImmutable(),
+            BranchHints = branchHints,
         };
     }
 

@@ -10,7 +10,11 @@ internal sealed partial class Encoder
 
     void Instrs(ByteWriter w, ImmutableArray<Instr> instrs)
     {
-        foreach (var i in instrs.OrEmpty()) Instr(w, i);
+        foreach (var i in instrs.OrEmpty())
+        {
+            _instrStarts?.Add(w.Length);
+            Instr(w, i);
+        }
     }
 
     // Bexpr

@@ -25,6 +25,7 @@ internal sealed partial class Encoder
 
         // The code goes first into its own buffer: whether a data count section is needed depends on it.
         var code = new ByteWriter();
+        PrepareBranchHints(m);
         CodeSection(code, m.Funcs.OrEmpty());
         bool funcsUseData = _usesDataIndex;
 
@@ -33,6 +34,7 @@ internal sealed partial class Encoder
         var content = new ByteWriter();
         foreach (var id in SectionOrder)
         {
+            if (id == SectionId.Code) BranchHintSection(w);   // code metadata goes before the code it describes
             bool placeHeld = customs.Any(c => c.After == id);
             content.Clear();
             bool present = id switch
@@ -185,8 +187,9 @@ internal sealed partial class Encoder
     {
         w.U32((uint)funcs.Length);
         var body = new ByteWriter();
-        foreach (var f in funcs)
+        for (int k = 0; k < funcs.Length; k++)
         {
+            var f = funcs[k];
             body.Clear();
             var locals = f.Locals.OrEmpty();
             int runs = 0;
@@ -201,7 +204,9 @@ internal sealed partial class Encoder
                 ValType(body, locals[i].Type);
                 i = j;
             }
+            BodyBegins(k);
             Expr(body, f.Body);
+            BodyEnded(k);
             w.Sized(body);
         }
     }

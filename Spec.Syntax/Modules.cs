@@ -148,13 +148,15 @@ public sealed record Module(
 
     public Names Names { get; init; } = Names.Empty;
     public ImmutableArray<CustomSection> Customs { get; init; } = [];
+    /// <summary>The branch hints (code metadata "branch_hint"), by increasing function index.</summary>
+    public ImmutableArray<FuncBranchHints> BranchHints { get; init; } = [];
 
     public bool Equals(Module? o) => o is not null
         && Sequences.Equal(Types, o.Types) && Sequences.Equal(Imports, o.Imports) && Sequences.Equal(Tags, o.Tags)
         && Sequences.Equal(Globals, o.Globals) && Sequences.Equal(Mems, o.Mems) && Sequences.Equal(Tables, o.Tables)
         && Sequences.Equal(Funcs, o.Funcs) && Sequences.Equal(Datas, o.Datas) && Sequences.Equal(Elems, o.Elems)
         && Equals(Start, o.Start) && Sequences.Equal(Exports, o.Exports)
-        && Names.Equals(o.Names) && Sequences.Equal(Customs, o.Customs);
+        && Names.Equals(o.Names) && Sequences.Equal(Customs, o.Customs) && Sequences.Equal(BranchHints, o.BranchHints);
 
     public override int GetHashCode() => HashCode.Combine(Sequences.Hash(Types), Sequences.Hash(Imports), Sequences.Hash(Funcs), Sequences.Hash(Exports));
 

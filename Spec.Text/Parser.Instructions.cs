@@ -49,6 +49,7 @@ internal sealed partial class Parser
     private void Instr(ImmutableArray<Instr>.Builder into)
     {
         var kw = Peek().Text;
+        Positioned(pos);
         into.Add(BlockKeywords.Contains(kw) ? BlockInstr() : PlainInstr());
     }
 
@@ -191,12 +192,14 @@ internal sealed partial class Parser
     private void FoldedInstr(ImmutableArray<Instr>.Builder into)
     {
         GuardDepth();
+        int start = pos;
         ExpectLParen();
         var kw = Peek().Text;
         if (!BlockKeywords.Contains(kw))
         {
             var instr = PlainInstr();
             Instrs(into);
+            Positioned(start);
             ExpectRParen();
             into.Add(instr);
             return;
@@ -204,6 +207,7 @@ internal sealed partial class Parser
         pos++;
         var label = Label();
         var bt = BlockType();
+        if (kw != "if") Positioned(start);
         switch (kw)
         {
             case "block": into.Add(new Block(bt, Body(label))); break;
@@ -212,6 +216,7 @@ internal sealed partial class Parser
             {
                 // The condition: folded instructions only.
                 while (Peek().Kind == TokenKind.LParen && !IsForm("then")) FoldedInstr(into);
+                Positioned(start);
                 if (!TryForm("then")) throw Unexpected();
                 var then = Body(label);
                 ExpectRParen();

@@ -75,6 +75,7 @@ internal sealed partial class Parser
         CustomAnnotations();
         if (Peek().Kind is not (TokenKind.RParen or TokenKind.Eof)) throw Unexpected();
         CheckAnnotationsUsed(begin, pos);
+        CheckBranchHintsUsed(begin, pos);
 
         return new Module(
             [.. recTypes.Select(r => new TypeDef(r))], [.. imports], [.. tagList], [.. globalList], [.. memList],
@@ -85,6 +86,7 @@ internal sealed partial class Parser
                 [.. fields.Where(f => !f.Value.Names.IsEmpty).OrderBy(f => f.Key).Select(f => new IndirectNameAssoc(f.Key, f.Value.Names))],
                 tags.Names),
             Customs = [.. customs],
+            BranchHints = [.. branchHints],
         };
     }
 
@@ -283,6 +285,7 @@ internal sealed partial class Parser
     /// <summary>Tfunc_(I), with inline exports and import.</summary>
     private void FuncDecl()
     {
+        int funcBegin = pos;
         pos += 2;
         OptId();
         uint x = nFuncs++;
@@ -315,7 +318,9 @@ internal sealed partial class Parser
             ExpectRParen();
         }
         labels.Clear();
+        BeginFuncBody();
         var body = Expr();
+        EndFuncBody(x, funcBegin);
         ExpectRParen();
         if (!locals.Names.IsEmpty) localNames.Add(new IndirectNameAssoc(x, locals.Names));
         locals = null;

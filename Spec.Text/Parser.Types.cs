@@ -270,8 +270,8 @@ internal sealed partial class Parser
     /// <summary>Tlimits: u64 u64?</summary>
     private Limits Limits()
     {
-        var min = U64();
-        ulong? max = Peek().Kind == TokenKind.Nat ? U64() : null;
+        var min = LimitBound();
+        ulong? max = Peek().Kind == TokenKind.Nat ? LimitBound() : null;
         return new Limits(min, max);
     }
 

@@ -10,7 +10,7 @@ internal sealed partial class Printer
     /// Prints the instructions of one function body (or constant expression), tracking the label context so that
     /// a branch is written with its label's name only where that name resolves to the same label (Tlabel_ shadows).
     /// </summary>
-    internal sealed class Body(Printer p, Space locals, ImmutableArray<NameAssoc> labelNames)
+    internal sealed partial class Body(Printer p, Space locals, ImmutableArray<NameAssoc> labelNames)
     {
         readonly Dictionary<uint, string> labelName = LabelNames(labelNames);
         readonly List<string?> labels = [];   // the label context, innermost last
@@ -29,7 +29,7 @@ internal sealed partial class Printer
             while (work.TryPop(out var step))
                 switch (step.Kind)
                 {
-                    case StepKind.Instr: Instr(step.Instr!, work); break;
+                    case StepKind.Instr: BranchHintAnnotation(); Instr(step.Instr!, work); break;
                     case StepKind.Emit: Emit(step.Text!); break;
                     case StepKind.Indent: p.indent++; break;
                     case StepKind.Dedent: p.indent--; break;

@@ -138,7 +138,7 @@ internal sealed partial class Printer
         for (var i = 0; i < f.Locals.OrEmpty().Length; i++)
             Line($"(local{locals.Bind((uint)(nparams + i))} {ValType(f.Locals[i].Type)})");
         var labels = Inner(labelNames, index);
-        new Body(this, locals, labels).Instrs(f.Body.Instrs);
+        new Body(this, locals, labels) { Hints = BranchHintsOf(index) }.Instrs(f.Body.Instrs);
         indent--;
         Line(")");
     }

@@ -13,11 +13,14 @@ public static partial class Text
     public static Module Parse(string source) => Parse(Encoding.UTF8.GetBytes(source));
 
     /// <summary>Parses a module from UTF-8 source bytes (which need not be well-formed: that is reported, not assumed).</summary>
-    public static Module Parse(byte[] utf8Source)
+    public static Module Parse(byte[] utf8Source) => Parse(utf8Source, Features.Default);
+
+    /// <summary>Parses a module from UTF-8 source bytes as an older base restricted by <paramref name="features"/> reads it.</summary>
+    public static Module Parse(byte[] utf8Source, Features features)
     {
         var annotations = new List<Annotation>();
         var tokens = Lexer.Tokenize(utf8Source, annotations: annotations);
-        return new Parser(tokens, annotations).TopLevel();
+        return new Parser(tokens, annotations) { Features = features }.TopLevel();
     }
 
     /// <summary>

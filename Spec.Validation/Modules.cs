@@ -29,7 +29,7 @@ public enum Proposal
 }
 
 /// <summary>Validation of modules: the entry point of this project.</summary>
-public static class Validator
+public static partial class Validator
 {
     /// <summary>The contradicting proposals enabled for validations on this thread (none by default).</summary>
     [ThreadStatic] public static Proposal Proposals;
@@ -38,7 +38,9 @@ public static class Validator
     [ThreadStatic] public static Action<string>? Trace;
 
     /// <summary>Module_ok: checks <paramref name="m"/> and returns its type; throws <see cref="ValidationException"/> if invalid.</summary>
-    public static ModuleType Validate(Module m)
+    public static ModuleType Validate(Module m) => Module_ok(m, Features.Default);
+
+    static ModuleType Module_ok(Module m, Features features)
     {
         var C = new Context();
         var check = new Checker(C);
@@ -98,6 +100,7 @@ public static class Validator
         }
         foreach (var table in m.Tables.OrEmpty()) C.Tables.Add(Table_ok(C, check, table));
         C.Globals.AddRange(globals);
+        Features_ok(C, features);
 
         // C = C' ++ {DATAS ok*, ELEMS rt*}: segments are known to code by their types alone.
         C.Datas = m.Datas.OrEmpty().Length;

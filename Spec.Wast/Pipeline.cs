@@ -1,4 +1,5 @@
 using Spec.BinaryFormat;
+using Spec.Syntax;
 using Spec.TextFormat;
 using Spec.Validation;
 
@@ -8,10 +9,14 @@ namespace Spec.Wast;
 /// Commands whose phase or engine is missing here are counted as skipped.</summary>
 internal static class Pipeline
 {
-    public static Frontend Frontend { get; } = new(
-        ParseText: utf8 => Text.Parse(utf8),
+    public static Frontend Frontend { get; } = For(Features.Default);
+
+    /// <summary>The phases as <paramref name="features"/> restricts them (the decoder knows no restriction yet).</summary>
+    public static Frontend For(Features features) => new(
+        ParseText: utf8 => Text.Parse(utf8, features),
         Decode: bytes => Binary.Decode(bytes),
-        Validate: module => Validator.Validate(module));
+        Validate: module => Validator.Validate(module, features),
+        ValidateCustom: Validator.ValidateCodeMetadata);
 
     /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available.</summary>
     public static IEngine? Engine(string name) => name switch

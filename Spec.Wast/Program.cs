@@ -7,8 +7,10 @@ public static class Program
 {
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
-        "                [-j N] [-v] [--testsuite DIR] [--all] [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
+        "                [-j N] [-v] [--testsuite DIR] [--all] [--features LIST] [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
         "  -v  also print each failure under its file's line\n" +
+        "  --features LIST  run every file with these features instead of its folder's profile: Wasm 3.0 with the\n" +
+        "                   comma-separated switches turned off (-name) or on (name); switches: multi-memory, multi-table, memory64\n" +
         "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
@@ -17,7 +19,7 @@ public static class Program
     internal sealed record Options(
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
         string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false,
-        string? RuleCoverage = null, string? SpecDir = null);
+        string? RuleCoverage = null, string? SpecDir = null, Features? Features = null);
 
     public static int Main(string[] args)
     {
@@ -82,6 +84,7 @@ public static class Program
     {
         string engine = "interp";
         string? json = null, expect = null, update = null, testsuite = null, coverage = null, spec = null;
+        Features? features = null;
         int jobs = 1;
         bool all = false, verbose = false;
         var paths = new List<string>();
@@ -100,6 +103,7 @@ public static class Program
                 case "--testsuite": testsuite = Value(); break;
                 case "--rule-coverage": coverage = Value(); break;
                 case "--spec": spec = Value(); break;
+                case "--features": features = Features.Parse(Value()); break;
                 case "--all": all = true; break;
                 case "-v" or "--verbose": verbose = true; break;
                 case "-j":
@@ -113,7 +117,7 @@ public static class Program
                 default: paths.Add(args[i]); break;
             }
         }
-        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec);
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -146,7 +150,10 @@ public static class Program
             {
                 FileResult result;
                 using (coverage?.Observe())
-                    result = RunFile(files[i], Testsuite.DisplayName(files[i], root), options.Engine);
+                {
+                    string name = Testsuite.DisplayName(files[i], root);
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name));
+                }
                 lock (gate)
                 {
                     results[i] = result;
@@ -168,7 +175,7 @@ public static class Program
     }
 
     /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
-    internal static FileResult RunFile(string path, string name, string engineName)
+    internal static FileResult RunFile(string path, string name, string engineName, Features? features = null)
     {
         Script script;
         try
@@ -182,6 +189,6 @@ public static class Program
             result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
             return result;
         }
-        return new ScriptRunner(Pipeline.Frontend, Pipeline.Engine(engineName)).Run(script, name);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName)).Run(script, name);
     }
 }

@@ -1,3 +1,5 @@
+using Spec.Syntax;
+
 namespace Spec.Wast;
 
 /// <summary>Where the official testsuite is, and which .wast files a command line names.</summary>
@@ -35,6 +37,22 @@ internal static class Testsuite
         if (Directory.Exists(proposals))
             foreach (var dir in Directory.GetDirectories(proposals).Order(StringComparer.Ordinal))
                 yield return dir;
+    }
+
+    /// <summary>
+    /// The features each testsuite folder was written against, when not Wasm 3.0 with the implemented proposals.
+    /// proposals/threads: its base predates reference types (one table), multi-memory and memory64 (u32 limits).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Features> Profiles = new Dictionary<string, Features>(StringComparer.Ordinal)
+    {
+        ["proposals/threads"] = new(MultiMemory: false, MultiTable: false, Memory64: false),
+    };
+
+    /// <summary>The profile of the folder a file (by its display name) is in, else <see cref="Features.Default"/>.</summary>
+    public static Features ProfileOf(string displayName)
+    {
+        int slash = displayName.LastIndexOf('/');
+        return slash > 0 && Profiles.TryGetValue(displayName[..slash], out var f) ? f : Features.Default;
     }
 
     /// <summary>The .wast files of a path: a file itself, or a folder's *.wast (not recursive), sorted.

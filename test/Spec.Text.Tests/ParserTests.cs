@@ -310,7 +310,7 @@ public class ParserTests
     [Test]
     public void AnnotationsAreIgnored()
     {
-        Assert.That(P("(module (@foo \"m\") (func (@a x (y)) nop (@metadata.code.branch_hint \"\\01\")))"), Is.EqualTo(P("(func nop)")));
+        Assert.That(P("(module (@foo \"m\") (func (@a x (y)) nop (@metadata.code.other \"\\01\")))"), Is.EqualTo(P("(func nop)")));
     }
 
     [Test]
