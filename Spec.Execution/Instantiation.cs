@@ -12,13 +12,14 @@ namespace Spec.Execution;
 public static class Instantiation
 {
     /// <summary>
-    /// $instantiate(s, module, externaddr*): <paramref name="imports"/> are in the order of <c>module.Imports</c>.
+    /// $instantiate(s, module, externaddr*): <paramref name="imports"/> are in the order of <c>module.Imports</c>;
+    /// the module is validated as <paramref name="features"/> say (Wasm 3.0 by default).
     /// Throws LinkException ("unknown import", "incompatible import type"), TrapException, ExhaustionException.
     /// </summary>
-    public static ModuleInstance Instantiate(Store store, Module module, IReadOnlyList<ExternVal> imports)
+    public static ModuleInstance Instantiate(Store store, Module module, IReadOnlyList<ExternVal> imports, Features? features = null)
     {
         // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
-        var mt = Validator.Validate(module);
+        var mt = Validator.Validate(module, features ?? Features.Default);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
         var m = new ModuleInstance { Types = [.. mt.Types], Comps = [.. mt.Types.Select(Types.Expand)] };
 
@@ -108,11 +109,11 @@ public static class Instantiation
     }
 
     /// <summary>Instantiates with imports looked up by (module, name); a missing one is "unknown import".</summary>
-    public static ModuleInstance Instantiate(Store store, Module module, Func<string, string, ExternVal?> resolve)
+    public static ModuleInstance Instantiate(Store store, Module module, Func<string, string, ExternVal?> resolve, Features? features = null)
     {
         var imports = module.Imports.Select(i => resolve(i.Module, i.Name)
             ?? throw new LinkException("unknown import", $"\"{i.Module}\" \"{i.Name}\"")).ToList();
-        return Instantiate(store, module, imports);
+        return Instantiate(store, module, imports, features);
     }
 
     /// <summary>$runelem_: active segments are copied by table.init then dropped; declarative ones are dropped.</summary>

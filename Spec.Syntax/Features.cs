@@ -1,17 +1,20 @@
 namespace Spec.Syntax;
 
 /// <summary>
-/// The switches between Wasm 3.0 (with the implemented proposals) and the older bases some proposals' tests were
-/// written against. Each switch is a restriction that an older base had and 3.0 lifted; <see cref="Default"/> has
-/// every switch on, so nothing is restricted unless a caller asks for it.
+/// The switches between Wasm 3.0 with the implemented proposals (<see cref="Default"/>) and the other rule sets some
+/// testsuite folders were written against: older bases that lacked a 3.0 feature, and a proposal whose rule
+/// contradicts 3.0's. Whatever a proposal merely adds needs no switch: it is always accepted.
 /// </summary>
 /// <param name="MultiMemory">More than one memory in a module (multi-memory, Wasm 3.0); off: "multiple memories" is invalid.</param>
 /// <param name="MultiTable">More than one table in a module (reference types, Wasm 2.0); off: "multiple tables" is invalid.</param>
 /// <param name="Memory64">64-bit address types and limits (memory64, Wasm 3.0); off: limits are u32 in the text format
 /// and an i64 address type is invalid.</param>
-public sealed record Features(bool MultiMemory = true, bool MultiTable = true, bool Memory64 = true)
+/// <param name="CustomDescriptorCasts">br_on_cast and br_on_cast_fail typed as the custom descriptors proposal types
+/// them: the two reference types need only share a hierarchy, where Wasm 3.0 wants the target to match the source.
+/// Off by default: 3.0's testsuite rejects what it accepts.</param>
+public sealed record Features(bool MultiMemory = true, bool MultiTable = true, bool Memory64 = true, bool CustomDescriptorCasts = false)
 {
-    /// <summary>Wasm 3.0 with every implemented proposal: no restriction.</summary>
+    /// <summary>Wasm 3.0 with every implemented proposal that agrees with it.</summary>
     public static readonly Features Default = new();
 
     /// <summary>The switches by the names the command line uses, with how to read and set each.</summary>
@@ -20,6 +23,7 @@ public sealed record Features(bool MultiMemory = true, bool MultiTable = true, b
         ("multi-memory", f => f.MultiMemory, (f, on) => f with { MultiMemory = on }),
         ("multi-table", f => f.MultiTable, (f, on) => f with { MultiTable = on }),
         ("memory64", f => f.Memory64, (f, on) => f with { Memory64 = on }),
+        ("custom-descriptor-casts", f => f.CustomDescriptorCasts, (f, on) => f with { CustomDescriptorCasts = on }),
     ];
 
     /// <summary>
@@ -40,6 +44,7 @@ public sealed record Features(bool MultiMemory = true, bool MultiTable = true, b
         return f;
     }
 
-    /// <summary>The switches that are off, as <see cref="Parse"/> reads them ("" for <see cref="Default"/>).</summary>
-    public override string ToString() => string.Join(",", Switches.Where(s => !s.Get(this)).Select(s => "-" + s.Name));
+    /// <summary>The switches set otherwise than in <see cref="Default"/>, as <see cref="Parse"/> reads them ("" for the default).</summary>
+    public override string ToString() =>
+        string.Join(",", Switches.Where(s => s.Get(this) != s.Get(Default)).Select(s => (s.Get(this) ? "" : "-") + s.Name));
 }

@@ -29,7 +29,7 @@ internal sealed class Ctrl
     public ImmutableArray<ValType> LabelTypes => Kind == CtrlKind.Loop ? Start : End;
 }
 
-internal sealed partial class Checker(Context C)
+internal sealed partial class Checker(Context C, Features features)
 {
     readonly List<ValType> vals = [];
     readonly List<Ctrl> ctrls = [];
@@ -37,7 +37,7 @@ internal sealed partial class Checker(Context C)
     bool constant;                    // checking a constant expression: Instr_const applies to every instruction
     readonly Action<string>? trace = Validator.Trace;
     // br_on_cast and br_on_cast_fail as the custom descriptors proposal types them (contradicting Wasm 3.0's testsuite)
-    readonly bool relaxedCasts = (Validator.Proposals & Proposal.CustomDescriptors) != 0;
+    readonly bool relaxedCasts = features.CustomDescriptorCasts;
 
     static readonly ImmutableArray<ValType> None = [];
     static readonly ImmutableArray<ValType> I32s = [ValType.I32];

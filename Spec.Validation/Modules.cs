@@ -18,22 +18,9 @@ public sealed record ModuleType(ImmutableArray<DefType> Types, ImmutableArray<Ex
     public ImmutableArray<RefType> Elems { get; init; } = [];
 }
 
-/// <summary>Proposals whose typing rules contradict Wasm 3.0's testsuite, so that they apply only when asked for.
-/// Whatever a proposal merely adds (new types, instructions, clauses) is always accepted.</summary>
-[Flags]
-public enum Proposal
-{
-    None = 0,
-    /// <summary>The custom descriptors proposal's br_on_cast and br_on_cast_fail: the cast types need only share a hierarchy.</summary>
-    CustomDescriptors = 1,
-}
-
 /// <summary>Validation of modules: the entry point of this project.</summary>
 public static partial class Validator
 {
-    /// <summary>The contradicting proposals enabled for validations on this thread (none by default).</summary>
-    [ThreadStatic] public static Proposal Proposals;
-
     /// <summary>When set, called on this thread with the name of every instruction rule checked (e.g. "Instr_ok/br_if"), for rule coverage.</summary>
     [ThreadStatic] public static Action<string>? Trace;
 
@@ -43,7 +30,7 @@ public static partial class Validator
     static ModuleType Module_ok(Module m, Features features)
     {
         var C = new Context();
-        var check = new Checker(C);
+        var check = new Checker(C, features);
 
         // Types_ok/empty, Types_ok/cons: each rec group rolled into deftypes, then checked with them in scope.
         var types = m.Types.OrEmpty();

@@ -19,13 +19,16 @@ internal sealed class InterpEngine : IEngine
 
     readonly Store store;
     readonly TextWriter output;
+    readonly Features features;
 
     /// <param name="fuel">The step limit per invocation; null for none.</param>
     /// <param name="output">Where spectest's print functions write; nowhere by default.</param>
-    public InterpEngine(long? fuel = DefaultFuel, TextWriter? output = null)
+    /// <param name="features">The rules modules are validated by when instantiated (Wasm 3.0 by default).</param>
+    public InterpEngine(long? fuel = DefaultFuel, TextWriter? output = null, Features? features = null)
     {
         store = new Store { Fuel = fuel };
         this.output = output ?? TextWriter.Null;
+        this.features = features ?? Features.Default;
     }
 
     public string Name => "interp";
@@ -39,7 +42,7 @@ internal sealed class InterpEngine : IEngine
             registry.GetValueOrDefault(moduleName) is InterpInstance i ? i.Export(name) : null;
         try
         {
-            var instance = InterpInstance.Abortable(() => Instantiation.Instantiate(store, module, Resolve));
+            var instance = InterpInstance.Abortable(() => Instantiation.Instantiate(store, module, Resolve, features));
             return new InterpInstance(store, instance.Exports.ToImmutableDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal));
         }
         catch (TrapException t) when (t.Phase != Phase.Instantiate)

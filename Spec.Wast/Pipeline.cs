@@ -19,9 +19,9 @@ internal static class Pipeline
         ValidateCustom: Validator.ValidateCodeMetadata);
 
     /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available.</summary>
-    public static IEngine? Engine(string name) => name switch
+    public static IEngine? Engine(string name, Features? features = null) => name switch
     {
-        "interp" => new InterpEngine(),
+        "interp" => new InterpEngine(features: features),
         _ => null,
     };
 

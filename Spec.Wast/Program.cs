@@ -189,6 +189,6 @@ public static class Program
             result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
             return result;
         }
-        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName)).Run(script, name);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features)).Run(script, name);
     }
 }

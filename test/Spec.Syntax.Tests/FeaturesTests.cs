@@ -5,10 +5,20 @@ namespace Spec.Syntax.Tests;
 public class FeaturesTests
 {
     [Test]
-    public void The_default_restricts_nothing()
+    public void The_default_is_wasm_3()
     {
         Assert.That((Features.Default.MultiMemory, Features.Default.MultiTable, Features.Default.Memory64), Is.EqualTo((true, true, true)));
+        Assert.That(Features.Default.CustomDescriptorCasts, Is.False);
         Assert.That(Features.Default.ToString(), Is.EqualTo(""));
+    }
+
+    [Test]
+    public void A_switch_off_by_default_is_turned_on_by_its_name()
+    {
+        var f = Features.Parse("custom-descriptor-casts");
+        Assert.That(f, Is.EqualTo(new Features(CustomDescriptorCasts: true)));
+        Assert.That(f.ToString(), Is.EqualTo("custom-descriptor-casts"));
+        Assert.That(Features.Parse("-custom-descriptor-casts", f), Is.EqualTo(Features.Default));
     }
 
     [Test]

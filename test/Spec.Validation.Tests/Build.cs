@@ -37,15 +37,15 @@ static class Build
         return m with { Types = m.Types.Add(FuncT(ps, rs)), Funcs = m.Funcs.Add(new Func(x, [], new Expr([.. body]))) };
     }
 
-    public static ModuleType Valid(Module m)
+    public static ModuleType Valid(Module m, Features? features = null)
     {
-        try { return Validator.Validate(m); }
+        try { return Validator.Validate(m, features ?? Features.Default); }
         catch (ValidationException e) { Assert.Fail($"expected valid, got {e.Rule}: {e.Message}"); throw; }
     }
 
-    public static ValidationException Invalid(Module m, string reason, string? rule = null)
+    public static ValidationException Invalid(Module m, string reason, string? rule = null, Features? features = null)
     {
-        var e = Assert.Throws<ValidationException>(() => Validator.Validate(m))!;
+        var e = Assert.Throws<ValidationException>(() => Validator.Validate(m, features ?? Features.Default))!;
         Assert.That(e.Reason, Does.StartWith(reason), e.Message);
         Assert.That(e.Phase, Is.EqualTo(Phase.Validate));
         if (rule is not null) Assert.That(e.Rule, Is.EqualTo(rule));

@@ -359,15 +359,10 @@ public class DescriptorTests
         var castOut = Func([], [RefType.FuncRef], Unreachable.I, new BrOnCast(0, RefType.AnyRef, RefType.FuncRef));
         Invalid(castUp, "type mismatch", "Instr_ok/br_on_cast");
         Invalid(castAcross, "type mismatch", "Instr_ok/br_on_cast_fail");
-        var saved = Validator.Proposals;
-        try
-        {
-            Validator.Proposals = Proposal.CustomDescriptors;
-            Valid(castUp);
-            Valid(castAcross);
-            Invalid(castOut, "type mismatch", "Instr_ok/br_on_cast");
-        }
-        finally { Validator.Proposals = saved; }
+        var proposal = Features.Default with { CustomDescriptorCasts = true };
+        Valid(castUp, proposal);
+        Valid(castAcross, proposal);
+        Invalid(castOut, "type mismatch", "Instr_ok/br_on_cast", proposal);
     }
 
     [Test]

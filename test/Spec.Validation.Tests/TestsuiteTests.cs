@@ -54,14 +54,7 @@ public class TestsuiteTests
     {
         var files = CustomDescriptorsFiles().ToList();
         if (files.Count == 0) Assert.Ignore("the testsuite has no proposals/custom-descriptors folder");
-        var saved = Validator.Proposals;
-        List<Tally> all;
-        try
-        {
-            Validator.Proposals = Proposal.CustomDescriptors;
-            all = files.Select(Run).ToList();
-        }
-        finally { Validator.Proposals = saved; }
+        var all = files.Select(f => Run(f, Features.Default with { CustomDescriptorCasts = true })).ToList();
         TestContext.Out.WriteLine($"valid {all.Sum(t => t.Valid)}, invalid {all.Sum(t => t.Invalid)}, parser rejected {all.Sum(t => t.ParserRejected)}");
         Assert.That(all.SelectMany(t => t.Failures), Is.Empty);
         Assert.That(all.SelectMany(t => t.Rejected), Is.Empty);
@@ -70,7 +63,9 @@ public class TestsuiteTests
         Assert.That(all.Sum(t => t.Valid), Is.GreaterThan(60));
     }
 
-    static Tally Run(string file)
+    static Tally Run(string file) => Run(file, Features.Default);
+
+    static Tally Run(string file, Features features)
     {
         var tally = new Tally();
         var source = File.ReadAllText(Path.Combine(Wast.TestsuiteDirectory, file));
@@ -79,13 +74,13 @@ public class TestsuiteTests
             switch (command.Head)
             {
                 case "module":
-                    Expect(tally, command, null);
+                    Expect(tally, command, null, features);
                     break;
                 case "assert_invalid":
-                    Expect(tally, command.Children().First(), Encoding.UTF8.GetString(command.Strings().Last()));
+                    Expect(tally, command.Children().First(), Encoding.UTF8.GetString(command.Strings().Last()), features);
                     break;
                 case "assert_trap" or "assert_unlinkable" or "assert_uninstantiable":
-                    if (command.Children().First() is { Head: "module" } m) Expect(tally, m, null);
+                    if (command.Children().First() is { Head: "module" } m) Expect(tally, m, null, features);
                     break;
             }
         }
@@ -93,7 +88,7 @@ public class TestsuiteTests
     }
 
     /// <summary>Checks one module form: valid if <paramref name="message"/> is null, else invalid with that message.</summary>
-    static void Expect(Tally tally, Wast.Form form, string? message)
+    static void Expect(Tally tally, Wast.Form form, string? message, Features features)
     {
         var words = form.Words().Skip(1).SkipWhile(w => w.StartsWith('$')).ToList();
         var definition = words.FirstOrDefault() is "definition";
@@ -118,7 +113,7 @@ public class TestsuiteTests
         var where = $"line {form.Line}";
         try
         {
-            Validator.Validate(module);
+            Validator.Validate(module, features);
             if (message is null) tally.Valid++;
             else tally.Failures.Add($"{where}: expected invalid \"{message}\", but it validates");
         }

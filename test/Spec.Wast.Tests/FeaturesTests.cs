@@ -13,6 +13,7 @@ public class FeaturesTests
         Assert.That(Testsuite.ProfileOf("memory.wast"), Is.SameAs(Features.Default));
         Assert.That(Testsuite.ProfileOf("proposals/memory64/memory.wast"), Is.SameAs(Features.Default));
         Assert.That(Testsuite.ProfileOf("/elsewhere/proposals/threads/memory.wast"), Is.SameAs(Features.Default));
+        Assert.That(Testsuite.ProfileOf("proposals/custom-descriptors/br_on_cast.wast"), Is.EqualTo(new Features(CustomDescriptorCasts: true)));
     }
 
     [Test]
