@@ -8,10 +8,10 @@ namespace Spec.Cli;
 /// <summary>Reading a module from a file in either format: the binary magic "\0asm" decides, not the extension.</summary>
 internal static class ModuleFiles
 {
-    public static Module Load(string path)
+    public static Module Load(string path, Features? features = null)
     {
         var bytes = File.ReadAllBytes(path);
-        return IsBinary(bytes) ? Binary.Decode(bytes) : Text.Parse(bytes);
+        return IsBinary(bytes) ? Binary.Decode(bytes) : Text.Parse(bytes, features ?? Features.Default);
     }
 
     public static bool IsBinary(ReadOnlySpan<byte> bytes) => bytes.StartsWith("\0asm"u8);
@@ -20,13 +20,13 @@ internal static class ModuleFiles
     /// Loads and validates <paramref name="path"/>, reporting a malformed or invalid module on <paramref name="output"/>
     /// and an unreadable file on standard error. Returns null when it succeeded, else the exit status (1 or 2).
     /// </summary>
-    public static int? TryLoadValid(string path, TextWriter output, out Module module)
+    public static int? TryLoadValid(string path, TextWriter output, out Module module, Features? features = null)
     {
         module = null!;
         try
         {
-            module = Load(path);
-            Validator.Validate(module);
+            module = Load(path, features);
+            Validator.Validate(module, features ?? Features.Default);
             return null;
         }
         catch (ValidationException e)

@@ -7,7 +7,7 @@ public static class Program
         usage: wasmspec COMMAND ...
           run [--dir HOST[::GUEST][:ro]] [--env K=V] [--fuel N] [--invoke NAME] FILE [ARG...]
                                           run a WASI command, or call an export and print its results
-          validate FILE                   "valid", or the rule, position and message that reject the module
+          validate [--features LIST] FILE "valid", or the rule, position and message that reject the module
           trace FILE --invoke NAME ARG... [--limit N]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module

@@ -73,6 +73,21 @@ public class ValidateAndConvertTests
     }
 
     [Test]
+    public void Features_change_the_rules()
+    {
+        var twoMemories = Write(".wat", "(module (memory 0) (memory 0))");
+        Assert.That(Validate(twoMemories), Is.EqualTo((0, "valid")));
+        var output = new StringWriter();
+        Assert.That(ValidateCommand.Run(["--features", "-multi-memory", twoMemories], output), Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain("multiple memories"));
+
+        var castAcross = Write(".wat", "(module (func (param structref) (result structref) (br_on_cast_fail 0 structref arrayref (local.get 0)) (drop) (unreachable)))");
+        Assert.That(Validate(castAcross).Item1, Is.EqualTo(1));
+        Assert.That(ValidateCommand.Run(["--features", "custom-descriptor-casts", castAcross], TextWriter.Null), Is.EqualTo(0));
+        Assert.That(ValidateCommand.Run(["--features", "no-such-feature", castAcross], TextWriter.Null), Is.EqualTo(2));
+    }
+
+    [Test]
     public void A_missing_file_is_a_usage_error()
     {
         Assert.That(Validate(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".wasm")).Item1, Is.EqualTo(2));
