@@ -131,8 +131,12 @@ internal static class Compiled
                 case Loop l:
                 {
                     var (p, r) = Arity(l.Type, m);
-                    Emit(new Inst { Op = Op.Loop, A = p, B = r, I = instr });
-                    Nested(l.Body, () => Emit(new Inst { Op = Op.End, A = code.Count + 1 }));
+                    var at = Emit(new Inst { Op = Op.Loop, A = p, B = r, I = instr });
+                    Nested(l.Body, () =>
+                    {
+                        var end = Emit(new Inst { Op = Op.End, A = code.Count + 1 });
+                        Patch(at, i => i with { C = (ulong)end });
+                    });
                     break;
                 }
                 case If f:

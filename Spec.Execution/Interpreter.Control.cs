@@ -145,22 +145,25 @@ public sealed partial class Interpreter
         sp -= n;
         pending = Admin.ThrowRef;
         pendingExn = new ExnInst(tag, fields);
+        throwAt = pc;
         return "Step/throw";
     }
 
     string StepThrowRef()
     {
         if (Pop().Ref is not ExnInst exn) throw Trap("null exception reference", "Step_read/throw_ref-null");
+        // (REF.EXN_ADDR a) THROW_REF is already the throwing configuration: the step is the rule that applies to it.
         pending = Admin.ThrowRef;
         pendingExn = exn;
-        return StepThrowing(exn);
+        throwAt = pc;
+        return StepAdmin();
     }
 
     // Step_read/try_table: HANDLER_n{catch*} (LABEL_n{} instr*), so catch labels count from outside the block
     string StepTryTable(in Inst i)
     {
-        PushContext(Ctx.Handler, i.B, 0, sp - i.A, i.O);
-        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A);
+        PushContext(Ctx.Handler, i.B, 0, sp - i.A, (int)i.C + 1, i.O);
+        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A, (int)i.C);
         pc++;
         return "Step_read/try_table";
     }
@@ -174,31 +177,40 @@ public sealed partial class Interpreter
             switch (top.Kind)
             {
                 case Ctx.Label:
+                    // THROW_REF takes the label's place, before whatever followed its end
                     lsp--;
+                    throwAt = top.End;
                     return "Step_read/throw_ref-label";
                 case Ctx.Handler:
                 {
+                    // The handler's catch clauses are tried one a step; top.Cont counts those already passed over.
                     var h = (Handler)top.Extra!;
-                    int height = top.Height;
-                    lsp--;
-                    for (int k = 0; k < h.Catches.Length; k++)
+                    int k = top.Cont;
+                    if (k == h.Catches.Length)
                     {
-                        var c = h.Catches[k];
-                        if (c is CatchTag or CatchTagRef && !ReferenceEquals(h.Tags[k], exn.Tag)) continue;
-                        sp = height;
-                        if (c is CatchTag or CatchTagRef) foreach (var v in exn.Fields) Push(v);
-                        if (c is CatchTagRef or CatchAllRef) Push(Value.Reference(exn));
-                        pending = Admin.Br;
-                        pendingLabel = (int)c.Label;
-                        return c switch
-                        {
-                            CatchTag => "Step_read/throw_ref-handler-catch",
-                            CatchTagRef => "Step_read/throw_ref-handler-catch_ref",
-                            CatchAll => "Step_read/throw_ref-handler-catch_all",
-                            _ => "Step_read/throw_ref-handler-catch_all_ref",
-                        };
+                        lsp--;
+                        throwAt = top.End;
+                        return "Step_read/throw_ref-handler-empty";
                     }
-                    return "Step_read/throw_ref-handler-empty";
+                    var c = h.Catches[k];
+                    if (c is CatchTag or CatchTagRef && !ReferenceEquals(h.Tags[k], exn.Tag))
+                    {
+                        top.Cont++;
+                        return "Step_read/throw_ref-handler-next";
+                    }
+                    sp = top.Height;
+                    lsp--;
+                    if (c is CatchTag or CatchTagRef) foreach (var v in exn.Fields) Push(v);
+                    if (c is CatchTagRef or CatchAllRef) Push(Value.Reference(exn));
+                    pending = Admin.Br;
+                    pendingLabel = (int)c.Label;
+                    return c switch
+                    {
+                        CatchTag => "Step_read/throw_ref-handler-catch",
+                        CatchTagRef => "Step_read/throw_ref-handler-catch_ref",
+                        CatchAll => "Step_read/throw_ref-handler-catch_all",
+                        _ => "Step_read/throw_ref-handler-catch_all_ref",
+                    };
                 }
                 case Ctx.LegacyHandler:
                 {
@@ -222,6 +234,7 @@ public sealed partial class Interpreter
                     int depth = top.Arity;
                     lsp -= 2;
                     while (depth > 0) { if (labels[lsp - 1].Kind == Ctx.Label) depth--; lsp--; }
+                    throwAt = -1;
                     return "Legacy/delegate";
                 }
             }
@@ -233,22 +246,36 @@ public sealed partial class Interpreter
         fsp--;
         if (fsp == 0) { pending = Admin.None; throw new UncaughtWasmException(exn); }
         Load(fsp - 1);
+        throwAt = pc - 1; // where the call was
         return "Step_read/throw_ref-frame";
     }
+
+    /// <summary>Whether values or instructions share THROW_REF's sequence, so that Step_read/throw_ref-instrs applies.
+    /// Inside a legacy handler or delegate, their own rules take the exception as it is.</summary>
+    bool ThrowRefHasCompany()
+    {
+        if (fsp == 0) return false;
+        if (lsp > labelBase && labels[lsp - 1].Kind is Ctx.LegacyHandler or Ctx.Delegate) return false;
+        if (sp > InnermostHeight()) return true;
+        return throwAt >= 0 && code[throwAt + 1].Op is not (Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd);
+    }
+
+    /// <summary>Where the innermost context's values begin: above its label's base, or above the frame's locals.</summary>
+    int InnermostHeight() => lsp > labelBase ? labels[lsp - 1].Height : fp + frames[fsp - 1].Body.Locals.Length;
 
     // Legacy try ... catch: LABEL_n{} (legacy handler) instr*
     string StepLegacyTry(in Inst i)
     {
-        PushContext(Ctx.Label, i.B, code[(int)i.C].A, sp - i.A);
-        PushContext(Ctx.LegacyHandler, i.B, 0, sp - i.A, i.O);
+        PushContext(Ctx.Label, i.B, code[(int)i.C].A, sp - i.A, code[(int)i.C].A - 1);
+        PushContext(Ctx.LegacyHandler, i.B, 0, sp - i.A, -1, i.O);
         pc++;
         return "Legacy/try";
     }
 
     string StepLegacyTryDelegate(in Inst i)
     {
-        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A);
-        PushContext(Ctx.Delegate, (int)((LegacyTryDelegate)i.I!).Label, 0, sp - i.A);
+        PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A, (int)i.C);
+        PushContext(Ctx.Delegate, (int)((LegacyTryDelegate)i.I!).Label, 0, sp - i.A, -1);
         pc++;
         return "Legacy/try-delegate";
     }
@@ -265,6 +292,7 @@ public sealed partial class Interpreter
         var exn = (ExnInst)labels[k].Extra!;
         pending = Admin.ThrowRef;
         pendingExn = exn;
+        throwAt = pc;
         return "Legacy/rethrow";
     }
 }

@@ -16,22 +16,23 @@ namespace Spec.Execution;
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
 // An instruction that reduces to other instructions (if to block, call to call_ref, call_indirect to
 // table.get; ref.cast; call_ref) leaves them as the `pending` redex, so each rule is a step of its own.
-// Two deliberate exceptions: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
-// in one step, and THROW_REF sheds the values and instructions around it as part of leaving each context
-// (Step_read/throw_ref-instrs is not a step of its own). Constants are values: they take no step.
+// One deliberate exception: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
+// in one step, so that copying a page is not 65,536 steps. Constants are values: they take no step.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed partial class Interpreter
 {
     internal enum Ctx : byte { Label, Handler, LegacyHandler, Delegate }
 
-    /// <summary>LABEL_n{cont} or HANDLER_n{catch*}: its arity, continuation, and the operand stack height where it began.</summary>
+    /// <summary>LABEL_n{cont} or HANDLER_n{catch*}: its arity, continuation, the operand stack height where it began,
+    /// and where its code ends (the End or HandlerEnd that closes it; -1 for the legacy contexts).</summary>
     internal struct Context
     {
         public Ctx Kind;
         public int Arity;
         public int Cont;
         public int Height;
+        public int End;
         public object? Extra; // handler: its catches; legacy label: the caught exception
     }
 
@@ -74,6 +75,7 @@ public sealed partial class Interpreter
     bool pendingIndirect;  // CALL_REF, RETURN_CALL_REF: from call_indirect, whose null entry is an uninitialized element
     ulong pendingElem;     // ... and which table element it was, for the trap's message
     ExnInst? pendingExn;
+    int throwAt;           // THROW_REF: where in the code it stands, for the instructions after it (-1: none left)
     long fuel;
     int results;
 
@@ -204,10 +206,10 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong PopAddr(AddrType at) => at == AddrType.I32 ? (uint)stack[--sp].Bits : stack[--sp].Bits;
 
-    void PushContext(Ctx kind, int arity, int cont, int height, object? extra = null)
+    void PushContext(Ctx kind, int arity, int cont, int height, int end, object? extra = null)
     {
         if (lsp == labels.Length) Array.Resize(ref labels, labels.Length * 2);
-        labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, Extra = extra };
+        labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, End = end, Extra = extra };
     }
 
     /// <summary>A trap, remembering the rule that produced it so that a trace can report it.</summary>
@@ -231,7 +233,7 @@ public sealed partial class Interpreter
         InitLocals(newFp, body);
         frames[fsp++] = new Frame { Body = body, Fp = newFp, LabelBase = lsp, Module = m ?? f!.Module, Func = f };
         Load(fsp - 1);
-        PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp);
+        PushContext(Ctx.Label, body.Results, body.Code.Length - 1, sp, body.Code.Length - 2);
     }
 
     void InitLocals(int newFp, Body body)
@@ -282,7 +284,7 @@ public sealed partial class Interpreter
         sp -= args.Length;
         IReadOnlyList<Value>? res;
         try { res = f.Host!(args) ?? throw new InvalidOperationException("host function returned no result list"); }
-        catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; return; }
+        catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; throwAt = pc; return; }
         catch (WasmException) { throw; }
         catch (Exception e) { throw new HostException(e); }
         if (res.Count != ft.Results.Length) throw new HostException(new InvalidOperationException($"host function returned {res.Count} values, expected {ft.Results.Length}"));
@@ -329,8 +331,8 @@ public sealed partial class Interpreter
                 if (c != 0) return "Step_pure/select-true";
                 stack[sp - 1] = v2; return "Step_pure/select-false";
             }
-            case Op.Block: PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A); pc++; return "Step_read/block";
-            case Op.Loop: PushContext(Ctx.Label, i.A, pc, sp - i.A); pc++; return "Step_read/loop";
+            case Op.Block: PushContext(Ctx.Label, i.B, (int)i.C + 1, sp - i.A, (int)i.C); pc++; return "Step_read/block";
+            case Op.Loop: PushContext(Ctx.Label, i.A, pc, sp - i.A, (int)i.C); pc++; return "Step_read/loop";
             case Op.If:
             {
                 pending = Admin.Block;
@@ -424,7 +426,7 @@ public sealed partial class Interpreter
             {
                 // Step_read/block: the branch chosen by if, entered as BLOCK bt instr*
                 ref readonly var i = ref code[pc];
-                PushContext(Ctx.Label, i.B, i.D + 1, sp - i.A);
+                PushContext(Ctx.Label, i.B, i.D + 1, sp - i.A, i.D);
                 pc = pendingLabel;
                 pending = Admin.None;
                 return "Step_read/block";
@@ -434,6 +436,13 @@ public sealed partial class Interpreter
             case Admin.TableGet: return StepIndirectTableGet();
             case Admin.RefCast: return StepIndirectRefCast();
             default:
+                if (ThrowRefHasCompany())
+                {
+                    // Step_read/throw_ref-instrs: val* (REF.EXN_ADDR a) THROW_REF instr* ~> (REF.EXN_ADDR a) THROW_REF
+                    sp = InnermostHeight();
+                    throwAt = -1;
+                    return "Step_read/throw_ref-instrs";
+                }
                 return StepThrowing(pendingExn!);
         }
     }

@@ -102,4 +102,43 @@ public class ReductionStepsTests
         Assert.That(e.Reason, Is.EqualTo("null function reference"));
         Assert.That(seen, Is.EqualTo(new[] { "Step_read/ref.null", "Step_read/return_call_ref-label", "Step_read/return_call_ref-frame-null" }));
     }
+
+    [Test]
+    public void A_thrown_exception_sheds_its_company_then_leaves_each_context_by_its_own_rule()
+    {
+        var b = new ModuleBuilder();
+        var e = b.Tag(Sig([I32], []));
+        var other = b.Tag(Sig([I32], []));
+        b.Func(Sig([], [I32]),
+        [
+            Block(Res(I32),
+                new TryTable(Res(), [new CatchTag(other, 0), new CatchTag(e, 0)],
+                    [C32(7), C32(5), new Throw(e), Nop.I]),
+                C32(0)),
+        ], "f");
+        var (rules, _, results) = Steps(b, "f");
+        Assert.That(rules, Is.EqualTo(new[]
+        {
+            "Step_read/block", "Step_read/try_table", "Step/throw", "Step_read/throw_ref-instrs", "Step_read/throw_ref-label",
+            "Step_read/throw_ref-handler-next", "Step_read/throw_ref-handler-catch", "Step_pure/br-label-zero",
+            "Step_pure/label-vals", "Step_pure/frame-vals",
+        }));
+        Assert.That(results.Single().AsI32, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void A_bare_throw_needs_no_shedding_and_an_uncaught_one_leaves_the_frame()
+    {
+        var b = new ModuleBuilder();
+        var e = b.Tag(Sig([], []));
+        var thrower = b.Func(Sig([], []), [new Throw(e)]);
+        b.Func(Sig([], []), [new TryTable(Res(), [new CatchAll(0)], [new Call((uint)thrower)])], "f");
+        var (rules, _, _) = Steps(b, "f");
+        Assert.That(rules, Is.EqualTo(new[]
+        {
+            "Step_read/try_table", "Step_read/call", "Step_read/call_ref-func", "Step/throw", "Step_read/throw_ref-label",
+            "Step_read/throw_ref-frame", "Step_read/throw_ref-label", "Step_read/throw_ref-handler-catch_all",
+            "Step_pure/br-label-zero", "Step_pure/frame-vals",
+        }));
+    }
 }
