@@ -78,11 +78,13 @@ public sealed partial class Interpreter
         Admin.Br => $"(BR {pendingLabel})",
         Admin.Return => "RETURN",
         Admin.ThrowRef => "(REF.EXN_ADDR) THROW_REF",
+        Admin.Trap => "TRAP",
         Admin.Block => $"(BLOCK @{pendingLabel} ..)",
         Admin.CallRef => "CALL_REF",
         Admin.ReturnCallRef => "RETURN_CALL_REF",
         Admin.TableGet => $"(TABLE.GET {IndirectOperands().Table}) {IndirectRest()}",
-        _ => IndirectRest(),
+        Admin.RefCast => IndirectRest(),
+        _ => "",
     };
 
     // What call_indirect x yy left to do after TABLE.GET: (REF.CAST (REF NULL yy)) (CALL_REF yy)

@@ -45,7 +45,16 @@ public sealed partial class Interpreter
         if (lsp > labelBase)
             return labels[--lsp].Kind == Ctx.Label ? "Step_read/return_call_ref-label" : "Step_read/return_call_ref-handler";
         if (stack[sp - 1].Ref is not FuncInst f)
-            throw Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/return_call_ref-frame-null");
+        {
+            // the frame is replaced by TRAP: the trap goes on from the caller
+            var e = Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/return_call_ref-frame-null");
+            e.Frames = Backtrace();
+            pending = Admin.None;
+            sp = fp;
+            fsp--;
+            if (fsp > 0) { Load(fsp - 1); pc--; }
+            throw e;
+        }
         DropFrameForTailCall(f);
         pending = Admin.CallRef;
         return "Step_read/return_call_ref-frame-addr";
@@ -80,6 +89,7 @@ public sealed partial class Interpreter
         if (r is not null && (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])))
         {
             pending = Admin.None;
+            sp--;
             throw Trap("indirect call type mismatch", "Step_read/ref.cast-fail");
         }
         pending = pendingTail ? Admin.ReturnCallRef : Admin.CallRef;
@@ -252,12 +262,38 @@ public sealed partial class Interpreter
 
     /// <summary>Whether values or instructions share THROW_REF's sequence, so that Step_read/throw_ref-instrs applies.
     /// Inside a legacy handler or delegate, their own rules take the exception as it is.</summary>
-    bool ThrowRefHasCompany()
+    bool ThrowRefHasCompany() =>
+        !(lsp > labelBase && labels[lsp - 1].Kind is Ctx.LegacyHandler or Ctx.Delegate) && HasCompany();
+
+    /// <summary>Whether values or instructions share the sequence of the administrative instruction at throwAt.</summary>
+    bool HasCompany()
     {
         if (fsp == 0) return false;
-        if (lsp > labelBase && labels[lsp - 1].Kind is Ctx.LegacyHandler or Ctx.Delegate) return false;
         if (sp > InnermostHeight()) return true;
         return throwAt >= 0 && code[throwAt + 1].Op is not (Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd);
+    }
+
+    /// <summary>TRAP meets the innermost context: it sheds its company, then leaves each label, handler and frame.</summary>
+    string StepTrapping()
+    {
+        if (HasCompany())
+        {
+            // Step_pure/trap-instrs: val* TRAP instr* ~> TRAP
+            sp = InnermostHeight();
+            throwAt = -1;
+            return "Step_pure/trap-instrs";
+        }
+        if (lsp > labelBase)
+        {
+            ref var top = ref labels[--lsp];
+            throwAt = top.End;
+            return top.Kind == Ctx.Label ? "Step_pure/trap-label" : "Step_pure/trap-handler";
+        }
+        // Step_pure/trap-frame: FRAME_n{f} TRAP ~> TRAP
+        sp = fp;
+        fsp--;
+        if (fsp > 0) { Load(fsp - 1); throwAt = pc - 1; }
+        return "Step_pure/trap-frame";
     }
 
     /// <summary>Where the innermost context's values begin: above its label's base, or above the frame's locals.</summary>

@@ -23,7 +23,7 @@ public sealed partial class Interpreter
         ref var top = ref stack[sp - 1];
         var t = (NumType)i.A;
         var r = Numerics.binop(t, (BinOp)i.B, top.Bits, c2);
-        if (r is not { } c) throw Trap(Numerics.TrapMessageBinop(c2), "Step_pure/binop-trap");
+        if (r is not { } c) { sp--; throw Trap(Numerics.TrapMessageBinop(c2), "Step_pure/binop-trap"); }
         top = Value.Num(t, c);
         pc++;
         return "Step_pure/binop-val";
@@ -51,7 +51,7 @@ public sealed partial class Interpreter
         ref var top = ref stack[sp - 1];
         NumType to = (NumType)i.A, from = (NumType)i.B;
         var r = Numerics.cvtop(from, to, (CvtOp)i.C, top.Bits);
-        if (r is not { } c) throw Trap(Numerics.TrapMessageCvtop(from, top.Bits), "Step_pure/cvtop-trap");
+        if (r is not { } c) { sp--; throw Trap(Numerics.TrapMessageCvtop(from, top.Bits), "Step_pure/cvtop-trap"); }
         top = Value.Num(to, c);
         pc++;
         return "Step_pure/cvtop-val";

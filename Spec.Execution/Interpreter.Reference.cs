@@ -21,7 +21,7 @@ public sealed partial class Interpreter
 
     string StepRefAsNonNull()
     {
-        if (stack[sp - 1].Ref is null) throw Trap("null reference", "Step_pure/ref.as_non_null-null");
+        if (stack[sp - 1].Ref is null) { sp--; throw Trap("null reference", "Step_pure/ref.as_non_null-null"); }
         return "Step_pure/ref.as_non_null-addr";
     }
 
@@ -46,7 +46,7 @@ public sealed partial class Interpreter
 
     string StepRefCast(RefType rt)
     {
-        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) throw Trap("cast failure", "Step_read/ref.cast-fail");
+        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) { sp--; throw Trap("cast failure", "Step_read/ref.cast-fail"); }
         return "Step_read/ref.cast-succeed";
     }
 

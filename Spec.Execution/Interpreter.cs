@@ -48,11 +48,11 @@ public sealed partial class Interpreter
     }
 
     /// <summary>
-    /// The administrative redex in front of the code, if any: BR, RETURN, THROW_REF travel outwards; BLOCK (from if),
+    /// The administrative redex in front of the code, if any: BR, RETURN, THROW_REF, TRAP travel outwards; BLOCK (from if),
     /// CALL_REF and RETURN_CALL_REF (their function reference on the operand stack), and the TABLE.GET and REF.CAST
     /// that call_indirect reduces to wait at the instruction that produced them (<see cref="pc"/>).
     /// </summary>
-    enum Admin : byte { None, Br, Return, ThrowRef, Block, CallRef, ReturnCallRef, TableGet, RefCast }
+    enum Admin : byte { None, Br, Return, ThrowRef, Trap, Block, CallRef, ReturnCallRef, TableGet, RefCast }
 
     readonly Store store;
     Value[] stack = new Value[256];
@@ -75,7 +75,8 @@ public sealed partial class Interpreter
     bool pendingIndirect;  // CALL_REF, RETURN_CALL_REF: from call_indirect, whose null entry is an uninitialized element
     ulong pendingElem;     // ... and which table element it was, for the trap's message
     ExnInst? pendingExn;
-    int throwAt;           // THROW_REF: where in the code it stands, for the instructions after it (-1: none left)
+    int throwAt;           // THROW_REF, TRAP: where in the code it stands, for the instructions after it (-1: none left)
+    TrapException? pendingTrap; // TRAP: the trap it reports once it has left every frame
     long fuel;
     int results;
 
@@ -138,23 +139,40 @@ public sealed partial class Interpreter
         Enter(func, func.Body ??= Compile(func));
     }
 
-    /// <summary>Steps until the configuration is values. Traps and exhaustion throw.</summary>
+    /// <summary>Steps until the configuration is values. Traps (once TRAP has left every frame) and exhaustion throw.</summary>
     public void Run()
     {
-        try
+        while (fsp != 0 || pending != Admin.None)
         {
-            if (store.Trace is { } trace)
-                while (fsp != 0 || pending != Admin.None) trace(StepTop());
-            else
-                while (fsp != 0 || pending != Admin.None) StepTop();
+            try
+            {
+                if (store.Trace is { } trace)
+                    while (fsp != 0 || pending != Admin.None) trace(StepTop());
+                else
+                    while (fsp != 0 || pending != Admin.None) StepTop();
+            }
+            catch (TrapException e) when (pending != Admin.Trap)
+            {
+                var rule = BeginTrap(e);
+                store.Trace?.Invoke(rule);
+            }
         }
-        catch (TrapException e)
-        {
-            // The trap's rule is a step like any other for the trace; its frames make the backtrace.
-            if (store.Trace is { } trace && trapRule is { } rule) trace(rule);
-            if (e.Frames.Count == 0) e.Frames = Backtrace();
-            throw;
-        }
+    }
+
+    /// <summary>
+    /// A rule (or a host function) produced TRAP in place of the instruction at pc: it becomes the pending redex, which
+    /// leaves the contexts one rule at a time (Step_pure/trap-instrs, trap-label, trap-handler, trap-frame). The
+    /// backtrace is taken now, while the frames are there. Returns the rule that produced it.
+    /// </summary>
+    string BeginTrap(TrapException e)
+    {
+        if (e.Frames.Count == 0) e.Frames = Backtrace();
+        pending = Admin.Trap;
+        pendingTrap = e;
+        throwAt = fsp > 0 ? pc : -1;
+        var rule = trapRule ?? "Host/trap";
+        trapRule = null;
+        return rule;
     }
 
     /// <summary>The functions of the frames on the stack, innermost first.</summary>
@@ -301,11 +319,13 @@ public sealed partial class Interpreter
     public string Step()
     {
         if (Done) throw new InvalidOperationException("the configuration is already values");
-        return StepTop();
+        try { return StepTop(); }
+        catch (TrapException e) when (pending != Admin.Trap) { return BeginTrap(e); }
     }
 
     string StepTop()
     {
+        if (pending == Admin.Trap && fsp == 0) throw pendingTrap!; // the configuration is TRAP
         if (--fuel < 0) throw new ExhaustionException("fuel exhausted");
         steps++;
         if (pending != Admin.None) return StepAdmin();
@@ -435,6 +455,7 @@ public sealed partial class Interpreter
             case Admin.ReturnCallRef: return StepReturnCallRef();
             case Admin.TableGet: return StepIndirectTableGet();
             case Admin.RefCast: return StepIndirectRefCast();
+            case Admin.Trap: return StepTrapping();
             default:
                 if (ThrowRefHasCompany())
                 {

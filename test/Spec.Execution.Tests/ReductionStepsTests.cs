@@ -141,4 +141,24 @@ public class ReductionStepsTests
             "Step_pure/br-label-zero", "Step_pure/frame-vals",
         }));
     }
+
+    [Test]
+    public void A_trap_leaves_each_context_by_its_own_rule_and_keeps_its_backtrace()
+    {
+        var b = new ModuleBuilder();
+        var div = b.Func(Sig([I32, I32], [I32]), [Get(0), Get(1), new Binop(NumType.I32, BinOp.DivS)]);
+        b.Func(Sig([I32], [I32]), [C32(1), Block(Res(I32), C32(7), Get(0), new Call((uint)div)), new Binop(NumType.I32, BinOp.Add)], "f");
+        var seen = new List<string>();
+        var s = new Store { Trace = seen.Add };
+        var m = b.Instantiate(s);
+        var f = ((ExternVal.Func)m.Export("f")!).Inst;
+        var e = Assert.Throws<TrapException>(() => Interpreter.Invoke(s, f, [Value.I32(0)]))!;
+        Assert.That(e.Reason, Is.EqualTo("integer divide by zero"));
+        Assert.That(e.Frames, Has.Count.EqualTo(2));
+        Assert.That(seen.SkipWhile(r => r != "Step_pure/binop-trap"), Is.EqualTo(new[]
+        {
+            "Step_pure/binop-trap", "Step_pure/trap-label", "Step_pure/trap-frame",
+            "Step_pure/trap-label", "Step_pure/trap-instrs", "Step_pure/trap-label", "Step_pure/trap-frame",
+        }));
+    }
 }
