@@ -5,7 +5,8 @@ namespace Spec.Cli.Fuzz;
 
 /// <summary>
 /// Random valid modules whose runs terminate and whose observable results the spec fixes, for differential testing.
-/// Code is numeric, over parameters, locals, globals and one exported memory, with structured control; loops run on
+/// Code is numeric, over parameters, locals, globals and one exported memory, with structured control (blocks with
+/// parameters, br_if, br_table), direct, indirect and tail calls through a table of the functions; loops run on
 /// counters of their own, and functions call only earlier functions, so nothing recurses or spins. Left out on purpose,
 /// because the spec lets engines differ there: the bits of NaN results (no reinterpret, copysign or float store; results
 /// are compared as "both NaN"), and memory.grow beyond a small maximum.
@@ -41,6 +42,7 @@ internal sealed class ModuleGenerator(int seed)
     readonly List<ValType> locals = [];
     readonly HashSet<int> counters = [];
     int ownIndex;
+    int funcCount;
 
     /// <summary>The module: its functions, wrappers "f0".."fN" exported, and the memory exported as "memory".</summary>
     public Module Generate()
@@ -55,7 +57,7 @@ internal sealed class ModuleGenerator(int seed)
             globalDefs.Add(new Global(gt, new Expr([Constant(t)])));
         }
 
-        int nfuncs = rng.Next(1, 6);
+        int nfuncs = funcCount = rng.Next(1, 6);
         for (ownIndex = 0; ownIndex < nfuncs; ownIndex++)
         {
             var ft = new FuncType([.. Types(rng.Next(0, 4))], [.. Types(rng.Next(4) switch { 0 => 0, 3 => 2, _ => 1 })]);
@@ -80,6 +82,11 @@ internal sealed class ModuleGenerator(int seed)
             Types = [.. types.Select(ft => new TypeDef(new RecType([SubType.Plain(ft)])))],
             Globals = globalDefs.ToImmutable(),
             Mems = [new Mem(new MemType(AddrType.I32, new Limits(MemoryPages, MemoryMaxPages)))],
+            // The functions in order, then two null entries (for "uninitialized element").
+            Tables = [new Table(new TableType(AddrType.I32, new Limits((ulong)nfuncs + 2, (ulong)nfuncs + 2), RefType.FuncRef),
+                new Expr([new RefNull(HeapType.Func)]))],
+            Elems = [new Elem(RefType.FuncRef, [.. Enumerable.Range(0, nfuncs).Select(f => new Expr([new RefFunc((uint)f)]))],
+                new ElemActive(0, new Expr([Const.I32(0)])))],
             Funcs = [.. funcs],
             Datas = [data],
             Exports = exports.ToImmutable(),
@@ -116,7 +123,15 @@ internal sealed class ModuleGenerator(int seed)
         for (int k = rng.Next(0, 4); k > 0; k--) locals.Add(ValType.Num(Pick(NumTypes)));
         var body = new List<Instr>();
         for (int k = rng.Next(0, 5); k > 0; k--) Statement(body, 2);
-        foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth);
+        var tails = Enumerable.Range(0, ownIndex).Where(f => funcTypes[f].Results.SequenceEqual(ft.Results)).ToList();
+        if (tails.Count > 0 && Chance(25))
+        {
+            // return_call to an earlier function with the same results
+            int f = Pick(tails);
+            foreach (var p in funcTypes[f].Params) Value(body, ((NumValType)p).Type, 2);
+            body.Add(new ReturnCall((uint)f));
+        }
+        else foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth);
         return new Func(typeIdx, [.. locals.Skip(ft.Params.Length).Select(t => new Local(t))], new Expr([.. body]));
     }
 
@@ -149,7 +164,7 @@ internal sealed class ModuleGenerator(int seed)
     /// <summary>One statement; <paramref name="depth"/> is how many more levels of statements may nest inside it.</summary>
     void Statement(List<Instr> code, int depth)
     {
-        switch (rng.Next(depth > 0 ? 9 : 5))
+        switch (rng.Next(depth > 0 ? 10 : 5))
         {
             case 0:
             case 1:
@@ -215,6 +230,24 @@ internal sealed class ModuleGenerator(int seed)
                 code.Add(new Block(new ValBlockType(null), [.. body]));
                 break;
             }
+            case 9:
+            {
+                // Three nested blocks left by br_table to any of them.
+                var inner = Statements(depth - 1);
+                Value(inner, NumType.I32, StatementValueDepth);
+                if (Chance(70))
+                {
+                    inner.Add(Const.I32(3));
+                    inner.Add(new Binop(NumType.I32, BinOp.RemU));
+                }
+                inner.Add(new BrTable([.. Enumerable.Range(0, rng.Next(0, 4)).Select(_ => (uint)rng.Next(0, 3))], (uint)rng.Next(0, 3)));
+                var middle = new List<Instr> { new Block(new ValBlockType(null), [.. inner]) };
+                middle.AddRange(Statements(depth - 1));
+                var outer = new List<Instr> { new Block(new ValBlockType(null), [.. middle]) };
+                outer.AddRange(Statements(depth - 1));
+                code.Add(new Block(new ValBlockType(null), [.. outer]));
+                break;
+            }
             default:
                 if (Chance(30))
                 {
@@ -251,7 +284,7 @@ internal sealed class ModuleGenerator(int seed)
             return;
         }
         bool isInt = t is NumType.I32 or NumType.I64;
-        switch (rng.Next(11))
+        switch (rng.Next(13))
         {
             case 0:
                 Value(code, t, depth + 1);
@@ -334,6 +367,39 @@ internal sealed class ModuleGenerator(int seed)
                 int f = Pick(callees);
                 foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth + 1);
                 code.Add(new Call((uint)f));
+                break;
+            }
+            case 11:
+            {
+                // call_indirect through the table: mostly the entry of an earlier function of the right type, sometimes
+                // any earlier entry (maybe of another type) or a null one.
+                var callees = Enumerable.Range(0, ownIndex)
+                    .Where(f => funcTypes[f].Results is [NumValType r] && r.Type == t).ToList();
+                if (callees.Count == 0) goto case 1;
+                int f = Pick(callees);
+                foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth + 1);
+                switch (rng.Next(10))
+                {
+                    case 0:
+                        Value(code, NumType.I32, depth + 1);
+                        code.Add(Const.I32(ownIndex));
+                        code.Add(new Binop(NumType.I32, BinOp.RemU));
+                        break;
+                    case 1: code.Add(Const.I32(funcCount + rng.Next(0, 2))); break;
+                    default: code.Add(Const.I32(f)); break;
+                }
+                code.Add(new CallIndirect(0, TypeIndex(funcTypes[f])));
+                break;
+            }
+            case 12:
+            {
+                // a block that takes its first operand from the stack: block (param t) (result t)
+                var vt = ValType.Num(t);
+                Value(code, t, depth + 1);
+                var body = new List<Instr>();
+                Value(body, t, depth + 1);
+                body.Add(new Binop(t, isInt ? Pick(new[] { BinOp.Add, BinOp.Xor, BinOp.Sub }) : Pick(new[] { BinOp.Add, BinOp.Min })));
+                code.Add(new Block(new IdxBlockType(TypeIndex(new FuncType([vt], [vt]))), [.. body]));
                 break;
             }
             default:

@@ -34,9 +34,20 @@ public class FuzzTests
         {
             typeof(Loop), typeof(Block), typeof(If), typeof(BrIf), typeof(Call), typeof(Select), typeof(Load), typeof(Spec.Syntax.Store),
             typeof(Binop), typeof(Unop), typeof(Relop), typeof(Testop), typeof(Cvtop), typeof(LocalTee), typeof(GlobalSet),
-            typeof(MemoryGrow), typeof(MemorySize),
+            typeof(MemoryGrow), typeof(MemorySize), typeof(BrTable), typeof(CallIndirect), typeof(ReturnCall),
         }));
+        var blockWithParameter = Enumerable.Range(0, 200).Any(s =>
+            new ModuleGenerator(s).Generate().Funcs.Any(f => Flatten(f.Body.Instrs).Any(i => i is Block { Type: IdxBlockType })));
+        Assert.That(blockWithParameter, Is.True);
     }
+
+    static IEnumerable<Instr> Flatten(ImmutableArray<Instr> code) => code.SelectMany(i => i switch
+    {
+        Block b => Flatten(b.Body).Prepend(i),
+        Loop l => Flatten(l.Body).Prepend(i),
+        If f => Flatten(f.Then).Concat(Flatten(f.Else)).Prepend(i),
+        _ => [i],
+    });
 
     static void Collect(ImmutableArray<Instr> code, HashSet<Type> seen)
     {
