@@ -183,12 +183,20 @@ public sealed class ModuleInstance
 /// proposal), present exactly when the type has a descriptor clause. packval ::= PACK packtype iN, stored as the
 /// wrapped i32; fieldval ::= val | packval.
 /// </summary>
-public sealed class StructInst(DefType type, Value[] fields, Ref? descriptor = null) : Ref
+public sealed class StructInst : Ref
 {
-    public DefType Type { get; } = type;
+    // Only allocation makes structs, so that a type with a descriptor clause always has its descriptor.
+    internal StructInst(DefType type, Value[] fields, Ref? descriptor = null)
+    {
+        Type = type;
+        Fields = fields;
+        Descriptor = descriptor;
+    }
+
+    public DefType Type { get; }
     /// <summary>The custom descriptor given at allocation (never null for a type with a descriptor clause), else null.</summary>
-    public Ref? Descriptor { get; } = descriptor;
-    internal readonly Value[] Fields = fields;
+    public Ref? Descriptor { get; }
+    internal readonly Value[] Fields;
     public IReadOnlyList<Value> FieldValues => Fields;
     public override string ToString() => "ref.struct";
 }
