@@ -112,4 +112,33 @@ internal static class Testsuite
         int start = m.Tokens[m.Start].Offset, end = m.Tokens[m.End - 1].Offset + 1;
         return TextFormat.Text.Parse(m.Source[start..end]);
     }
+
+    /// <summary>
+    /// Parses every (assert_malformed (module quote ...) "msg") of <paramref name="files"/>: how many were rejected with
+    /// their message, and a line for each that was not.
+    /// </summary>
+    public static (int Ok, List<string> Failures) MalformedQuotes(IEnumerable<string> files)
+    {
+        int ok = 0;
+        var failures = new List<string>();
+        foreach (var file in files)
+            foreach (var cmd in Commands(file))
+            {
+                if (cmd.Keyword != "assert_malformed") continue;
+                var m = cmd.Children().First();
+                if (ModuleKind(m) != "quote") continue;
+                var expected = cmd.Tokens[cmd.End - 2].Name;
+                try
+                {
+                    TextFormat.Text.Parse(QuoteText(m));
+                    failures.Add($"{m.File}:{m.Line}: parsed, expected \"{expected}\"");
+                }
+                catch (ParseException e)
+                {
+                    if (e.Reason.StartsWith(expected, StringComparison.Ordinal)) ok++;
+                    else failures.Add($"{m.File}:{m.Line}: \"{e.Reason}\" at {e.Position}, expected \"{expected}\"");
+                }
+            }
+        return (ok, failures);
+    }
 }
