@@ -6,7 +6,8 @@ using Spec.Syntax;
 namespace Spec.Bench;
 
 /// <summary>Benchmarks on a synthetic module of realistic code: `decode` measures the binary decoder's throughput,
-/// `validate` the validator's, and how its time grows when the module doubles.</summary>
+/// `validate` the validator's, and how its time grows when the module doubles; `execute` times the interpreter beside
+/// peer engines (see Execute.cs).</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -15,8 +16,9 @@ public static class Program
         {
             case "decode": return Decode(args.Skip(1).ToArray());
             case "validate": return Validate(args.Skip(1).ToArray());
+            case "execute": return Execute.Run(args.Skip(1).ToArray());
             default:
-                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES]");
+                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS]");
                 return 2;
         }
     }
