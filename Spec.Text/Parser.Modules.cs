@@ -305,16 +305,7 @@ internal sealed partial class Parser
         var ls = ImmutableArray.CreateBuilder<Local>();
         while (TryForm("local"))
         {
-            var at = Peek();
-            var id = OptId();
-            var debug = NameAnnotation("local");
-            if (id is not null || debug is not null)
-            {
-                locals.SetName(locals.Add(id, at), debug);
-                ls.Add(new Local(ValType()));
-            }
-            else
-                while (!IsRParen) { locals.Add(null, Peek()); ls.Add(new Local(ValType())); }
+            BoundItems("local", (id, at, debug) => { locals.SetName(locals.Add(id, at), debug); ls.Add(new Local(ValType())); });
             ExpectRParen();
         }
         labels.Clear();

@@ -128,16 +128,7 @@ internal sealed partial class Parser
             while (TryForm("field"))
             {
                 // Tfield_(I)/base with an id, or /abbrev: several anonymous fields.
-                var idTok = Peek();
-                var id = OptId();
-                var debug = NameAnnotation("field");
-                if (id is not null || debug is not null)
-                {
-                    names.SetName(names.Add(id, idTok), debug);
-                    fts.Add(FieldType());
-                }
-                else
-                    while (!IsRParen) { names.Add(null, idTok); fts.Add(FieldType()); }
+                BoundItems("field", (id, at, debug) => { names.SetName(names.Add(id, at), debug); fts.Add(FieldType()); });
                 ExpectRParen();
             }
             ExpectRParen();
@@ -169,20 +160,25 @@ internal sealed partial class Parser
         var names = new List<(string?, Token, string?)>();
         while (TryForm("param"))
         {
-            var at = Peek();
-            if (at.Kind == TokenKind.Id && !allowNames) throw Unexpected();
-            var id = OptId();
-            var debug = NameAnnotation("param");
-            if (id is not null || debug is not null)
-            {
-                ts.Add(ValType());
-                names.Add((id, at, debug));
-            }
-            else
-                while (!IsRParen) { names.Add((null, Peek(), null)); ts.Add(ValType()); }
+            if (Peek().Kind == TokenKind.Id && !allowNames) throw Unexpected();
+            BoundItems("param", (id, at, debug) => { names.Add((id, at, debug)); ts.Add(ValType()); });
             ExpectRParen();
         }
         return (ts.ToImmutable(), names);
+    }
+
+    /// <summary>
+    /// The inside of a binding form, (param ...), (local ...) or (field ...): one item named by an id or an @name
+    /// annotation, or the abbreviation of several anonymous items. <paramref name="item"/> binds and parses one item,
+    /// given its id, the token where it starts and its debug name.
+    /// </summary>
+    private void BoundItems(string annotation, Action<string?, Token, string?> item)
+    {
+        var at = Peek();
+        var id = OptId();
+        var debug = NameAnnotation(annotation);
+        if (id is not null || debug is not null) item(id, at, debug);
+        else while (!IsRParen) item(null, Peek(), null);
     }
 
     /// <summary>Tresult_(I)*</summary>
