@@ -52,8 +52,9 @@ internal static class FuzzCommand
             {
                 int s = unchecked(seed + n);
                 var module = new ModuleGenerator(s).Generate();
+                var binary = Binary.Encode(module);
                 var plan = Differential.Plan(module, s);
-                string? finding = Differential.SelfCheck(module);
+                string? finding = Differential.SelfCheck(module, binary);
                 if (finding is null)
                 {
                     var ours = Differential.RunInterpreter(module, plan);
@@ -61,13 +62,13 @@ internal static class FuzzCommand
                     traps += ours.Outcomes.Count(o => o.Trap is not null);
                     if (ours.Outcomes.Any(o => o.Exhausted)) finding = "an invocation ran out of fuel or stack";
                     else if (peer is not null)
-                        finding = Differential.Compare(plan, ours, Differential.RunNode(harness!, Binary.Encode(module), plan, scratch!), peer);
+                        finding = Differential.Compare(plan, ours, Differential.RunNode(harness!, binary, plan, scratch!), peer);
                 }
                 if (finding is null) continue;
                 findings++;
                 Directory.CreateDirectory(save);
                 var stem = Path.Combine(save, $"seed-{s}");
-                File.WriteAllBytes(stem + ".wasm", Binary.Encode(module));
+                File.WriteAllBytes(stem + ".wasm", binary);
                 File.WriteAllText(stem + ".wat", Text.Print(module));
                 output.WriteLine($"seed {s}: {finding} (saved {stem}.wat)");
             }

@@ -123,12 +123,12 @@ internal sealed class ModuleGenerator(int seed)
         for (int k = rng.Next(0, 4); k > 0; k--) locals.Add(ValType.Num(Pick(NumTypes)));
         var body = new List<Instr>();
         for (int k = rng.Next(0, 5); k > 0; k--) Statement(body, 2);
-        var tails = Enumerable.Range(0, ownIndex).Where(f => funcTypes[f].Results.SequenceEqual(ft.Results)).ToList();
+        var tails = EarlierFunctions(f => funcTypes[f].Results.SequenceEqual(ft.Results));
         if (tails.Count > 0 && Chance(25))
         {
             // return_call to an earlier function with the same results
             int f = Pick(tails);
-            foreach (var p in funcTypes[f].Params) Value(body, ((NumValType)p).Type, 2);
+            Arguments(body, f, StatementValueDepth);
             body.Add(new ReturnCall((uint)f));
         }
         else foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth);
@@ -169,7 +169,7 @@ internal sealed class ModuleGenerator(int seed)
             case 0:
             case 1:
             {
-                var writable = Enumerable.Range(0, locals.Count).Where(l => !counters.Contains(l)).ToList();
+                var writable = WritableLocals(null);
                 if (writable.Count == 0) goto case 4;
                 int l = Pick(writable);
                 Value(code, ((NumValType)locals[l]).Type, StatementValueDepth);
@@ -258,7 +258,7 @@ internal sealed class ModuleGenerator(int seed)
                 else if (ownIndex > 0)
                 {
                     int f = rng.Next(ownIndex);
-                    foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, StatementValueDepth);
+                    Arguments(code, f, StatementValueDepth);
                     code.Add(new Call((uint)f));
                     foreach (var _ in funcTypes[f].Results) code.Add(Drop.I);
                 }
@@ -273,6 +273,19 @@ internal sealed class ModuleGenerator(int seed)
         for (int k = rng.Next(0, 3); k > 0; k--) Statement(code, Math.Max(depth, 0));
         return code;
     }
+
+    /// <summary>The functions before this one (the only ones it may call, so that nothing recurses) that satisfy <paramref name="p"/>.</summary>
+    List<int> EarlierFunctions(Func<int, bool> p) => Enumerable.Range(0, ownIndex).Where(p).ToList();
+
+    /// <summary>Values for function <paramref name="f"/>'s parameters.</summary>
+    void Arguments(List<Instr> code, int f, int depth)
+    {
+        foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth);
+    }
+
+    /// <summary>The locals code may set (of type <paramref name="t"/>, if given): all but the loop counters.</summary>
+    List<int> WritableLocals(ValType? t) =>
+        Enumerable.Range(0, locals.Count).Where(l => !counters.Contains(l) && (t is null || locals[l] == t)).ToList();
 
     // ---- Values: instructions that push one value of type t ----
 
@@ -361,11 +374,10 @@ internal sealed class ModuleGenerator(int seed)
             }
             case 9:
             {
-                var callees = Enumerable.Range(0, ownIndex)
-                    .Where(f => funcTypes[f].Results is [NumValType r] && r.Type == t).ToList();
+                var callees = EarlierFunctions(f => funcTypes[f].Results is [NumValType r] && r.Type == t);
                 if (callees.Count == 0) goto case 1;
                 int f = Pick(callees);
-                foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth + 1);
+                Arguments(code, f, depth + 1);
                 code.Add(new Call((uint)f));
                 break;
             }
@@ -373,11 +385,10 @@ internal sealed class ModuleGenerator(int seed)
             {
                 // call_indirect through the table: mostly the entry of an earlier function of the right type, sometimes
                 // any earlier entry (maybe of another type) or a null one.
-                var callees = Enumerable.Range(0, ownIndex)
-                    .Where(f => funcTypes[f].Results is [NumValType r] && r.Type == t).ToList();
+                var callees = EarlierFunctions(f => funcTypes[f].Results is [NumValType r] && r.Type == t);
                 if (callees.Count == 0) goto case 1;
                 int f = Pick(callees);
-                foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth + 1);
+                Arguments(code, f, depth + 1);
                 switch (rng.Next(10))
                 {
                     case 0:
@@ -404,8 +415,7 @@ internal sealed class ModuleGenerator(int seed)
             }
             default:
             {
-                var writable = Enumerable.Range(0, locals.Count)
-                    .Where(l => !counters.Contains(l) && locals[l] == ValType.Num(t)).ToList();
+                var writable = WritableLocals(ValType.Num(t));
                 if (writable.Count == 0) goto case 1;
                 Value(code, t, depth + 1);
                 code.Add(new LocalTee((uint)Pick(writable)));
