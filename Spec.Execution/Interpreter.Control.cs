@@ -32,7 +32,7 @@ public sealed partial class Interpreter
     {
         pending = Admin.None;
         if (Pop().Ref is not FuncInst f)
-            throw Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/call_ref-null");
+            throw Trap(NullCallee(), "Step_read/call_ref-null");
         // Step_read/call_ref-func
         if (f.Host is not null) { CallHost(f); pc++; }
         else Enter(f, f.Body ??= Compile(f));
@@ -47,7 +47,7 @@ public sealed partial class Interpreter
         if (stack[sp - 1].Ref is not FuncInst f)
         {
             // the frame is replaced by TRAP: the trap goes on from the caller
-            var e = Trap(pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference", "Step_read/return_call_ref-frame-null");
+            var e = Trap(NullCallee(), "Step_read/return_call_ref-frame-null");
             e.Frames = Backtrace();
             pending = Admin.None;
             sp = fp;
@@ -59,6 +59,9 @@ public sealed partial class Interpreter
         pending = Admin.CallRef;
         return "Step_read/return_call_ref-frame-addr";
     }
+
+    /// <summary>Why a null callee traps: call_indirect found no function at its table entry; call_ref was given null.</summary>
+    string NullCallee() => pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference";
 
     // Step_pure/call_indirect, Step_pure/return_call_indirect: (TABLE.GET x) (REF.CAST (REF NULL yy)) (CALL_REF yy)
     string StepCallIndirect(bool tail)
