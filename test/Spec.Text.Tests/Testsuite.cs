@@ -113,18 +113,30 @@ internal static class Testsuite
         return TextFormat.Text.Parse(m.Source[start..end]);
     }
 
+    /// <summary>Parses a module form in the text format (a source module, a definition or a quote); false, without
+    /// parsing, for the other kinds (binary, instance). A malformed module throws its ParseException.</summary>
+    public static bool ParseModule(Form m)
+    {
+        switch (ModuleKind(m))
+        {
+            case "text" or "definition": ParseText(m); return true;
+            case "quote": TextFormat.Text.Parse(QuoteText(m)); return true;
+            default: return false;
+        }
+    }
+
     /// <summary>
-    /// Parses every (assert_malformed (module quote ...) "msg") of <paramref name="files"/>: how many were rejected with
-    /// their message, and a line for each that was not.
+    /// Parses every (<paramref name="keyword"/> (module quote ...) "msg") of <paramref name="files"/>: how many were
+    /// rejected with their message, and a line for each that was not.
     /// </summary>
-    public static (int Ok, List<string> Failures) MalformedQuotes(IEnumerable<string> files)
+    public static (int Ok, List<string> Failures) MalformedQuotes(IEnumerable<string> files, string keyword = "assert_malformed")
     {
         int ok = 0;
         var failures = new List<string>();
         foreach (var file in files)
             foreach (var cmd in Commands(file))
             {
-                if (cmd.Keyword != "assert_malformed") continue;
+                if (cmd.Keyword != keyword) continue;
                 var m = cmd.Children().First();
                 if (ModuleKind(m) != "quote") continue;
                 var expected = cmd.Tokens[cmd.End - 2].Name;

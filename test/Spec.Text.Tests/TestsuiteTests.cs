@@ -21,12 +21,9 @@ public class TestsuiteTests
                     : ValidModuleAsserts.Contains(cmd.Keyword) ? cmd.Children().Where(c => c.Tokens[c.Start + 1].Text == "module") : [];
                 foreach (var m in modules)
                 {
-                    var kind = Testsuite.ModuleKind(m);
                     try
                     {
-                        if (kind is "text" or "definition") Testsuite.ParseText(m);
-                        else if (kind == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
-                        else continue;
+                        if (!Testsuite.ParseModule(m)) continue;
                         ok++;
                     }
                     catch (ParseException e)
@@ -63,12 +60,9 @@ public class TestsuiteTests
             {
                 if (cmd.Keyword != "assert_invalid") continue;
                 var m = cmd.Children().First();
-                var kind = Testsuite.ModuleKind(m);
                 try
                 {
-                    if (kind is "text" or "definition") Testsuite.ParseText(m);
-                    else if (kind == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
-                    else continue;
+                    if (!Testsuite.ParseModule(m)) continue;
                     ok++;
                 }
                 catch (ParseException e) { failures.Add($"{m.File}:{m.Line}: {e.Message}"); }
@@ -90,37 +84,18 @@ public class CustomAnnotationTestsuiteTests
     [Test]
     public void CustomAnnotationScripts()
     {
-        int ok = 0, rejected = 0;
+        int ok = 0;
         var failures = new List<string>();
-        foreach (var file in new[] { "custom_annot.wast", "name_annot.wast" }.Select(f => Path.Combine(Testsuite.Directory, "custom", f)))
+        var files = new[] { "custom_annot.wast", "name_annot.wast" }.Select(f => Path.Combine(Testsuite.Directory, "custom", f)).ToList();
+        foreach (var file in files)
             foreach (var cmd in Testsuite.Commands(file))
             {
-                if (cmd.Keyword == "module")
-                {
-                    try
-                    {
-                        if (Testsuite.ModuleKind(cmd) == "quote") Spec.TextFormat.Text.Parse(Testsuite.QuoteText(cmd));
-                        else Testsuite.ParseText(cmd);
-                        ok++;
-                    }
-                    catch (ParseException e) { failures.Add($"{cmd.File}:{cmd.Line}: {e.Message}"); }
-                }
-                else if (cmd.Keyword == "assert_malformed_custom")
-                {
-                    var m = cmd.Children().First();
-                    var expected = cmd.Tokens[cmd.End - 2].Name;
-                    try
-                    {
-                        Spec.TextFormat.Text.Parse(Testsuite.QuoteText(m));
-                        failures.Add($"{m.File}:{m.Line}: parsed, expected \"{expected}\"");
-                    }
-                    catch (ParseException e)
-                    {
-                        if (e.Reason.StartsWith(expected, StringComparison.Ordinal)) rejected++;
-                        else failures.Add($"{m.File}:{m.Line}: \"{e.Reason}\", expected \"{expected}\"");
-                    }
-                }
+                if (cmd.Keyword != "module") continue;
+                try { if (Testsuite.ParseModule(cmd)) ok++; }
+                catch (ParseException e) { failures.Add($"{cmd.File}:{cmd.Line}: {e.Message}"); }
             }
+        var (rejected, malformed) = Testsuite.MalformedQuotes(files, "assert_malformed_custom");
+        failures.AddRange(malformed);
         TestContext.Out.WriteLine($"custom/ modules parsed: {ok}, malformed_custom rejected as expected: {rejected}, failures: {failures.Count}");
         foreach (var f in failures) TestContext.Out.WriteLine(f);
         Assert.That(ok, Is.GreaterThan(3));
