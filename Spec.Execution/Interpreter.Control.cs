@@ -133,8 +133,12 @@ public sealed partial class Interpreter
     /// <summary>br_on_cast_desc_eq(_fail): the cast succeeds when the reference's descriptor is the given one (or it is a null admitted by the target).</summary>
     string StepBrOnCastDescEq(in Inst i, bool fail)
     {
-        var desc = Pop().Ref
-            ?? throw Trap(NullDescriptor, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
+        var desc = Pop().Ref;
+        if (desc is null)
+        {
+            sp--;
+            throw Trap(NullDescriptor, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
+        }
         var r = stack[sp - 1].Ref;
         var matches = r is null ? ((RefType)i.O!).Null : HasDescriptor(r, desc);
         if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; }

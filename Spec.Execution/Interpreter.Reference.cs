@@ -67,10 +67,14 @@ public sealed partial class Interpreter
 
     string StepRefCastDescEq(RefCastDescEq x)
     {
-        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step_read/ref.cast_desc_eq-null");
+        var desc = Pop().Ref;
+        if (desc is null) { sp--; throw Trap(NullDescriptor, "Step_read/ref.cast_desc_eq-null"); }
         var r = stack[sp - 1].Ref;
         if (r is null ? !x.Type.Null : !HasDescriptor(r, desc))
+        {
+            sp--;
             throw Trap("descriptor cast failure", "Step_read/ref.cast_desc_eq-fail");
+        }
         return "Step_read/ref.cast_desc_eq-succeed";
     }
 
@@ -164,9 +168,10 @@ public sealed partial class Interpreter
 
     string StepStructNewDesc(StructNewDesc x)
     {
-        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step/struct.new_desc-null");
+        var desc = Pop().Ref;
         var st = StructOf(x.TypeIdx);
         int n = st.Fields.Length;
+        if (desc is null) { sp -= n; throw Trap(NullDescriptor, "Step/struct.new_desc-null"); }
         var fields = new Value[n];
         for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));

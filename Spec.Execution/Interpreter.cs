@@ -230,7 +230,8 @@ public sealed partial class Interpreter
         labels[lsp++] = new Context { Kind = kind, Arity = arity, Cont = cont, Height = height, End = end, Extra = extra };
     }
 
-    /// <summary>A trap, remembering the rule that produced it so that a trace can report it.</summary>
+    /// <summary>A trap, remembering the rule that produced it so that a trace can report it. The rule consumed the
+    /// instruction's operands: pop them before throwing, so that TRAP sheds only the values below (trap-instrs).</summary>
     TrapException Trap(string reason, string rule)
     {
         trapRule = rule;

@@ -220,4 +220,24 @@ public class DescriptorTests
         Assert.That(Call(s, mt, "exact_sub")[0].AsI32, Is.EqualTo(1));
         Assert.That(Call(s, mt, "exact_sup")[0].AsI32, Is.EqualTo(0));
     }
+
+    [Test]
+    public void A_trapping_descriptor_instruction_consumes_its_operands()
+    {
+        // Each body is the trapping instruction and its operands only: had they stayed, trap-instrs would shed them.
+        var b = new ModuleBuilder();
+        var a = DescribedPair(b);
+        var d = a + 1;
+        b.Func(Sig([], [Ref(a)]), [C32(7), NullOf(d), new StructNewDesc(a)], "new_null");
+        b.Func(Sig([], [Ref(a, nullable: false)]), [new RefNull(new TypeIdx(a)), NullOf(d), new RefCastDescEq(Ref(a, nullable: false))], "cast_null");
+        b.Func(Sig([], [Ref(a, nullable: false)]), [new RefNull(new TypeIdx(a)), C32(1), new StructNew(d), new RefCastDescEq(Ref(a, nullable: false))], "cast_fail");
+        foreach (var (name, rule) in new[] { ("new_null", "Step/struct.new_desc-null"), ("cast_null", "Step_read/ref.cast_desc_eq-null"), ("cast_fail", "Step_read/ref.cast_desc_eq-fail") })
+        {
+            var seen = new List<string>();
+            var s = new Store { Trace = seen.Add };
+            var m = b.Instantiate(s);
+            Assert.Throws<TrapException>(() => Call(s, m, name));
+            Assert.That(seen.SkipWhile(r => r != rule), Is.EqualTo(new[] { rule, "Step_pure/trap-label", "Step_pure/trap-frame" }), name);
+        }
+    }
 }
