@@ -112,7 +112,7 @@ internal static class RunCommand
                 var values = new Value[given.Length];
                 for (int i = 0; i < given.Length; i++)
                     values[i] = ParseValue(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a {ft.Params[i]}");
-                var results = Interpreter.Invoke(store, f, values);
+                var results = Embedding.Invoke(store, f, values);
                 var stdout = options.Stdout ?? Stream.Null;
                 foreach (var r in results)
                 {

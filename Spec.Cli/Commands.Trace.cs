@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spec.Execution;
+using Spec.Execution.Reduction;
 using Spec.Syntax;
 using Spec.TextFormat;
 using Spec.Validation;

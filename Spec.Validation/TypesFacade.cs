@@ -35,6 +35,9 @@ public static class Types
     /// <summary>$unrolldt(dt): the deftype's subtype, its own group's types substituted back in.</summary>
     public static SubType Unroll(DefType dt) => TypeRules.Unroll(dt);
 
+    /// <summary>The canonical object of <paramref name="dt"/>'s equivalence class: equal deftypes give the same object.</summary>
+    public static DefType Canonical(DefType dt) => TypeRules.Canonical(dt);
+
     /// <summary>$expanddt(dt): the deftype's composite type.</summary>
     public static CompType Expand(DefType dt) => TypeRules.Expand(dt);
 

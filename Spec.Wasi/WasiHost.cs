@@ -83,7 +83,7 @@ public sealed partial class WasiHost : IDisposable
         if (instance.Export("_start") is not ExternVal.Func start) throw new LinkException("unknown export", "\"_start\"");
         try
         {
-            Interpreter.Invoke(store, start, []);
+            Embedding.Invoke(store, start, []);
             return 0;
         }
         catch (WasiExitException e) { return e.Code; }

@@ -8,21 +8,21 @@ namespace Spec.Wast;
 // Values cross the seam as the script's own values (Arg), so a pattern never sees an engine's representation.
 
 /// <summary>What the runner needs from an engine: the spectest host instance and instantiation.</summary>
-internal interface IEngine
+internal interface IScriptEngine
 {
     /// <summary>The engine's name, as --engine gives it and the JSON report records it.</summary>
     string Name { get; }
 
     /// <summary>A fresh instance of the spectest host module, which scripts import from as "spectest".</summary>
-    IInstance Spectest();
+    IScriptInstance Spectest();
 
     /// <summary>Links and instantiates a validated module, resolving imports by module name in <paramref name="registry"/>.
     /// Throws a <see cref="WasmException"/>: phase Link when unlinkable, Instantiate or Execute when it traps.</summary>
-    IInstance Instantiate(Module module, IReadOnlyDictionary<string, IInstance> registry);
+    IScriptInstance Instantiate(Module module, IReadOnlyDictionary<string, IScriptInstance> registry);
 }
 
 /// <summary>A module instance, as actions reach it: through its exports.</summary>
-internal interface IInstance
+internal interface IScriptInstance
 {
     /// <summary>Invokes an exported function. A trap, exhaustion or uncaught exception is thrown as a
     /// <see cref="WasmException"/> (an <see cref="AbortException"/> says which; any other means a trap).</summary>

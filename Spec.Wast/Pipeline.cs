@@ -18,10 +18,11 @@ internal static class Pipeline
         Validate: module => Validator.Validate(module, features),
         ValidateCustom: Validator.ValidateCodeMetadata);
 
-    /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available.</summary>
-    public static IEngine? Engine(string name, Features? features = null) => name switch
+    /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available;
+    /// <paramref name="trace"/> sees every reduction rule it applies.</summary>
+    public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null) => name switch
     {
-        "interp" => new InterpEngine(features: features),
+        "interp" => new StoreEngine(features: features, trace: trace),
         _ => null,
     };
 

@@ -149,10 +149,10 @@ public static class Program
             for (int i; (i = Interlocked.Increment(ref next)) < files.Count;)
             {
                 FileResult result;
-                using (coverage?.Observe())
+                using (var observer = coverage?.Observe())
                 {
                     string name = Testsuite.DisplayName(files[i], root);
-                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name));
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count);
                 }
                 lock (gate)
                 {
@@ -175,7 +175,8 @@ public static class Program
     }
 
     /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
-    internal static FileResult RunFile(string path, string name, string engineName, Features? features = null)
+    internal static FileResult RunFile(string path, string name, string engineName, Features? features = null,
+        Action<string>? trace = null)
     {
         Script script;
         try
@@ -189,6 +190,6 @@ public static class Program
             result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
             return result;
         }
-        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features)).Run(script, name);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace)).Run(script, name);
     }
 }

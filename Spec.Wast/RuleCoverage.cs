@@ -74,26 +74,28 @@ internal sealed partial class RuleCoverage
     }
 
     /// <summary>
-    /// Counts the rules fired on this thread until disposed: every store made here and every validation run here
-    /// reports to a counter of this thread's own, merged into the totals at the end (no lock per step).
+    /// Counts the rules fired until disposed: every validation run on this thread, and every store given the
+    /// observer's <see cref="Observer.Count"/> as its trace, report to a counter of this thread's own, merged into the
+    /// totals at the end (no lock per step).
     /// </summary>
-    public IDisposable Observe()
+    public Observer Observe()
     {
         var local = new Dictionary<string, long>(StringComparer.Ordinal);
         void Count(string rule) => local[rule] = local.GetValueOrDefault(rule) + 1;
-        var saved = (Store.DefaultTrace, Validator.Trace);
-        Store.DefaultTrace = Count;
+        var saved = Validator.Trace;
         Validator.Trace = Count;
-        return new Scope(() =>
+        return new Observer(Count, () =>
         {
-            (Store.DefaultTrace, Validator.Trace) = saved;
+            Validator.Trace = saved;
             lock (gate)
                 foreach (var (rule, n) in local) counts[rule] = counts.GetValueOrDefault(rule) + n;
         });
     }
 
-    sealed class Scope(System.Action end) : IDisposable
+    /// <summary>One thread's counting: <see cref="Count"/> is the trace hook to give the stores it runs.</summary>
+    public sealed class Observer(System.Action<string> count, System.Action end) : IDisposable
     {
+        public System.Action<string> Count => count;
         public void Dispose() => end();
     }
 

@@ -12,7 +12,7 @@ internal sealed record Frontend(Func<byte[], Module>? ParseText, Func<byte[], Mo
 
 /// <summary>Runs the commands of one script in order (the spec interpreter's README, "Scripts"), keeping the
 /// registry of named instances. Each command is counted once: passed, failed (with its phase) or skipped.</summary>
-internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
+internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
 {
     /// <summary>A phase or the engine the command needs is missing.</summary>
     sealed class Unavailable : Exception;
@@ -25,9 +25,9 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         public WasmException? Cause { get; } = cause;
     }
 
-    readonly Dictionary<string, IInstance> registry = new(StringComparer.Ordinal);
+    readonly Dictionary<string, IScriptInstance> registry = new(StringComparer.Ordinal);
     /// <summary>The instance of each module name, "" standing for the current module.</summary>
-    readonly Dictionary<string, IInstance> instances = new(StringComparer.Ordinal);
+    readonly Dictionary<string, IScriptInstance> instances = new(StringComparer.Ordinal);
     /// <summary>Why a module name has no instance: its command failed (the reason), or was skipped (null).</summary>
     readonly Dictionary<string, string?> missing = new(StringComparer.Ordinal);
     readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
@@ -117,7 +117,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         Instantiated(c.InstanceId, Instantiate(module));
     }
 
-    void Instantiated(string? id, IInstance instance)
+    void Instantiated(string? id, IScriptInstance instance)
     {
         foreach (var key in Keys(id))
         {
@@ -163,7 +163,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
         if (frontend.Validate is { } validate) Guard(Phase.Validate, () => { validate(module); return 0; });
     }
 
-    IInstance Instantiate(Module module) =>
+    IScriptInstance Instantiate(Module module) =>
         Guard(Phase.Instantiate, () => engine!.Instantiate(module, registry));
 
     /// <summary>Runs one phase: a user error becomes a failure of its own phase, a crash a failure of this one.</summary>
@@ -275,7 +275,7 @@ internal sealed class ScriptRunner(Frontend frontend, IEngine? engine)
 
     // ---- Actions ----
 
-    IInstance InstanceOf(string? id)
+    IScriptInstance InstanceOf(string? id)
     {
         string key = id ?? "";
         if (instances.TryGetValue(key, out var instance)) return instance;

@@ -76,7 +76,7 @@ internal static class Differential
     /// <summary>Runs the plan in the reference interpreter.</summary>
     public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan)
     {
-        var store = new Store { Fuel = Fuel };
+        var store = new Store();
         var inst = Instantiation.Instantiate(store, m, Array.Empty<ExternVal>());
         var outcomes = ImmutableArray.CreateBuilder<Outcome>();
         foreach (var call in plan)
@@ -84,7 +84,8 @@ internal static class Differential
             var f = ((ExternVal.Func)inst.Export(call.Export)!).Inst;
             try
             {
-                var results = Interpreter.Invoke(store, f, call.Args);
+                store.Fuel = Fuel;
+                var results = Embedding.Invoke(store, f, call.Args);
                 outcomes.Add(new Outcome([.. results.Select(v => v.Kind == ValueKind.I32 ? v.AsU32.ToString() : v.Bits.ToString())]));
             }
             catch (TrapException e) { outcomes.Add(new Outcome([], Trap: e.Reason)); }

@@ -76,7 +76,7 @@ internal static class Execute
                     var store = new Store();
                     var inst = Instantiation.Instantiate(store, module, Array.Empty<ExternVal>());
                     var sw = Stopwatch.StartNew();
-                    var r = Interpreter.Invoke(store, ((ExternVal.Func)inst.Export("main")!).Inst, []);
+                    var r = Embedding.Invoke(store, ((ExternVal.Func)inst.Export("main")!).Inst, []);
                     return (sw.Elapsed.TotalSeconds, r[0].AsI32.ToString());
                 });
                 var line = $"{name,-6} interpreter {ours * 1000,8:F1} ms (main = {result})";

@@ -132,5 +132,5 @@ internal static class I
     public static Instr If(BlockType bt, Instr[] then, Instr[]? els = null) => new If(bt, [.. then], [.. els ?? []]);
 
     public static IReadOnlyList<Value> Call(Store s, ModuleInstance m, string name, params Value[] args) =>
-        Interpreter.Invoke(s, (ExternVal.Func)m.Export(name)!, args);
+        Embedding.Invoke(s, (ExternVal.Func)m.Export(name)!, args);
 }

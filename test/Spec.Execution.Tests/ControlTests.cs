@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Spec.Execution.Reduction;
 using Spec.Syntax;
 using static Spec.Execution.Tests.I;
 using static Spec.Execution.Tests.ModuleBuilder;
@@ -18,7 +19,7 @@ public class ControlTests
         Assert.That(Call(s, m, "add", Value.I32(-1), Value.I32(1))[0].AsI32, Is.EqualTo(0));
     }
 
-    static (Store, ModuleInstance) Factorials()
+    static (Store, ModuleInstance) Factorials(Action<string>? trace = null)
     {
         var b = new ModuleBuilder();
         var sig = Sig([I64], [I64]);
@@ -33,7 +34,7 @@ public class ControlTests
                 Get(0), C64(1), Sub64, Set(0),
                 new Br(0))),
             Get(1)], "fac-iter", I64);
-        var s = new Store();
+        var s = new Store(policy: new StorePolicy { Trace = trace });
         return (s, b.Instantiate(s));
     }
 
@@ -113,7 +114,7 @@ public class ControlTests
     {
         var b = new ModuleBuilder();
         b.Func(Sig([I32], [I32]), [Get(0), Eqz32, If(Res(I32), [C32(0)], [Get(0), C32(1), Sub32, new Call(0), C32(1), Add32])], "depth");
-        var s = new Store { MaxCallDepth = 100 };
+        var s = new Store(policy: new StorePolicy { MaxCallDepth = 100 });
         var m = b.Instantiate(s);
         Assert.That(Call(s, m, "depth", Value.I32(98))[0].AsI32, Is.EqualTo(98));
         Assert.Throws<ExhaustionException>(() => Call(s, m, "depth", Value.I32(100)));
@@ -128,7 +129,7 @@ public class ControlTests
             Get(0), Eqz32, If(Res(), [Get(1), new Return()]),
             Get(0), C32(1), Sub32, Get(1), C32(1), Add32, new ReturnCall(0)], "count");
         b.Func(Sig([I32], [I32]), [Get(0), C32(0), new Call(0)], "via-call");
-        var s = new Store { MaxCallDepth = 10 };
+        var s = new Store(policy: new StorePolicy { MaxCallDepth = 10 });
         var m = b.Instantiate(s);
         Assert.That(Call(s, m, "count", Value.I32(1_000_000), Value.I32(0))[0].AsI32, Is.EqualTo(1_000_000));
         Assert.That(Call(s, m, "via-call", Value.I32(100_000))[0].AsI32, Is.EqualTo(100_000));
@@ -239,7 +240,7 @@ public class ControlTests
     {
         var b = new ModuleBuilder();
         b.Func(Sig([], []), [new Call(0)], "f", Enumerable.Repeat<ValType>(I64, 5000).ToArray());
-        var s = new Store { MaxCallDepth = 1_000_000 };
+        var s = new Store(policy: new StorePolicy { MaxCallDepth = 1_000_000 });
         var e = Assert.Throws<ExhaustionException>(() => Call(s, b.Instantiate(s), "f"))!;
         Assert.That(e.Reason, Is.EqualTo("call stack exhausted"));
     }
@@ -247,9 +248,8 @@ public class ControlTests
     [Test]
     public void TraceSeesEveryRuleOfARun()
     {
-        var (s, m) = Factorials();
         var seen = new List<string>();
-        s.Trace = seen.Add;
+        var (s, m) = Factorials(seen.Add);
         Assert.That(Call(s, m, "fac-rec", Value.I64(3))[0].AsI64, Is.EqualTo(6));
         Assert.That(seen.Count(r => r == "Step_read/call"), Is.EqualTo(3));
         Assert.That(seen.Count(r => r == "Step_pure/frame-vals"), Is.EqualTo(4));

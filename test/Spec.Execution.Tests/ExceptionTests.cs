@@ -87,7 +87,7 @@ public class ExceptionTests
         b.Import("m", "e", new TagExtern(new TypeIdx(t)));
         var host = b.ImportFunc("host", "f", Sig([I32], []));
         b.Func(Sig([I32], [I32]), [Block(Res(I32), new TryTable(Res(), [new CatchTag(0, 0)], [Get(0), new Call(host)]), C32(-1))], "run");
-        var f = Embedding.AllocFunc(s, Sig([I32], []), a => Interpreter.Invoke(s, thrower, a));
+        var f = Embedding.AllocFunc(s, Sig([I32], []), a => Embedding.Invoke(s, thrower, a));
         var m2 = b.Instantiate(s, m.Export("e")!, new ExternVal.Func(f));
         Assert.That(Call(s, m2, "run", Value.I32(3))[0].AsI32, Is.EqualTo(3));
     }
@@ -97,8 +97,8 @@ public class ExceptionTests
     {
         var (s, m) = Module();
         var thrower = ((ExternVal.Func)m.Export("throw")!).Inst;
-        var host = Embedding.AllocFunc(s, Sig([I32], []), a => Interpreter.Invoke(s, thrower, a));
-        var e = Assert.Throws<UncaughtWasmException>(() => Interpreter.Invoke(s, host, [Value.I32(8)]))!;
+        var host = Embedding.AllocFunc(s, Sig([I32], []), a => Embedding.Invoke(s, thrower, a));
+        var e = Assert.Throws<UncaughtWasmException>(() => Embedding.Invoke(s, host, [Value.I32(8)]))!;
         Assert.That(e.Exception.Fields.Single().AsI32, Is.EqualTo(8));
     }
 }

@@ -145,8 +145,8 @@ public class GcTests
     {
         var s = new Store();
         FuncInst? self = null;
-        self = Embedding.AllocFunc(s, Sig([], []), _ => Interpreter.Invoke(s, self!, []));
-        var e = Assert.Throws<ExhaustionException>(() => Interpreter.Invoke(s, self, []))!;
+        self = Embedding.AllocFunc(s, Sig([], []), _ => Embedding.Invoke(s, self!, []));
+        var e = Assert.Throws<ExhaustionException>(() => Embedding.Invoke(s, self, []))!;
         Assert.That(e.Reason, Is.EqualTo("call stack exhausted"));
     }
 }

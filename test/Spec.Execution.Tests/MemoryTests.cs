@@ -82,7 +82,7 @@ public class MemoryTests
         var b = new ModuleBuilder();
         b.Memory(1, null, "mem", AddrType.I64);
         b.Func(Sig([I64], [I64]), [Get(0), new MemoryGrow(0)], "grow");
-        var s = new Store { Memory64ReservationCap = 8UL << 16 };
+        var s = new Store(policy: new StorePolicy { Memory64ReservationCap = 8UL << 16 });
         var m = b.Instantiate(s);
         Assert.That(Call(s, m, "grow", Value.I64(8))[0].AsI64, Is.EqualTo(-1));
         Assert.That(Call(s, m, "grow", Value.I64(7))[0].AsI64, Is.EqualTo(1));

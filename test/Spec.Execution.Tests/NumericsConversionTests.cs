@@ -115,9 +115,9 @@ public class NumericsConversionTests
         Assert.That(trunc_s(64, 9223372036854775808.0), Is.Null);
         Assert.That(trunc_s(64, double.NaN), Is.Null);
         Assert.That(trunc_u(32, float.PositiveInfinity), Is.Null);
-        Assert.That(TrapMessageTrunc(F(0x7FA0_0000)), Is.EqualTo("invalid conversion to integer"));
-        Assert.That(TrapMessageTrunc(double.PositiveInfinity), Is.EqualTo("integer overflow"));
-        Assert.That(TrapMessageTrunc(1e20f), Is.EqualTo("integer overflow"));
+        Assert.That(Traps.Message(TrapOfTrunc(F(0x7FA0_0000))), Is.EqualTo("invalid conversion to integer"));
+        Assert.That(Traps.Message(TrapOfTrunc(double.PositiveInfinity)), Is.EqualTo("integer overflow"));
+        Assert.That(Traps.Message(TrapOfTrunc(1e20f)), Is.EqualTo("integer overflow"));
     }
 
     [Test]
@@ -200,8 +200,8 @@ public class NumericsConversionTests
         Assert.That(cvtop(NumType.I64, NumType.I32, CvtOp.Wrap, 0x1_0000_0002), Is.EqualTo(2UL));
         Assert.That(cvtop(NumType.F32, NumType.I32, CvtOp.TruncS, B(-1.5f)), Is.EqualTo(0xFFFF_FFFFUL));
         Assert.That(cvtop(NumType.F64, NumType.I64, CvtOp.TruncU, B(-1.0)), Is.Null);
-        Assert.That(TrapMessageCvtop(NumType.F64, B(-1.0)), Is.EqualTo("integer overflow"));
-        Assert.That(TrapMessageCvtop(NumType.F32, 0x7FC0_0000), Is.EqualTo("invalid conversion to integer"));
+        Assert.That(Traps.Message(TrapOfCvtop(NumType.F64, B(-1.0))), Is.EqualTo("integer overflow"));
+        Assert.That(Traps.Message(TrapOfCvtop(NumType.F32, 0x7FC0_0000)), Is.EqualTo("invalid conversion to integer"));
         Assert.That(cvtop(NumType.I64, NumType.F32, CvtOp.ConvertU, ulong.MaxValue), Is.EqualTo((ulong)B(18446744073709551616f)));
         Assert.That(cvtop(NumType.F32, NumType.F64, CvtOp.Promote, B(1.5f)), Is.EqualTo(B(1.5)));
         Assert.That(cvtop(NumType.I64, NumType.F64, CvtOp.Reinterpret, 0x7FF0_0000_0000_0001), Is.EqualTo(0x7FF0_0000_0000_0001UL));

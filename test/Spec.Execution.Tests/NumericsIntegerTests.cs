@@ -28,7 +28,7 @@ public class NumericsIntegerTests
         Assert.That(idiv_s(7u, 0u), Is.Null);
         Assert.That(irem_u(7UL, 0UL), Is.Null);
         Assert.That(irem_s(0UL, 0UL), Is.Null);
-        Assert.That(TrapMessageBinop(0), Is.EqualTo("integer divide by zero"));
+        Assert.That(Traps.Message(TrapOfBinop(0)), Is.EqualTo("integer divide by zero"));
     }
 
     [Test]
@@ -37,7 +37,7 @@ public class NumericsIntegerTests
         Assert.That(idiv_s(0x8000_0000u, 0xFFFF_FFFFu), Is.Null);
         Assert.That(idiv_s(0x8000_0000_0000_0000UL, ulong.MaxValue), Is.Null);
         Assert.That(idiv_s(8, 0x80, 0xFF), Is.Null);
-        Assert.That(TrapMessageBinop(ulong.MaxValue), Is.EqualTo("integer overflow"));
+        Assert.That(Traps.Message(TrapOfBinop(ulong.MaxValue)), Is.EqualTo("integer overflow"));
         Assert.That(irem_s(0x8000_0000u, 0xFFFF_FFFFu), Is.EqualTo(0u));
         Assert.That(irem_s(0x8000_0000_0000_0000UL, ulong.MaxValue), Is.EqualTo(0UL));
         Assert.That(idiv_u(0x8000_0000u, 0xFFFF_FFFFu), Is.EqualTo(0u));

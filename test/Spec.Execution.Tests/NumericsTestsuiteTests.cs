@@ -237,7 +237,7 @@ public class NumericsTestsuiteTests
             {
                 ulong c = ((Num)a[0]).Bits;
                 ulong? r = Numerics.cvtop(t1, t, op, c);
-                return r is { } v ? new(new Num(t, v), null) : new(null, Numerics.TrapMessageCvtop(t1, c));
+                return r is { } v ? new(new Num(t, v), null) : new(null, Traps.Message(Numerics.TrapOfCvtop(t1, c)));
             };
         }
         if (rest == "eqz") return a => I32(Numerics.testop(t, TestOp.Eqz, ((Num)a[0]).Bits));
@@ -250,7 +250,7 @@ public class NumericsTestsuiteTests
             {
                 ulong c1 = ((Num)a[0]).Bits, c2 = ((Num)a[1]).Bits;
                 ulong? r = Numerics.binop(t, op, c1, c2);
-                return r is { } v ? new(new Num(t, v), null) : new(null, Numerics.TrapMessageBinop(c2));
+                return r is { } v ? new(new Num(t, v), null) : new(null, Traps.Message(Numerics.TrapOfBinop(c2)));
             };
         }
         return null;

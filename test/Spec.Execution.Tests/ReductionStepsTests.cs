@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Spec.Execution.Reduction;
 using Spec.Syntax;
 using static Spec.Execution.Tests.I;
 using static Spec.Execution.Tests.ModuleBuilder;
@@ -69,7 +70,7 @@ public class ReductionStepsTests
 
         var s = new Store();
         var m = b.Instantiate(s);
-        var e = Assert.Throws<TrapException>(() => Interpreter.Invoke(s, ((ExternVal.Func)m.Export("f")!).Inst, [Value.I32(1)]))!;
+        var e = Assert.Throws<TrapException>(() => Embedding.Invoke(s, ((ExternVal.Func)m.Export("f")!).Inst, [Value.I32(1)]))!;
         Assert.That(e.Reason, Is.EqualTo("uninitialized element 1"));
     }
 
@@ -96,9 +97,9 @@ public class ReductionStepsTests
         var t = b.Type(Sig([], []));
         b.Func(Sig([], []), [new RefNull(new TypeIdx((uint)t)), new ReturnCallRef((uint)t)], "f");
         var seen = new List<string>();
-        var s = new Store { Trace = seen.Add };
+        var s = new Store(policy: new StorePolicy { Trace = seen.Add });
         var m = b.Instantiate(s);
-        var e = Assert.Throws<TrapException>(() => Interpreter.Invoke(s, ((ExternVal.Func)m.Export("f")!).Inst, []))!;
+        var e = Assert.Throws<TrapException>(() => Embedding.Invoke(s, ((ExternVal.Func)m.Export("f")!).Inst, []))!;
         Assert.That(e.Reason, Is.EqualTo("null function reference"));
         Assert.That(seen, Is.EqualTo(new[] { "Step_read/ref.null", "Step_read/return_call_ref-label", "Step_read/return_call_ref-frame-null" }));
     }
@@ -149,10 +150,10 @@ public class ReductionStepsTests
         var div = b.Func(Sig([I32, I32], [I32]), [Get(0), Get(1), new Binop(NumType.I32, BinOp.DivS)]);
         b.Func(Sig([I32], [I32]), [C32(1), Block(Res(I32), C32(7), Get(0), new Call((uint)div)), new Binop(NumType.I32, BinOp.Add)], "f");
         var seen = new List<string>();
-        var s = new Store { Trace = seen.Add };
+        var s = new Store(policy: new StorePolicy { Trace = seen.Add });
         var m = b.Instantiate(s);
         var f = ((ExternVal.Func)m.Export("f")!).Inst;
-        var e = Assert.Throws<TrapException>(() => Interpreter.Invoke(s, f, [Value.I32(0)]))!;
+        var e = Assert.Throws<TrapException>(() => Embedding.Invoke(s, f, [Value.I32(0)]))!;
         Assert.That(e.Reason, Is.EqualTo("integer divide by zero"));
         Assert.That(e.Frames, Has.Count.EqualTo(2));
         Assert.That(seen.SkipWhile(r => r != "Step_pure/binop-trap"), Is.EqualTo(new[]

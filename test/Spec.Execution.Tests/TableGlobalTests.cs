@@ -88,7 +88,7 @@ public class TableGlobalTests
         Assert.That(Call(s, m, "g", Value.I32(20))[0].AsI32, Is.EqualTo(41));
         var e = Assert.Throws<HostException>(() => Call(s, m, "g", Value.I32(-1)))!;
         Assert.That(e.InnerException, Is.InstanceOf<InvalidOperationException>());
-        Assert.That(Interpreter.Invoke(s, twice, [Value.I32(4)])[0].AsI32, Is.EqualTo(8));
+        Assert.That(Embedding.Invoke(s, twice, [Value.I32(4)])[0].AsI32, Is.EqualTo(8));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Spec.Execution.Reduction;
 using Spec.Syntax;
 using static Spec.Execution.Tests.I;
 using static Spec.Execution.Tests.ModuleBuilder;
@@ -18,7 +19,7 @@ public class TraceTests
         b.Func(Sig([I32], []), [Get(0), new Load(NumType.I32, new LoadOp(Sz.S8, Sx.U), 0, new MemArg(0, 0)), Drop.I], "load8");
         b.Func(Sig([I32], []), [Get(0), new CallIndirect(0, 0)], "call_indirect");
         var seen = new List<string>();
-        var s = new Store { Trace = seen.Add };
+        var s = new Store(policy: new StorePolicy { Trace = seen.Add });
         return (s, b.Instantiate(s), seen);
     }
 

@@ -74,7 +74,7 @@ public class VectorBulkTests
         b.Func(t, [Get(0), Eqz32, If(Res(), [C32(8), Return.I]),
             Get(0), C32(1), Sub32, C32(0), new ReturnCallIndirect(0, t)], "via");
         b.DeclareElem(down);
-        var s = new Store { MaxCallDepth = 4 };
+        var s = new Store(policy: new StorePolicy { MaxCallDepth = 4 });
         var m = b.Instantiate(s);
         Assert.That(Call(s, m, "down", Value.I32(100_000))[0].AsI32, Is.EqualTo(7));
         Assert.That(Call(s, m, "via", Value.I32(10))[0].AsI32, Is.EqualTo(7));

@@ -11,7 +11,7 @@ public class BranchHintTests
 {
     static int[] FailedLines(string script)
     {
-        var r = new ScriptRunner(Pipeline.Frontend, new InterpEngine()).Run(WastParser.Parse("t.wast", script), "t.wast");
+        var r = new ScriptRunner(Pipeline.Frontend, new StoreEngine()).Run(WastParser.Parse("t.wast", script), "t.wast");
         return [.. r.Failures.Select(f => f.Line)];
     }
 

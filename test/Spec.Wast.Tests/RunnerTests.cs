@@ -27,7 +27,7 @@ public class RunnerTests
         if (m.Names.Module!.Contains("invalid")) throw new FakeError(Phase.Validate, "type mismatch in block");
     }
 
-    sealed class FakeInstance(string source) : IInstance
+    sealed class FakeInstance(string source) : IScriptInstance
     {
         public string Source { get; } = source;
 
@@ -47,15 +47,15 @@ public class RunnerTests
         public Arg Get(string name) => name == "g" ? new NumArg(NumType.I64, 5) : throw new FakeError(Phase.Link, "unknown export");
     }
 
-    sealed class FakeEngine : IEngine
+    sealed class FakeEngine : IScriptEngine
     {
-        public readonly List<IReadOnlyDictionary<string, IInstance>> Registries = [];
+        public readonly List<IReadOnlyDictionary<string, IScriptInstance>> Registries = [];
         public string Name => "fake";
-        public IInstance Spectest() => new FakeInstance("spectest");
+        public IScriptInstance Spectest() => new FakeInstance("spectest");
 
-        public IInstance Instantiate(Module module, IReadOnlyDictionary<string, IInstance> registry)
+        public IScriptInstance Instantiate(Module module, IReadOnlyDictionary<string, IScriptInstance> registry)
         {
-            Registries.Add(new Dictionary<string, IInstance>(registry));
+            Registries.Add(new Dictionary<string, IScriptInstance>(registry));
             string source = module.Names.Module!;
             if (source.Contains("unlinkable")) throw new FakeError(Phase.Link, "unknown import");
             if (source.Contains("trapping")) throw new FakeError(Phase.Execute, "unreachable executed");
@@ -65,7 +65,7 @@ public class RunnerTests
 
     static readonly Frontend All = new(ParseText, Decode, Validate);
 
-    static FileResult Run(string script, Frontend frontend, IEngine? engine = null) =>
+    static FileResult Run(string script, Frontend frontend, IScriptEngine? engine = null) =>
         new ScriptRunner(frontend, engine).Run(WastParser.Parse("t.wast", script), "t.wast");
 
     static (int, int, int) Counts(FileResult r, string kind) =>

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4 Execution (spectec 4.3-execution.instructions): the small-step reduction relation.
 //
@@ -20,7 +20,7 @@ namespace Spec.Execution;
 // in one step, so that copying a page is not 65,536 steps. Constants are values: they take no step.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
-public sealed partial class Interpreter
+public sealed unsafe partial class Interpreter
 {
     internal enum Ctx : byte { Label, Handler, LegacyHandler, Delegate }
 
@@ -55,6 +55,7 @@ public sealed partial class Interpreter
     enum Admin : byte { None, Br, Return, ThrowRef, Trap, Block, CallRef, ReturnCallRef, TableGet, RefCast }
 
     readonly Store store;
+    readonly StoreCells* cells;
     Value[] stack = new Value[256];
     int sp;
     Context[] labels = new Context[64];
@@ -77,14 +78,16 @@ public sealed partial class Interpreter
     ExnInst? pendingExn;
     int throwAt;           // THROW_REF, TRAP: where in the code it stands, for the instructions after it (-1: none left)
     TrapException? pendingTrap; // TRAP: the trap it reports once it has left every frame
-    long fuel;
     int results;
+    /// <summary>How many frames this configuration may hold: the store's call-depth budget when it began.</summary>
+    readonly long depthBudget;
 
     /// <summary>A configuration over <paramref name="store"/>; call <see cref="Begin"/> to start an invocation.</summary>
     public Interpreter(Store store)
     {
         this.store = store;
-        fuel = store.Fuel ?? long.MaxValue;
+        cells = store.Cells;
+        depthBudget = cells->DepthLeft;
     }
 
     /// <summary>Whether the configuration has reduced to values.</summary>
@@ -99,27 +102,30 @@ public sealed partial class Interpreter
 
     // ---- Entry points (appendix A.1 invoke_func) ----
 
-    /// <summary>$invoke(s, funcaddr, val*): calls <paramref name="func"/> with <paramref name="args"/> to completion.</summary>
-    public static IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
+    /// <summary>The interpreter as an engine: every invocation is a configuration stepped to its end.</summary>
+    public static IEngine Engine { get; } = new InterpreterEngine();
+
+    sealed class InterpreterEngine : IEngine
     {
-        // A host function may invoke again: that nests on the host stack, so it is bounded too.
-        if (++nested > MaxNestedInvocations) { nested--; throw new ExhaustionException("call stack exhausted"); }
-        try
+        public string Name => "interp";
+
+        // Bodies are flattened when first called.
+        public void Instantiated(Store store, ModuleInstance instance) { }
+
+        public IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
         {
+            // A host function may invoke again: that nests on the host stack, which must not overflow.
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw new ExhaustionException(TrapCode.CallStackExhausted);
             var m = new Interpreter(store);
-            m.Begin(func, args);
-            m.Run();
-            return m.Results;
+            try
+            {
+                m.Begin(func, args);
+                m.Run();
+                return m.Results;
+            }
+            finally { m.cells->DepthLeft = m.depthBudget; }
         }
-        finally { nested--; }
     }
-
-    [ThreadStatic] static int nested;
-    const int MaxNestedInvocations = 200;
-
-    /// <summary>Invokes an exported function.</summary>
-    public static IReadOnlyList<Value> Invoke(Store store, ExternVal.Func func, IReadOnlyList<Value> args) =>
-        Invoke(store, func.Inst, args);
 
     /// <summary>
     /// Sets up $invoke's configuration: the arguments, then the call. Throws ArgumentException if the
@@ -136,8 +142,11 @@ public sealed partial class Interpreter
         foreach (var a in args) Push(a);
         results = ft.Results.Length;
         if (func.Host is not null) { CallHost(func); return; }
-        Enter(func, func.Body ??= Compile(func));
+        Enter(func, BodyOf(func));
     }
+
+    /// <summary>The function's flat body, made when it is first called.</summary>
+    static Body BodyOf(FuncInst f) => (Body)(f.Slot.Interpreted ??= Compile(f));
 
     /// <summary>Steps until the configuration is values. Traps (once TRAP has left every frame) and exhaustion throw.</summary>
     public void Run()
@@ -208,7 +217,7 @@ public sealed partial class Interpreter
 
     void GrowStack(int needed)
     {
-        if (needed > MaxStackValues) throw new ExhaustionException("call stack exhausted");
+        if (needed > MaxStackValues) throw new ExhaustionException(TrapCode.CallStackExhausted);
         var size = stack.Length;
         while (size < needed) size *= 2;
         Array.Resize(ref stack, Math.Min(size, MaxStackValues));
@@ -232,22 +241,29 @@ public sealed partial class Interpreter
 
     /// <summary>A trap, remembering the rule that produced it so that a trace can report it. The rule consumed the
     /// instruction's operands: pop them before throwing, so that TRAP sheds only the values below (trap-instrs).</summary>
-    TrapException Trap(string reason, string rule)
+    TrapException Trap(TrapCode code, string rule, string? detail = null)
     {
         trapRule = rule;
-        return new(reason);
+        return new(code, detail);
     }
 
     string? trapRule;
+
+    /// <summary>One unit of fuel for the instruction about to execute, when the store is metered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Charge()
+    {
+        if (cells->Metered != 0) store.Charge(1);
+    }
 
     // ---- Frames ----
 
     /// <summary>Step_read/call_ref-func: FRAME_n{f} (LABEL_n{} instr*) with the arguments as the first locals.</summary>
     void Enter(FuncInst? f, Body body, ModuleInstance? m = null)
     {
-        if (fsp >= store.MaxCallDepth) throw new ExhaustionException("call stack exhausted");
+        if (fsp >= depthBudget) throw new ExhaustionException(TrapCode.CallStackExhausted);
         if (fsp > 0) frames[fsp - 1].ReturnPc = pc + 1;
-        if (fsp == frames.Length) Array.Resize(ref frames, Math.Min(frames.Length * 2, Math.Max(store.MaxCallDepth, 16)));
+        if (fsp == frames.Length) Array.Resize(ref frames, (int)Math.Min(frames.Length * 2L, Math.Max(depthBudget, 16)));
         int newFp = sp - body.Params;
         InitLocals(newFp, body);
         frames[fsp++] = new Frame { Body = body, Fp = newFp, LabelBase = lsp, Module = m ?? f!.Module, Func = f };
@@ -295,23 +311,19 @@ public sealed partial class Interpreter
         if (fsp > 0) Load(fsp - 1);
     }
 
-    /// <summary>A host function: its arguments are popped, its results pushed; its failures become typed errors.</summary>
+    /// <summary>A host function: its arguments are popped, its results pushed; its failures become typed errors.
+    /// While it runs, the store's call-depth budget is what this configuration's frames left of it.</summary>
     void CallHost(FuncInst f)
     {
         var ft = f.FuncType;
         var args = stack.AsSpan(sp - ft.Params.Length, ft.Params.Length).ToArray();
         sp -= args.Length;
-        IReadOnlyList<Value>? res;
-        try { res = f.Host!(args) ?? throw new InvalidOperationException("host function returned no result list"); }
+        IReadOnlyList<Value> res;
+        cells->DepthLeft = depthBudget - fsp;
+        try { res = f.CallHost(args); }
         catch (UncaughtWasmException e) { pending = Admin.ThrowRef; pendingExn = e.Exception; throwAt = pc; return; }
-        catch (WasmException) { throw; }
-        catch (Exception e) { throw new HostException(e); }
-        if (res.Count != ft.Results.Length) throw new HostException(new InvalidOperationException($"host function returned {res.Count} values, expected {ft.Results.Length}"));
-        for (int k = 0; k < res.Count; k++)
-        {
-            if (!Types.ValMatches(res[k], ft.Results[k])) throw new HostException(new InvalidOperationException($"host result {k} is not of type {ft.Results[k]}"));
-            Push(res[k]);
-        }
+        finally { cells->DepthLeft = depthBudget; }
+        foreach (var v in res) Push(v);
     }
 
     // ---- The step ----
@@ -327,22 +339,25 @@ public sealed partial class Interpreter
     string StepTop()
     {
         if (pending == Admin.Trap && fsp == 0) throw pendingTrap!; // the configuration is TRAP
-        if (--fuel < 0) throw new ExhaustionException("fuel exhausted");
+        if (cells->Interrupt != 0 && store.TakeInterrupt()) throw new ExhaustionException(TrapCode.Interrupted);
         steps++;
         if (pending != Admin.None) return StepAdmin();
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
+        // Each is still an instruction executed, and so costs its unit of fuel.
         while (true)
         {
             ref readonly var v = ref code[pc];
-            if (v.Op == Op.Const) Push(Value.Num((NumType)v.A, v.C));
-            else if (v.Op == Op.VConst) Push(Value.V128((V128)v.O!));
+            if (v.Op == Op.Const) { Charge(); Push(Value.Num((NumType)v.A, v.C)); }
+            else if (v.Op == Op.VConst) { Charge(); Push(Value.V128((V128)v.O!)); }
             else break;
             pc++;
         }
         ref readonly var i = ref code[pc];
+        // A Wasm instruction begins here (the markers of a context's end are none): one unit of fuel.
+        if (i.Op is not (Op.Else or Op.End or Op.HandlerEnd or Op.FrameEnd)) Charge();
         switch (i.Op)
         {
-            case Op.Unreachable: throw Trap("unreachable", "Step_pure/unreachable");
+            case Op.Unreachable: throw Trap(TrapCode.Unreachable, "Step_pure/unreachable");
             case Op.Nop: pc++; return "Step_pure/nop";
             case Op.Drop: sp--; pc++; return "Step_pure/drop";
             case Op.Select:

@@ -1,6 +1,6 @@
 using Spec.Syntax;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // The threads proposal (not Wasm 3.0): atomic memory instructions under single-threaded semantics.
 // With one thread every atomic access is a plain access that additionally traps on an unaligned address,
@@ -8,13 +8,11 @@ namespace Spec.Execution;
 
 public sealed partial class Interpreter
 {
-    const string UnalignedAtomic = "unaligned atomic";
-
     /// <summary>The effective address of an atomic access of <paramref name="n"/> bytes: in bounds, then aligned.</summary>
     ulong AtomicEffective(MemInst mem, ulong i, ulong offset, ulong n, string rule)
     {
         var ea = Effective(mem, i, offset, n, rule + "-oob");
-        if (ea % n != 0) throw Trap(UnalignedAtomic, rule + "-unaligned");
+        if (ea % n != 0) throw Trap(TrapCode.UnalignedAtomic, rule + "-unaligned");
         return ea;
     }
 
@@ -91,7 +89,7 @@ public sealed partial class Interpreter
         ulong expected = Pop().Bits;
         var addr = PopAddr(mem.Type.AddrType);
         var ea = AtomicEffective(mem, addr, w.Arg.Offset, (ulong)bits / 8, "Step/memory.atomic.wait");
-        if (!mem.Type.Shared) throw Trap("expected shared memory", "Step/memory.atomic.wait-unshared");
+        if (!mem.Type.Shared) throw Trap(TrapCode.ExpectedSharedMemory, "Step/memory.atomic.wait-unshared");
         Push(Value.I32(AtomicRead(mem, ea, bits) != expected ? 1 : 2));
         return "Step/memory.atomic.wait";
     }

@@ -1,13 +1,11 @@
 using Spec.Syntax;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.6 Table instructions (spectec 4.3-execution.instructions, "Table instructions").
 
 public sealed partial class Interpreter
 {
-    const string OobTable = "out of bounds table access";
-
     TableInst Table(uint x) => module.tables[(int)x];
 
     static bool InBounds(ulong i, ulong n, ulong size) => n <= size && i <= size - n;
@@ -16,8 +14,8 @@ public sealed partial class Interpreter
     {
         var t = Table(x.Table);
         var i = PopAddr(t.Type.AddrType);
-        if (i >= t.Size) throw Trap(OobTable, "Step_read/table.get-oob");
-        Push(Value.Reference(t.Elems[i]));
+        if (i >= t.Size) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.get-oob");
+        Push(Value.Reference(t.Get(i)));
         return "Step_read/table.get-val";
     }
 
@@ -26,8 +24,8 @@ public sealed partial class Interpreter
         var t = Table(x.Table);
         var r = Pop().Ref;
         var i = PopAddr(t.Type.AddrType);
-        if (i >= t.Size) throw Trap(OobTable, "Step/table.set-oob");
-        t.Elems[i] = r;
+        if (i >= t.Size) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step/table.set-oob");
+        t.Set(i, r);
         return "Step/table.set-val";
     }
 
@@ -44,7 +42,13 @@ public sealed partial class Interpreter
         var n = PopAddr(t.Type.AddrType);
         var r = Pop().Ref;
         var old = t.Size;
-        if (t.Grow(n, r, store.MaxTableSize)) { Push(AddrValue(t.Type.AddrType, old)); return "Step/table.grow-succeed"; }
+        if (t.CanGrow(n, store.Policy.MaxTableSize))
+        {
+            store.Charge(n);
+            t.Grow(n, r, store.Policy.MaxTableSize);
+            Push(AddrValue(t.Type.AddrType, old));
+            return "Step/table.grow-succeed";
+        }
         Push(AddrValue(t.Type.AddrType, ulong.MaxValue)); // -1 at the table's address width
         return "Step/table.grow-fail";
     }
@@ -55,9 +59,10 @@ public sealed partial class Interpreter
         var n = PopAddr(t.Type.AddrType);
         var r = Pop().Ref;
         var i = PopAddr(t.Type.AddrType);
-        if (!InBounds(i, n, t.Size)) throw Trap(OobTable, "Step_read/table.fill-oob");
+        if (!InBounds(i, n, t.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.fill-oob");
         if (n == 0) return "Step_read/table.fill-zero";
-        Array.Fill(t.Elems, r, (int)i, (int)n);
+        store.Charge(n);
+        t.Fill(i, r, n);
         return "Step_read/table.fill-succ";
     }
 
@@ -67,9 +72,10 @@ public sealed partial class Interpreter
         var n = td.Type.AddrType == AddrType.I64 && ts.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
         var s = PopAddr(ts.Type.AddrType);
         var d = PopAddr(td.Type.AddrType);
-        if (!InBounds(s, n, ts.Size) || !InBounds(d, n, td.Size)) throw Trap(OobTable, "Step_read/table.copy-oob");
+        if (!InBounds(s, n, ts.Size) || !InBounds(d, n, td.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.copy-oob");
         if (n == 0) return "Step_read/table.copy-zero";
-        Array.Copy(ts.Elems, (long)s, td.Elems, (long)d, (long)n);
+        store.Charge(n);
+        td.Copy(d, ts, s, n);
         return d <= s ? "Step_read/table.copy-le" : "Step_read/table.copy-gt";
     }
 
@@ -80,9 +86,10 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(t.Type.AddrType);
-        if (!InBounds(s, n, (ulong)e.Refs.Length) || !InBounds(d, n, t.Size)) throw Trap(OobTable, "Step_read/table.init-oob");
+        if (!InBounds(s, n, (ulong)e.Refs.Length) || !InBounds(d, n, t.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.init-oob");
         if (n == 0) return "Step_read/table.init-zero";
-        Array.Copy(e.Refs, s, t.Elems, (long)d, n);
+        store.Charge(n);
+        t.Init(d, e.Refs, s, n);
         return "Step_read/table.init-succ";
     }
 

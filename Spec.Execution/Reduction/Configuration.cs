@@ -1,8 +1,8 @@
 using System.Text;
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4 The configuration as data: every state between two steps can be shown, outermost context first,
 // in the spec's notation (FRAME_n{...} LABEL_n{...} HANDLER_n{...} val* instr*).

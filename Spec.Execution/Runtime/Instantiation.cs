@@ -1,3 +1,4 @@
+using Spec.Execution.Reduction;
 using Spec.Syntax;
 using Spec.Validation;
 
@@ -7,7 +8,8 @@ namespace Spec.Execution;
 // $runelem_, $rundata_). The module is validated first (a ValidationException if it is not valid). The steps run in the spec's order: match the
 // imports, allocate (evaluating global, table and element initialisers), then the active element
 // segments, the active data segments, and the start function. A trap in those last steps leaves the
-// store changed, as the spec says.
+// store changed, as the spec says. Constant expressions are evaluated by the interpreter whatever the
+// store's engine; the store's engine gets the instance before any of its code runs, and runs the start function.
 
 public static class Instantiation
 {
@@ -21,7 +23,10 @@ public static class Instantiation
         // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
         var mt = Validator.Validate(module, features ?? Features.Default);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
-        var m = new ModuleInstance { Types = [.. mt.Types], Comps = [.. mt.Types.Select(Types.Expand)] };
+        var m = new ModuleInstance
+        {
+            Types = [.. mt.Types], Comps = [.. mt.Types.Select(Types.Expand)], TypeIds = [.. mt.Types.Select(TypeIds.Of)],
+        };
 
         // Externaddr_ok against the import's (closed) type.
         for (int k = 0; k < imports.Count; k++)
@@ -61,14 +66,14 @@ public static class Instantiation
         }
         foreach (var mem in module.Mems)
         {
-            var mi = new MemInst(mem.Type, store.Memory64ReservationCap);
+            var mi = new MemInst(mem.Type, store.Policy.Memory64ReservationCap);
             store.mems.Add(mi);
             m.mems.Add(mi);
         }
         foreach (var t in module.Tables)
         {
             var tt = Types.Inst(t.Type, m.Types);
-            if (tt.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
+            if (tt.Limits.Min > store.Policy.MaxTableSize) throw new ExhaustionException(TrapCode.TableSizeLimit);
             var ti = new TableInst(tt, Interpreter.Eval(store, m, t.Init).Ref);
             store.tables.Add(ti);
             m.tables.Add(ti);
@@ -95,15 +100,16 @@ public static class Instantiation
             _ => (ExternVal)new ExternVal.Tag(m.tags[(int)x.Index.Index]),
         }))];
 
+        store.Engine.Instantiated(store, m);
         try
         {
             for (int x = 0; x < module.Elems.Length; x++) RunElem(store, m, x, module.Elems[x]);
             for (int x = 0; x < module.Datas.Length; x++) RunData(store, m, x, module.Datas[x]);
-            if (module.Start is { } start) Interpreter.Invoke(store, m.funcs[(int)start.Func], []);
+            if (module.Start is { } start) store.Engine.Invoke(store, m.funcs[(int)start.Func], []);
         }
         catch (TrapException t) when (t.Phase != Phase.Instantiate)
         {
-            throw new TrapException(t.Reason, t.Position, Phase.Instantiate);
+            throw new TrapException(t, Phase.Instantiate);
         }
         return m;
     }
@@ -128,8 +134,8 @@ public static class Instantiation
                 ulong d = table.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
                 var refs = m.elems[x].Refs;
                 if ((ulong)refs.Length > table.Size || d > table.Size - (ulong)refs.Length)
-                    throw new TrapException("out of bounds table access"); // Step_read/table.init-oob
-                Array.Copy(refs, 0, table.Elems, (long)d, refs.Length);
+                    throw new TrapException(TrapCode.OutOfBoundsTableAccess); // Step_read/table.init-oob
+                table.Init(d, refs, 0, (ulong)refs.Length);
                 m.elems[x].Refs = [];
                 break;
             }
@@ -147,8 +153,8 @@ public static class Instantiation
         var offset = Interpreter.Eval(store, m, a.Offset);
         ulong at = mem.Type.AddrType == AddrType.I32 ? offset.AsU32 : offset.Bits;
         var bytes = m.datas[x].Bytes;
-        if (!mem.InBounds(at, (ulong)bytes.Length)) throw new TrapException("out of bounds memory access"); // Step_read/memory.init-oob
-        if (bytes.Length > 0) bytes.CopyTo(mem.Span(at, bytes.Length));
+        if (!mem.InBounds(at, (ulong)bytes.Length)) throw new TrapException(TrapCode.OutOfBoundsMemoryAccess); // Step_read/memory.init-oob
+        mem.Init(at, bytes, 0, (ulong)bytes.Length);
         m.datas[x].Bytes = [];
     }
 

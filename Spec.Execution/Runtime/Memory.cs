@@ -6,16 +6,19 @@ namespace Spec.Execution;
 
 // §4.2.8 Memory instances (meminst ::= { TYPE memtype, BYTES byte* }), kept in unmanaged memory:
 // the whole maximum is reserved once with mmap(PROT_NONE) and pages are committed with mprotect as the
-// memory grows, so the base address never moves and compiled code may hold it. Imperative on purpose.
+// memory grows, so the base address never moves and compiled code may hold it. The base and the current length
+// also sit in a pinned cell that native code reads for its bounds checks. Imperative on purpose.
 
 /// <summary>meminst: a linear memory. <see cref="Base"/> is stable for the memory's lifetime.</summary>
 public sealed unsafe class MemInst : IDisposable
 {
     public MemType Type { get; private set; }
     /// <summary>The first byte; never moves.</summary>
-    public nint Base { get; private set; }
+    public nint Base { get => (nint)cell[0]; private set => cell[0] = (ulong)value; }
     /// <summary>The current size in bytes (|BYTES|).</summary>
-    public ulong Length { get; private set; }
+    public ulong Length { get => cell[1]; private set => cell[1] = value; }
+    /// <summary>[0] the base address, [1] the length in bytes: what native code reads.</summary>
+    readonly ulong[] cell = GC.AllocateArray<ulong>(2, pinned: true);
     /// <summary>How many bytes are reserved: the memory can never grow beyond.</summary>
     public ulong Reserved { get; }
     ulong committed;
@@ -31,7 +34,7 @@ public sealed unsafe class MemInst : IDisposable
         var addrLimit = type.AddrType == AddrType.I32 ? 1UL << 32 : cap64;
         var maxPages = type.Limits.Max ?? ulong.MaxValue;
         Reserved = maxPages >= (addrLimit >> log) ? addrLimit : maxPages << log;
-        if (type.Limits.Min > Reserved >> log) throw new ExhaustionException("out of memory");
+        if (type.Limits.Min > Reserved >> log) throw new ExhaustionException(TrapCode.OutOfMemory);
         if (Reserved > 0)
         {
             // Each reservation costs the process mappings, of which the OS allows only so many (vm.max_map_count)
@@ -42,13 +45,13 @@ public sealed unsafe class MemInst : IDisposable
                 GC.WaitForPendingFinalizers();
                 collectAt = Math.Max(SoftLimit, Volatile.Read(ref live) + SoftLimit / 4);
             }
-            if (Volatile.Read(ref live) >= HardLimit) throw new ExhaustionException("out of memory");
+            if (Volatile.Read(ref live) >= HardLimit) throw new ExhaustionException(TrapCode.OutOfMemory);
             Base = Native.Reserve(Reserved);
             if (Base == 0) { GC.Collect(); GC.WaitForPendingFinalizers(); Base = Native.Reserve(Reserved); }
-            if (Base == 0) throw new ExhaustionException("out of memory");
+            if (Base == 0) throw new ExhaustionException(TrapCode.OutOfMemory);
             Interlocked.Increment(ref live);
         }
-        if (!Commit(type.Limits.Min << log)) { Dispose(); throw new ExhaustionException("out of memory"); }
+        if (!Commit(type.Limits.Min << log)) { Dispose(); throw new ExhaustionException(TrapCode.OutOfMemory); }
     }
 
     bool Commit(ulong length)
@@ -81,7 +84,7 @@ public sealed unsafe class MemInst : IDisposable
 
     /// <summary>The current contents; valid until the memory grows or is disposed.</summary>
     public Span<byte> Span(ulong offset, int length) =>
-        InBounds(offset, (ulong)length) ? new Span<byte>((byte*)Base + offset, length) : throw new TrapException("out of bounds memory access");
+        InBounds(offset, (ulong)length) ? new Span<byte>((byte*)Base + offset, length) : throw new TrapException(TrapCode.OutOfBoundsMemoryAccess);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T Read<T>(ulong ea) where T : unmanaged => Unsafe.ReadUnaligned<T>((byte*)Base + ea);
@@ -90,6 +93,26 @@ public sealed unsafe class MemInst : IDisposable
     internal void Write<T>(ulong ea, T v) where T : unmanaged => Unsafe.WriteUnaligned((byte*)Base + ea, v);
 
     internal byte* Pointer(ulong ea) => (byte*)Base + ea;
+
+    /// <summary>The cell holding the base address and the current length; its address never changes.</summary>
+    internal ulong* Cell => (ulong*)Unsafe.AsPointer(ref cell[0]);
+
+    /// <summary>Sets <paramref name="n"/> bytes from <paramref name="d"/> to <paramref name="value"/> (in bounds: the caller checked).</summary>
+    internal void Fill(ulong d, byte value, ulong n)
+    {
+        for (ulong done = 0; done < n;)
+        {
+            var chunk = (int)Math.Min(n - done, int.MaxValue);
+            new Span<byte>(Pointer(d + done), chunk).Fill(value);
+            done += (ulong)chunk;
+        }
+    }
+
+    /// <summary>Copies <paramref name="n"/> bytes of <paramref name="src"/> from <paramref name="s"/> to <paramref name="d"/> (in bounds; may overlap).</summary>
+    internal void Copy(ulong d, MemInst src, ulong s, ulong n) => Buffer.MemoryCopy(src.Pointer(s), Pointer(d), (long)n, (long)n);
+
+    /// <summary>Copies <paramref name="n"/> bytes of <paramref name="data"/> from <paramref name="s"/> to <paramref name="d"/> (in bounds).</summary>
+    internal void Init(ulong d, byte[] data, ulong s, ulong n) => data.AsSpan((int)s, (int)n).CopyTo(new Span<byte>(Pointer(d), (int)n));
 
     /// <summary>Releases the memory now rather than when it is collected; it is empty afterwards.</summary>
     public void Dispose()

@@ -5,56 +5,62 @@ using Store = Spec.Execution.Store;
 
 namespace Spec.Wast;
 
-// The engine seam over the interpreter's embedding API (appendix A.1): one store per script, instances
-// reached through their exports, the script's values converted at the boundary, and the ways execution
-// ends abnormally turned into the runner's kinds (a trap stays a trap; exhaustion and an uncaught Wasm
-// exception become an AbortException of that kind).
+// The script runner's engine over the runtime (appendix A.1): one store per script whose functions run on the
+// runtime engine given (the interpreter or the JIT), instances reached through their exports, the script's values
+// converted at the boundary, and the ways execution ends abnormally turned into the runner's kinds (a trap stays a
+// trap; exhaustion and an uncaught Wasm exception become an AbortException of that kind).
 
-/// <summary>Runs a script's modules with the small-step interpreter, all in one store.</summary>
-internal sealed class InterpEngine : IEngine
+/// <summary>Runs a script's modules in one store on a runtime engine.</summary>
+internal sealed class StoreEngine : IScriptEngine
 {
-    /// <summary>Steps one invocation (or one instantiation's start function) may take: far more than any
-    /// testsuite action needs, few enough that a runaway loop ends in seconds rather than never.</summary>
+    /// <summary>Fuel for one invocation (or one instantiation's start function): far more than any testsuite action
+    /// needs, little enough that a runaway loop ends in seconds rather than never.</summary>
     public const long DefaultFuel = 1_000_000_000;
 
     readonly Store store;
     readonly TextWriter output;
     readonly Features features;
+    readonly long? fuel;
 
-    /// <param name="fuel">The step limit per invocation; null for none.</param>
+    /// <param name="engine">The runtime engine; the reference interpreter by default.</param>
+    /// <param name="fuel">The fuel each invocation starts with; null for none.</param>
     /// <param name="output">Where spectest's print functions write; nowhere by default.</param>
     /// <param name="features">The rules modules are validated by when instantiated (Wasm 3.0 by default).</param>
-    public InterpEngine(long? fuel = DefaultFuel, TextWriter? output = null, Features? features = null)
+    /// <param name="trace">Called with the name of every reduction rule applied (rule coverage).</param>
+    public StoreEngine(IEngine? engine = null, long? fuel = DefaultFuel, TextWriter? output = null, Features? features = null,
+        Action<string>? trace = null)
     {
-        store = new Store { Fuel = fuel };
+        store = new Store(engine, StorePolicy.Default with { Trace = trace });
+        this.fuel = fuel;
         this.output = output ?? TextWriter.Null;
         this.features = features ?? Features.Default;
     }
 
-    public string Name => "interp";
+    public string Name => store.Engine.Name;
 
-    public IInstance Spectest() => new InterpInstance(store, Wast.Spectest.Exports(store, output));
+    public IScriptInstance Spectest() => new StoreInstance(store, fuel, Wast.Spectest.Exports(store, output));
 
     /// <summary>module_instantiate, each import found by its module name in the registry and its name among that instance's exports.</summary>
-    public IInstance Instantiate(Module module, IReadOnlyDictionary<string, IInstance> registry)
+    public IScriptInstance Instantiate(Module module, IReadOnlyDictionary<string, IScriptInstance> registry)
     {
         ExternVal? Resolve(string moduleName, string name) =>
-            registry.GetValueOrDefault(moduleName) is InterpInstance i ? i.Export(name) : null;
+            registry.GetValueOrDefault(moduleName) is StoreInstance i ? i.Export(name) : null;
         try
         {
-            var instance = InterpInstance.Abortable(() => Instantiation.Instantiate(store, module, Resolve, features));
-            return new InterpInstance(store, instance.Exports.ToImmutableDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal));
+            store.Fuel = fuel;
+            var instance = StoreInstance.Abortable(() => Instantiation.Instantiate(store, module, Resolve, features));
+            return new StoreInstance(store, fuel, instance.Exports.ToImmutableDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal));
         }
         catch (TrapException t) when (t.Phase != Phase.Instantiate)
         {
             // A trap while evaluating an initialiser is as much a failed instantiation as one in the start function.
-            throw new TrapException(t.Reason, t.Position, Phase.Instantiate);
+            throw new TrapException(t, Phase.Instantiate);
         }
     }
 }
 
 /// <summary>A module instance (or the spectest host module) as its exports.</summary>
-internal sealed class InterpInstance(Store store, ImmutableDictionary<string, ExternVal> exports) : IInstance
+internal sealed class StoreInstance(Store store, long? fuel, ImmutableDictionary<string, ExternVal> exports) : IScriptInstance
 {
     /// <summary>The export named <paramref name="name"/>, or null.</summary>
     public ExternVal? Export(string name) => exports.GetValueOrDefault(name);
@@ -64,7 +70,8 @@ internal sealed class InterpInstance(Store store, ImmutableDictionary<string, Ex
     {
         if (Export(name) is not ExternVal.Func f) throw new ArgumentException($"no function exported as \"{name}\"");
         var values = args.Select(ToValue).ToArray();
-        var results = Abortable(() => Interpreter.Invoke(store, f, values));
+        store.Fuel = fuel;
+        var results = Abortable(() => Embedding.Invoke(store, f, values));
         var types = Embedding.TypeOf(f.Inst).Results;
         return [.. results.Select((v, k) => ToArg(v, types[k]))];
     }

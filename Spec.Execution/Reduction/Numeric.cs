@@ -1,7 +1,7 @@
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.1 Numeric instructions (spectec 4.3-execution.instructions, "Numeric instructions"):
 // each applies the operator of 3.1-numerics.scalar; a partial operator's missing result traps.
@@ -23,7 +23,7 @@ public sealed partial class Interpreter
         ref var top = ref stack[sp - 1];
         var t = (NumType)i.A;
         var r = Numerics.binop(t, (BinOp)i.B, top.Bits, c2);
-        if (r is not { } c) { sp--; throw Trap(Numerics.TrapMessageBinop(c2), "Step_pure/binop-trap"); }
+        if (r is not { } c) { sp--; throw Trap(Numerics.TrapOfBinop(c2), "Step_pure/binop-trap"); }
         top = Value.Num(t, c);
         pc++;
         return "Step_pure/binop-val";
@@ -51,7 +51,7 @@ public sealed partial class Interpreter
         ref var top = ref stack[sp - 1];
         NumType to = (NumType)i.A, from = (NumType)i.B;
         var r = Numerics.cvtop(from, to, (CvtOp)i.C, top.Bits);
-        if (r is not { } c) { sp--; throw Trap(Numerics.TrapMessageCvtop(from, top.Bits), "Step_pure/cvtop-trap"); }
+        if (r is not { } c) { sp--; throw Trap(Numerics.TrapOfCvtop(from, top.Bits), "Step_pure/cvtop-trap"); }
         top = Value.Num(to, c);
         pc++;
         return "Step_pure/cvtop-val";

@@ -1,7 +1,7 @@
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.8-4.4.9 Control and exception instructions (spectec 4.3-execution.instructions, "Control").
 
@@ -32,10 +32,10 @@ public sealed partial class Interpreter
     {
         pending = Admin.None;
         if (Pop().Ref is not FuncInst f)
-            throw Trap(NullCallee(), "Step_read/call_ref-null");
+            throw NullCallee("Step_read/call_ref-null");
         // Step_read/call_ref-func
         if (f.Host is not null) { CallHost(f); pc++; }
-        else Enter(f, f.Body ??= Compile(f));
+        else Enter(f, BodyOf(f));
         return "Step_read/call_ref-func";
     }
 
@@ -47,7 +47,7 @@ public sealed partial class Interpreter
         if (stack[sp - 1].Ref is not FuncInst f)
         {
             // the frame is replaced by TRAP: the trap goes on from the caller
-            var e = Trap(NullCallee(), "Step_read/return_call_ref-frame-null");
+            var e = NullCallee("Step_read/return_call_ref-frame-null");
             e.Frames = Backtrace();
             pending = Admin.None;
             sp = fp;
@@ -61,7 +61,8 @@ public sealed partial class Interpreter
     }
 
     /// <summary>Why a null callee traps: call_indirect found no function at its table entry; call_ref was given null.</summary>
-    string NullCallee() => pendingIndirect ? $"uninitialized element {pendingElem}" : "null function reference";
+    TrapException NullCallee(string rule) =>
+        pendingIndirect ? Trap(TrapCode.UninitializedElement, rule, pendingElem.ToString()) : Trap(TrapCode.NullFunctionReference, rule);
 
     // Step_pure/call_indirect, Step_pure/return_call_indirect: (TABLE.GET x) (REF.CAST (REF NULL yy)) (CALL_REF yy)
     string StepCallIndirect(bool tail)
@@ -77,8 +78,8 @@ public sealed partial class Interpreter
         ref readonly var i = ref code[pc];
         var table = (TableInst)i.O!;
         var k = PopAddr(table.Type.AddrType);
-        if (k >= table.Size) { pending = Admin.None; throw Trap("undefined element", "Step_read/table.get-oob"); }
-        Push(Value.Reference(table.Elems[k]));
+        if (k >= table.Size) { pending = Admin.None; throw Trap(TrapCode.UndefinedElement, "Step_read/table.get-oob"); }
+        Push(Value.Reference(table.Get(k)));
         pendingElem = k;
         pending = Admin.RefCast;
         return "Step_read/table.get-val";
@@ -93,7 +94,7 @@ public sealed partial class Interpreter
         {
             pending = Admin.None;
             sp--;
-            throw Trap("indirect call type mismatch", "Step_read/ref.cast-fail");
+            throw Trap(TrapCode.IndirectCallTypeMismatch, "Step_read/ref.cast-fail");
         }
         pending = pendingTail ? Admin.ReturnCallRef : Admin.CallRef;
         pendingIndirect = true;
@@ -137,7 +138,7 @@ public sealed partial class Interpreter
         if (desc is null)
         {
             sp--;
-            throw Trap(NullDescriptor, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
+            throw Trap(TrapCode.NullDescriptorReference, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
         }
         var r = stack[sp - 1].Ref;
         var matches = r is null ? ((RefType)i.O!).Null : HasDescriptor(r, desc);
@@ -168,7 +169,7 @@ public sealed partial class Interpreter
 
     string StepThrowRef()
     {
-        if (Pop().Ref is not ExnInst exn) throw Trap("null exception reference", "Step_read/throw_ref-null");
+        if (Pop().Ref is not ExnInst exn) throw Trap(TrapCode.NullExceptionReference, "Step_read/throw_ref-null");
         // (REF.EXN_ADDR a) THROW_REF is already the throwing configuration: the step is the rule that applies to it.
         pending = Admin.ThrowRef;
         pendingExn = exn;

@@ -5,10 +5,10 @@ namespace Spec.Execution;
 
 // Appendix A.1 Embedding: the whole interface an embedder (the WAST runner, WASI, tests) needs.
 //
-//   var store = new Store();                                        // store_init (limits: MaxCallDepth, Fuel, ...)
+//   var store = new Store();                                        // store_init: the interpreter; new Store(engine, policy)
 //   var inst  = Instantiation.Instantiate(store, module, imports);   // module_instantiate; imports in Module.Imports order
 //   var f     = inst.Export("main");                                 // instance_export -> ExternVal?
-//   var res   = Interpreter.Invoke(store, (ExternVal.Func)f!, [Value.I32(1)]);   // func_invoke
+//   var res   = Embedding.Invoke(store, (ExternVal.Func)f!, [Value.I32(1)]);   // func_invoke, on the store's engine
 //   Embedding.ReadMemory / WriteMemory / GetGlobal / SetGlobal / GetTable / SetTable / GrowMemory / GrowTable
 //   Embedding.AllocFunc(store, funcType, args => [...])              // func_alloc: a host function
 //   Embedding.AllocTable / AllocMem / AllocGlobal / AllocTag          // host-made externals (e.g. "spectest")
@@ -33,10 +33,27 @@ public static class Embedding
         return f;
     }
 
+    /// <summary>
+    /// func_invoke: calls <paramref name="func"/> with <paramref name="args"/> on the store's engine. Throws ArgumentException
+    /// if the arguments do not match the function's parameter types (Val_ok); a trap, exhaustion, uncaught exception or
+    /// failed host function as the typed errors above.
+    /// </summary>
+    public static IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
+    {
+        var ft = func.FuncType;
+        if (args.Count != ft.Params.Length) throw new ArgumentException($"expected {ft.Params.Length} arguments, got {args.Count}");
+        for (int k = 0; k < args.Count; k++)
+            if (!Types.ValMatches(args[k], ft.Params[k])) throw new ArgumentException($"argument {k} is not of type {ft.Params[k]}");
+        return store.Engine.Invoke(store, func, args);
+    }
+
+    /// <summary>func_invoke of an exported function.</summary>
+    public static IReadOnlyList<Value> Invoke(Store store, ExternVal.Func func, IReadOnlyList<Value> args) => Invoke(store, func.Inst, args);
+
     /// <summary>table_alloc: a table of <paramref name="type"/> filled with <paramref name="init"/>.</summary>
     public static TableInst AllocTable(Store store, TableType type, Ref? init = null)
     {
-        if (type.Limits.Min > store.MaxTableSize) throw new ExhaustionException("table size exceeds the limit");
+        if (type.Limits.Min > store.Policy.MaxTableSize) throw new ExhaustionException(TrapCode.TableSizeLimit);
         var t = new TableInst(type, init);
         store.tables.Add(t);
         return t;
@@ -45,7 +62,7 @@ public static class Embedding
     /// <summary>mem_alloc</summary>
     public static MemInst AllocMem(Store store, MemType type)
     {
-        var m = new MemInst(type, store.Memory64ReservationCap);
+        var m = new MemInst(type, store.Policy.Memory64ReservationCap);
         store.mems.Add(m);
         return m;
     }
@@ -108,7 +125,7 @@ public static class Embedding
     public static ulong? GrowTable(Store store, TableInst t, ulong n, Ref? init = null)
     {
         var old = t.Size;
-        return t.Grow(n, init, store.MaxTableSize) ? old : null;
+        return t.Grow(n, init, store.Policy.MaxTableSize) ? old : null;
     }
 
     /// <summary>func_type: the function's type.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Spec.Syntax;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // The interpreter's view of a function body: the nested instruction sequence flattened once into an
 // array, block ends and else branches marked by administrative markers with precomputed jump targets,

@@ -47,7 +47,7 @@ public static partial class Numerics
 
     /// <summary>
     /// $binop_(numtype, binop, c1, c2); null is "no result" (integer division and remainder only), where the
-    /// interpreter traps with <see cref="TrapMessageBinop"/>.
+    /// interpreter traps with <see cref="TrapOfBinop"/>.
     /// </summary>
     public static ulong? binop(NumType t, BinOp op, ulong c1, ulong c2) => t switch
     {
@@ -92,7 +92,7 @@ public static partial class Numerics
     };
 
     /// <summary>The trap when an integer binop has no result: division by zero, else signed overflow.</summary>
-    public static string TrapMessageBinop(ulong c2) => c2 == 0 ? TrapDivideByZero : TrapIntegerOverflow;
+    public static TrapCode TrapOfBinop(ulong c2) => c2 == 0 ? TrapCode.IntegerDivideByZero : TrapCode.IntegerOverflow;
 
     /// <summary>$testop_(numtype, EQZ, c)</summary>
     public static uint testop(NumType t, TestOp op, ulong c) => t switch
@@ -141,7 +141,7 @@ public static partial class Numerics
 
     /// <summary>
     /// $cvtop__(t1, t2, cvtop, c): converts <paramref name="c"/> of type <paramref name="t1"/> to <paramref name="t2"/>
-    /// (the instruction t2.cvtop_t1). null is "no result" (trunc only): trap with <see cref="TrapMessageCvtop"/>.
+    /// (the instruction t2.cvtop_t1). null is "no result" (trunc only): trap with <see cref="TrapOfCvtop"/>.
     /// </summary>
     public static ulong? cvtop(NumType t1, NumType t2, CvtOp op, ulong c)
     {
@@ -166,6 +166,6 @@ public static partial class Numerics
     }
 
     /// <summary>The trap when <see cref="cvtop"/> has no result for operand <paramref name="c"/> of type <paramref name="t1"/>.</summary>
-    public static string TrapMessageCvtop(NumType t1, ulong c) =>
-        t1 == NumType.F32 ? TrapMessageTrunc(F32(c)) : TrapMessageTrunc(F64(c));
+    public static TrapCode TrapOfCvtop(NumType t1, ulong c) =>
+        t1 == NumType.F32 ? TrapOfTrunc(F32(c)) : TrapOfTrunc(F64(c));
 }

@@ -1,22 +1,20 @@
 using System.Runtime.CompilerServices;
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.7 Memory instructions (spectec 4.3-execution.instructions, "Memory instructions").
 // Bounds are checked explicitly against the current length: ea + N > |BYTES| traps.
 
 public sealed unsafe partial class Interpreter
 {
-    const string OobMemory = "out of bounds memory access";
-
     /// <summary>The effective address i + offset of an access of <paramref name="n"/> bytes, or the trap.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     ulong Effective(MemInst mem, ulong i, ulong offset, ulong n, string oobRule)
     {
         var ea = i + offset;
-        if (ea < i || !mem.InBounds(ea, n)) throw Trap(OobMemory, oobRule);
+        if (ea < i || !mem.InBounds(ea, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, oobRule);
         return ea;
     }
 
@@ -182,14 +180,10 @@ public sealed unsafe partial class Interpreter
         var n = PopAddr(mem.Type.AddrType);
         var val = (byte)PopU32();
         var d = PopAddr(mem.Type.AddrType);
-        if (!mem.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.fill-oob");
+        if (!mem.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.fill-oob");
         if (n == 0) return "Step_read/memory.fill-zero";
-        for (ulong done = 0; done < n;)
-        {
-            var chunk = (int)Math.Min(n - done, int.MaxValue);
-            new Span<byte>(mem.Pointer(d + done), chunk).Fill(val);
-            done += (ulong)chunk;
-        }
+        store.Charge(n);
+        mem.Fill(d, val, n);
         return "Step_read/memory.fill-succ";
     }
 
@@ -200,9 +194,10 @@ public sealed unsafe partial class Interpreter
         var n = dm.Type.AddrType == AddrType.I64 && smem.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
         var s = PopAddr(smem.Type.AddrType);
         var d = PopAddr(dm.Type.AddrType);
-        if (!smem.InBounds(s, n) || !dm.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.copy-oob");
+        if (!smem.InBounds(s, n) || !dm.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.copy-oob");
         if (n == 0) return "Step_read/memory.copy-zero";
-        Buffer.MemoryCopy(smem.Pointer(s), dm.Pointer(d), (long)n, (long)n);
+        store.Charge(n);
+        dm.Copy(d, smem, s, n);
         return d <= s ? "Step_read/memory.copy-le" : "Step_read/memory.copy-gt";
     }
 
@@ -213,9 +208,10 @@ public sealed unsafe partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopAddr(mem.Type.AddrType);
-        if ((ulong)s + n > (ulong)data.Bytes.Length || !mem.InBounds(d, n)) throw Trap(OobMemory, "Step_read/memory.init-oob");
+        if ((ulong)s + n > (ulong)data.Bytes.Length || !mem.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.init-oob");
         if (n == 0) return "Step_read/memory.init-zero";
-        data.Bytes.AsSpan((int)s, (int)n).CopyTo(new Span<byte>(mem.Pointer(d), (int)n));
+        store.Charge(n);
+        mem.Init(d, data.Bytes, s, n);
         return "Step_read/memory.init-succ";
     }
 

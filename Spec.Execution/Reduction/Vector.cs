@@ -1,6 +1,6 @@
 using Spec.Syntax;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.3 Vector instructions (spectec 4.3-execution.instructions, "Vector instructions"):
 // each applies the vector operator of 3.2-numerics.vector to the operands on the stack.

@@ -1,6 +1,6 @@
 using Spec.Syntax;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // §4.4.4-4.4.5 Reference and aggregate instructions (spectec 4.3-execution.instructions,
 // "Reference instructions", "Structure instructions", "Array instructions").
@@ -21,7 +21,7 @@ public sealed partial class Interpreter
 
     string StepRefAsNonNull()
     {
-        if (stack[sp - 1].Ref is null) { sp--; throw Trap("null reference", "Step_pure/ref.as_non_null-null"); }
+        if (stack[sp - 1].Ref is null) { sp--; throw Trap(TrapCode.NullReference, "Step_pure/ref.as_non_null-null"); }
         return "Step_pure/ref.as_non_null-addr";
     }
 
@@ -46,20 +46,18 @@ public sealed partial class Interpreter
 
     string StepRefCast(RefType rt)
     {
-        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) { sp--; throw Trap("cast failure", "Step_read/ref.cast-fail"); }
+        if (!Types.RefMatches(stack[sp - 1].Ref, rt)) { sp--; throw Trap(TrapCode.CastFailure, "Step_read/ref.cast-fail"); }
         return "Step_read/ref.cast-succeed";
     }
 
     // ---- Descriptor instructions (custom descriptors proposal) ----
-
-    const string NullDescriptor = "null descriptor reference";
 
     /// <summary>Does <paramref name="r"/> (non-null) carry exactly the descriptor <paramref name="desc"/>? Only structs carry one.</summary>
     static bool HasDescriptor(Ref r, Ref desc) => r is StructInst { Descriptor: { } d } && SameRef(d, desc);
 
     string StepRefGetDesc()
     {
-        if (Pop().Ref is not StructInst s) throw Trap("null reference", "Step_read/ref.get_desc-null");
+        if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullReference, "Step_read/ref.get_desc-null");
         // Validation admits only types with a descriptor clause, and their allocation always stores one.
         Push(Value.Reference(s.Descriptor ?? throw new InvalidOperationException("struct without a descriptor")));
         return "Step_read/ref.get_desc";
@@ -68,12 +66,12 @@ public sealed partial class Interpreter
     string StepRefCastDescEq(RefCastDescEq x)
     {
         var desc = Pop().Ref;
-        if (desc is null) { sp--; throw Trap(NullDescriptor, "Step_read/ref.cast_desc_eq-null"); }
+        if (desc is null) { sp--; throw Trap(TrapCode.NullDescriptorReference, "Step_read/ref.cast_desc_eq-null"); }
         var r = stack[sp - 1].Ref;
         if (r is null ? !x.Type.Null : !HasDescriptor(r, desc))
         {
             sp--;
-            throw Trap("descriptor cast failure", "Step_read/ref.cast_desc_eq-fail");
+            throw Trap(TrapCode.DescriptorCastFailure, "Step_read/ref.cast_desc_eq-fail");
         }
         return "Step_read/ref.cast_desc_eq-succeed";
     }
@@ -84,7 +82,7 @@ public sealed partial class Interpreter
 
     string StepI31Get(I31Get x)
     {
-        if (Pop().Ref is not I31Ref r) throw Trap("null i31 reference", "Step_pure/i31.get-null");
+        if (Pop().Ref is not I31Ref r) throw Trap(TrapCode.NullI31Reference, "Step_pure/i31.get-null");
         Push(Value.I32(x.Sx == Sx.S ? (uint)((int)(r.Value << 1) >> 1) : r.Value));
         return "Step_pure/i31.get-num";
     }
@@ -171,7 +169,7 @@ public sealed partial class Interpreter
         var desc = Pop().Ref;
         var st = StructOf(x.TypeIdx);
         int n = st.Fields.Length;
-        if (desc is null) { sp -= n; throw Trap(NullDescriptor, "Step/struct.new_desc-null"); }
+        if (desc is null) { sp -= n; throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null"); }
         var fields = new Value[n];
         for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
@@ -181,7 +179,7 @@ public sealed partial class Interpreter
     string StepStructNewDefaultDesc(StructNewDefaultDesc x)
     {
         // Step_read/struct.new_default_desc reduces to val* desc (STRUCT.NEW_DESC x), whose null descriptor traps.
-        var desc = Pop().Ref ?? throw Trap(NullDescriptor, "Step/struct.new_desc-null");
+        var desc = Pop().Ref ?? throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null");
         var fields = StructOf(x.TypeIdx).Fields.Select(f => DefaultField(f.Type)).ToArray();
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
         return "Step_read/struct.new_default_desc";
@@ -189,7 +187,7 @@ public sealed partial class Interpreter
 
     string StepStructGet(StructGet x)
     {
-        if (Pop().Ref is not StructInst s) throw Trap("null structure reference", "Step_read/struct.get-null");
+        if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step_read/struct.get-null");
         var ft = StructOf(x.TypeIdx).Fields[(int)x.Field];
         Push(UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
         return "Step_read/struct.get-struct";
@@ -198,14 +196,14 @@ public sealed partial class Interpreter
     string StepStructSet(StructSet x)
     {
         var v = Pop();
-        if (Pop().Ref is not StructInst s) throw Trap("null structure reference", "Step/struct.set-null");
+        if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step/struct.set-null");
         s.Fields[x.Field] = PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
         return "Step/struct.set-struct";
     }
 
     ArrayInst NewArray(uint x, ulong n, Func<int, Value> field)
     {
-        if (n > MaxArrayLength) throw new ExhaustionException("out of memory");
+        if (n > MaxArrayLength) throw new ExhaustionException(TrapCode.OutOfMemory);
         var at = ArrayOf(x);
         var fields = new Value[n];
         for (int k = 0; k < (int)n; k++) fields[k] = PackField(at.Field.Type, field(k));
@@ -216,6 +214,7 @@ public sealed partial class Interpreter
     {
         var n = PopU32();
         var v = Pop();
+        store.Charge(n);
         Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
         return "Step_pure/array.new";
     }
@@ -224,6 +223,7 @@ public sealed partial class Interpreter
     {
         var n = PopU32();
         var v = DefaultField(ArrayOf(x.TypeIdx).Field.Type);
+        store.Charge(n);
         Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
         return "Step_read/array.new_default";
     }
@@ -244,7 +244,8 @@ public sealed partial class Interpreter
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
-        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory, "Step_read/array.new_data-oob");
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.new_data-oob");
+        store.Charge(n);
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
         return "Step_read/array.new_data-num";
     }
@@ -254,18 +255,17 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var refs = module.elems[(int)x.Elem].Refs;
-        if ((ulong)s + n > (ulong)refs.Length) throw Trap(OobTable, "Step_read/array.new_elem-oob");
+        if ((ulong)s + n > (ulong)refs.Length) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.new_elem-oob");
+        store.Charge(n);
         Push(Value.Reference(NewArray(x.TypeIdx, n, k => Value.Reference(refs[s + k]))));
         return "Step_read/array.new_elem-alloc";
     }
 
-    const string NullArray = "null array reference", OobArray = "out of bounds array access";
-
     string StepArrayGet(ArrayGet x)
     {
         var i = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.get-null");
-        if (i >= a.Fields.Length) throw Trap(OobArray, "Step_read/array.get-oob");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.get-null");
+        if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.get-oob");
         Push(UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
         return "Step_read/array.get-array";
     }
@@ -274,15 +274,15 @@ public sealed partial class Interpreter
     {
         var v = Pop();
         var i = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step/array.set-null");
-        if (i >= a.Fields.Length) throw Trap(OobArray, "Step/array.set-oob");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step/array.set-null");
+        if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step/array.set-oob");
         a.Fields[i] = PackField(ArrayOf(x.TypeIdx).Field.Type, v);
         return "Step/array.set-array";
     }
 
     string StepArrayLen()
     {
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.len-null");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.len-null");
         Push(Value.I32(a.Fields.Length));
         return "Step_read/array.len-array";
     }
@@ -292,9 +292,10 @@ public sealed partial class Interpreter
         var n = PopU32();
         var v = Pop();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.fill-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.fill-oob");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.fill-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.fill-oob");
         if (n == 0) return "Step_read/array.fill-zero";
+        store.Charge(n);
         Array.Fill(a.Fields, PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
         return "Step_read/array.fill-succ";
     }
@@ -306,11 +307,12 @@ public sealed partial class Interpreter
         var r2 = Pop().Ref;
         var d = PopU32();
         var r1 = Pop().Ref;
-        if (r1 is not ArrayInst a1) throw Trap(NullArray, "Step_read/array.copy-null1");
-        if (r2 is not ArrayInst a2) throw Trap(NullArray, "Step_read/array.copy-null2");
-        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(OobArray, "Step_read/array.copy-oob1");
-        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(OobArray, "Step_read/array.copy-oob2");
+        if (r1 is not ArrayInst a1) throw Trap(TrapCode.NullArrayReference, "Step_read/array.copy-null1");
+        if (r2 is not ArrayInst a2) throw Trap(TrapCode.NullArrayReference, "Step_read/array.copy-null2");
+        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob1");
+        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob2");
         if (n == 0) return "Step_read/array.copy-zero";
+        store.Charge(n);
         Array.Copy(a2.Fields, s, a1.Fields, d, n);
         return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
     }
@@ -320,13 +322,14 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.init_data-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.init_data-oob1");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.init_data-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_data-oob1");
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
-        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(OobMemory, "Step_read/array.init_data-oob2");
+        if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.init_data-oob2");
         if (n == 0) return "Step_read/array.init_data-zero";
+        store.Charge(n);
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
         return "Step_read/array.init_data-num";
     }
@@ -336,11 +339,12 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var d = PopU32();
-        if (Pop().Ref is not ArrayInst a) throw Trap(NullArray, "Step_read/array.init_elem-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(OobArray, "Step_read/array.init_elem-oob1");
+        if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.init_elem-null");
+        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_elem-oob1");
         var refs = module.elems[(int)x.Elem].Refs;
-        if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(OobTable, "Step_read/array.init_elem-oob2");
+        if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.init_elem-oob2");
         if (n == 0) return "Step_read/array.init_elem-zero";
+        store.Charge(n);
         for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Value.Reference(refs[s + k]);
         return "Step_read/array.init_elem-succ";
     }

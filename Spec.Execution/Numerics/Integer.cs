@@ -5,7 +5,7 @@ namespace Spec.Execution;
 // §4.3.2 Integer operations (spectec 3.1-numerics.scalar, "Integer operations").
 // Every operator exists in the spec's width-generic form, taking N and an iN(N) value held in the low N bits
 // of a ulong (higher bits must be zero), and, for the scalar types, as uint (i32) and ulong (i64) overloads.
-// Partial operators return null for the spec's "no result" (eps); see TrapMessage* for the trap that follows.
+// Partial operators return null for the spec's "no result" (eps); see TrapOf* for the trap that follows.
 public static partial class Numerics
 {
     // ---- Auxiliaries: representation, signed interpretation, saturation ----

@@ -9,10 +9,6 @@ namespace Spec.Execution;
 // a host u64 -> f32 cast may round twice (through f64) and so differ from the spec's single rounding.
 public static partial class Numerics
 {
-    public const string TrapDivideByZero = "integer divide by zero";
-    public const string TrapIntegerOverflow = "integer overflow";
-    public const string TrapInvalidConversion = "invalid conversion to integer";
-
     // ---- Integer to integer ----
 
     /// <summary>$extend__(M, N, U, i) = i</summary>
@@ -47,8 +43,7 @@ public static partial class Numerics
 
     /// <summary>
     /// $trunc__(M, N, U, z): truncz(z) if -1 &lt; truncz(z) &lt; 2^N, else null — the trap is
-    /// <see cref="TrapInvalidConversion"/> for a NaN and <see cref="TrapIntegerOverflow"/> otherwise
-    /// (see <see cref="TrapMessageTrunc(double)"/>).
+    /// "invalid conversion to integer" for a NaN and "integer overflow" otherwise (see <see cref="TrapOfTrunc(double)"/>).
     /// </summary>
     public static ulong? trunc_u(int N, double z)
     {
@@ -69,9 +64,9 @@ public static partial class Numerics
     }
     public static ulong? trunc_s(int N, float z) => trunc_s(N, (double)z);
 
-    /// <summary>The trap message when <c>trunc</c> has no result for <paramref name="z"/>.</summary>
-    public static string TrapMessageTrunc(double z) => double.IsNaN(z) ? TrapInvalidConversion : TrapIntegerOverflow;
-    public static string TrapMessageTrunc(float z) => TrapMessageTrunc((double)z);
+    /// <summary>The trap when <c>trunc</c> has no result for <paramref name="z"/>.</summary>
+    public static TrapCode TrapOfTrunc(double z) => double.IsNaN(z) ? TrapCode.InvalidConversionToInteger : TrapCode.IntegerOverflow;
+    public static TrapCode TrapOfTrunc(float z) => TrapOfTrunc((double)z);
 
     /// <summary>$trunc_sat__(M, N, U, z): NaN gives 0, otherwise sat_u_N(truncz(z)) (infinities clamp).</summary>
     public static ulong trunc_sat_u(int N, double z)

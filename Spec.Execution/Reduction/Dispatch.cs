@@ -1,7 +1,7 @@
 using Spec.Syntax;
-using static Spec.Execution.Compiled;
+using static Spec.Execution.Reduction.Compiled;
 
-namespace Spec.Execution;
+namespace Spec.Execution.Reduction;
 
 // The instructions without a hot path of their own (tables, references, aggregates, vectors, bulk memory),
 // dispatched on their syntax record. Each arm is one rule family; the step advances the pc afterwards.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Spec.Syntax;
 
 namespace Spec.Execution;
@@ -87,4 +88,18 @@ internal static class Types
         RefType r => v.Kind == ValueKind.Ref && RefMatches(v.Ref, r),
         _ => false,
     };
+}
+
+/// <summary>
+/// Canonical type ids: equal deftypes (of any module) get the same small positive integer, so native code can
+/// compare a function's type with the one call_indirect expects as integers. Ids are process-wide, like the
+/// canonical types they stand for; 0 is no type.
+/// </summary>
+internal static class TypeIds
+{
+    static readonly ConcurrentDictionary<DefType, int> Ids = new(ReferenceEqualityComparer.Instance);
+    static int last;
+
+    /// <summary>The id of <paramref name="dt"/>'s equivalence class.</summary>
+    public static int Of(DefType dt) => Ids.GetOrAdd(Validation.Types.Canonical(dt), _ => Interlocked.Increment(ref last));
 }
