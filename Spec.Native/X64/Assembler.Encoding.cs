@@ -106,6 +106,7 @@ public sealed partial class Assembler
     {
         if ((uint)reg > 15) throw new ArgumentOutOfRangeException(nameof(reg), "not a register");
         if (m.Kind == Mem.Form.None) throw new ArgumentException("default(Mem) is not a memory operand", nameof(m));
+        if (m.Kind == Mem.Form.Rip) CheckOwn(m.Target!);
         Ensure(MaxInstruction);
         int x = m.Kind == Mem.Form.BaseIndex ? m.IndexReg >> 3 : 0;
         int b = m.Kind == Mem.Form.Rip ? 0 : m.BaseReg >> 3;

@@ -135,9 +135,16 @@ public sealed partial class Assembler
         if (buffer.Length - position < n) Grow(n);
     }
 
-    void Grow(int n) => Array.Resize(ref buffer, Math.Max(buffer.Length * 2, position + n));
+    /// <summary>The most code one assembler holds, 1 GiB: every rel32 between two of its positions then fits.</summary>
+    public const int MaxCodeSize = 1 << 30;
 
-    // Unchecked writes: every caller has made room first (Ensure(MaxInstruction) in the encoders).
+    void Grow(int n)
+    {
+        if ((long)position + n > MaxCodeSize) throw new InvalidOperationException("the code exceeds 1 GiB");
+        Array.Resize(ref buffer, (int)Math.Min(MaxCodeSize, Math.Max(2L * buffer.Length, (long)position + n)));
+    }
+
+    // Every caller has made room first (Ensure(MaxInstruction) in the encoders).
     void Put8(int value) => buffer[position++] = (byte)value;
 
     void Put16(int value)

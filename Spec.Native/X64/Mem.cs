@@ -46,12 +46,22 @@ public readonly struct Mem : IEquatable<Mem>
         return new(Form.BaseIndex, CheckReg(@base, nameof(@base)), CheckReg(index, nameof(index)), log2, disp, null);
     }
 
-    /// <summary><c>[rip + disp32]</c> addressing <paramref name="target"/> + <paramref name="disp"/>; the label may be bound later.</summary>
+    /// <summary>
+    /// <c>[rip + disp32]</c> addressing <paramref name="target"/> + <paramref name="disp"/>; the label may be bound later.
+    /// |disp| is at most <see cref="MaxRipDisp"/>, so that with code under <see cref="Assembler.MaxCodeSize"/> the
+    /// distance always fits the rel32.
+    /// </summary>
     public static Mem Rip(Label target, int disp = 0)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return new(Form.Rip, 0, 0, 0, disp, target);
+        return new(Form.Rip, 0, 0, 0, CheckRipDisp(disp), target);
     }
+
+    /// <summary>The largest displacement from a label that a RIP-relative operand may add: 1 GiB.</summary>
+    public const int MaxRipDisp = 1 << 30;
+
+    static int CheckRipDisp(int disp) =>
+        disp is >= -MaxRipDisp and <= MaxRipDisp ? disp : throw new ArgumentOutOfRangeException(nameof(disp), disp, "beyond 1 GiB of a label");
 
     /// <summary>False for <c>default(Mem)</c>, which is not an operand.</summary>
     public bool IsValid => Kind != Form.None;
@@ -64,9 +74,12 @@ public readonly struct Mem : IEquatable<Mem>
     public Label? RipTarget => Target;
 
     /// <summary>The same address moved by <paramref name="delta"/> bytes (e.g. the high half of a wider value).</summary>
-    public Mem Offset(int delta) =>
-        Kind == Form.None ? throw new InvalidOperationException("default(Mem) is not an operand")
-        : new(Kind, BaseReg, IndexReg, ScaleLog2, checked(Disp + delta), Target);
+    public Mem Offset(int delta) => Kind switch
+    {
+        Form.None => throw new InvalidOperationException("default(Mem) is not an operand"),
+        Form.Rip => new(Kind, 0, 0, 0, CheckRipDisp(checked(Disp + delta)), Target),
+        _ => new(Kind, BaseReg, IndexReg, ScaleLog2, checked(Disp + delta), Target),
+    };
 
     static byte CheckReg(Reg r, string name) =>
         (uint)r <= 15 ? (byte)r : throw new ArgumentOutOfRangeException(name, r, "not a register");
