@@ -1,0 +1,167 @@
+using System.Buffers.Binary;
+
+namespace Spec.Native.X64;
+
+// The x86-64 emitter's buffer and labels. The instructions are in the partial files by group (Integer, Control,
+// Sse); how any instruction becomes bytes (prefixes, REX, opcode, ModRM, SIB, displacement) is Encoding.cs alone.
+
+/// <summary>
+/// Emits x86-64 machine code into a growable buffer. Instructions are methods named after the mnemonic, operands
+/// in Intel order (destination first). Branches and RIP-relative operands refer to <see cref="Label"/>s; a label
+/// not yet bound is referred to by a rel32 that <see cref="Bind"/> patches. Whatever cannot be encoded is
+/// rejected with an <see cref="ArgumentException"/>; nothing is emitted then.
+/// </summary>
+public sealed partial class Assembler
+{
+    byte[] buffer;
+    int position;
+
+    // Pending rel32 references to unbound labels, one chain per label through Next; the table only grows, so an
+    // instruction never allocates (a label's chain head is in the label).
+    struct Fixup
+    {
+        public int At;      // where the rel32 is
+        public int Base;    // the patched value is the label's offset minus Base
+        public int Next;    // the label's next pending fixup, or -1
+    }
+
+    Fixup[] fixups = new Fixup[16];
+    int fixupCount;
+    int unresolved;
+
+    public Assembler(int capacity = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        buffer = new byte[Math.Max(capacity, 64)];
+    }
+
+    /// <summary>The number of bytes emitted so far: where the next instruction goes.</summary>
+    public int Position => position;
+
+    /// <summary>The code emitted so far; references to labels not yet bound read as zero.</summary>
+    public ReadOnlySpan<byte> Code => new(buffer, 0, position);
+
+    /// <summary>References to labels that are not bound yet.</summary>
+    public int UnresolvedFixups => unresolved;
+
+    /// <summary>A copy of the code; throws while a referenced label is unbound, since that code would jump to garbage.</summary>
+    public byte[] ToArray() =>
+        unresolved == 0 ? Code.ToArray()
+        : throw new InvalidOperationException($"{unresolved} reference(s) to labels that were never bound");
+
+    public void Emit8(byte value)
+    {
+        Ensure(1);
+        buffer[position++] = value;
+    }
+
+    public void Emit32(int value)
+    {
+        Ensure(4);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(position), value);
+        position += 4;
+    }
+
+    public void Emit64(ulong value)
+    {
+        Ensure(8);
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(position), value);
+        position += 8;
+    }
+
+    /// <summary>Pads with <paramref name="fill"/> (int3 by default, so a stray jump into padding traps) up to a multiple of <paramref name="n"/>.</summary>
+    public void Align(int n, byte fill = 0xCC)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        int pad = (n - position % n) % n;
+        Ensure(pad);
+        buffer.AsSpan(position, pad).Fill(fill);
+        position += pad;
+    }
+
+    /// <summary>Overwrites the four bytes at <paramref name="at"/> (little-endian), e.g. a displacement known only later.</summary>
+    public void PatchInt32(int at, int value)
+    {
+        if ((uint)at > (uint)(position - 4)) throw new ArgumentOutOfRangeException(nameof(at), at, "not inside the emitted code");
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), value);
+    }
+
+    // ---- Labels ----
+
+    public Label NewLabel() => new(this);
+
+    /// <summary>Binds <paramref name="label"/> at <see cref="Position"/> and patches every reference made to it so far.</summary>
+    public void Bind(Label label)
+    {
+        CheckOwn(label);
+        if (label.IsBound) throw new InvalidOperationException($"the label is already bound at {label.offset}");
+        label.offset = position;
+        for (int f = label.pending; f >= 0; f = fixups[f].Next)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), position - fixups[f].Base);
+            unresolved--;
+        }
+        label.pending = -1;
+    }
+
+    void CheckOwn(Label label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        if (label.Owner != this) throw new ArgumentException("the label belongs to another assembler", nameof(label));
+    }
+
+    // Emits the rel32 of a reference to label + disp measured from origin (the end of the instruction).
+    void Rel32(Label label, int disp, int origin)
+    {
+        int at = position;
+        if (label.IsBound) Put32(label.offset + disp - origin);
+        else
+        {
+            if (fixupCount == fixups.Length) Array.Resize(ref fixups, fixupCount * 2);
+            fixups[fixupCount] = new Fixup { At = at, Base = origin - disp, Next = label.pending };
+            label.pending = fixupCount++;
+            unresolved++;
+            Put32(0);
+        }
+    }
+
+    // ---- The buffer ----
+
+    // Enough room for the longest instruction (15 bytes) plus an immediate or rel32 written after it.
+    const int MaxInstruction = 32;
+
+    void Ensure(int n)
+    {
+        if (buffer.Length - position < n) Grow(n);
+    }
+
+    /// <summary>The most code one assembler holds, 1 GiB: every rel32 between two of its positions then fits.</summary>
+    public const int MaxCodeSize = 1 << 30;
+
+    void Grow(int n)
+    {
+        if ((long)position + n > MaxCodeSize) throw new InvalidOperationException("the code exceeds 1 GiB");
+        Array.Resize(ref buffer, (int)Math.Min(MaxCodeSize, Math.Max(2L * buffer.Length, (long)position + n)));
+    }
+
+    // Every caller has made room first (Ensure(MaxInstruction) in the encoders).
+    void Put8(int value) => buffer[position++] = (byte)value;
+
+    void Put16(int value)
+    {
+        BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(position), (short)value);
+        position += 2;
+    }
+
+    void Put32(int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(position), value);
+        position += 4;
+    }
+
+    void Put64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(position), value);
+        position += 8;
+    }
+}
