@@ -1,4 +1,5 @@
-// Runs a WASI command under node's own WASI (node:wasi), the reference the differential tests compare against:
+// Runs a WASI command under node's own WASI (node:wasi), the reference the differential tests compare against and
+// the peer the benchmark (Spec.Bench programs) times:
 //   node node-wasi.mjs [--dir HOST::GUEST] [--env K=V] FILE.wasm [ARG...]
 // stdin, stdout and stderr are this process's; the exit status is the guest's.
 import { readFile } from 'node:fs/promises';
