@@ -67,6 +67,7 @@ internal static class Programs
             return 2;
         }
         var names = only is null ? all : all.Where(only.Contains).ToList();
+        if (names.Count == 0) { Console.Error.WriteLine($"programs: no programs to run\n{Usage}"); return 2; }
         var launcher = Path.Combine(root, "wasmspec");
         // The one node harness of the repository, also the reference of the WASI differential tests.
         var harness = Path.Combine(root, "test", "Spec.Wasi.Tests", "node-wasi.mjs");
@@ -89,7 +90,7 @@ internal static class Programs
                 if (node.Failure is null)
                 {
                     var o = Exec("node", ["--no-warnings", harness, wasm], Timeout);
-                    if (Failed(o, 0) is { } why) node.Failure = why;
+                    if (Failed(o) is { } why) node.Failure = why;
                     else if (reference is not null && o.Stdout != reference.Stdout)
                         (node.Failure, node.Detail) = ("output differs between runs", $"the output differs between runs at {Difference(reference.Stdout, o.Stdout, "first", "later")}");
                     else { reference ??= o; node.Times.Add(o.Seconds); }
@@ -99,7 +100,7 @@ internal static class Programs
                     var cell = cells[e];
                     if (cell.Failure is not null) continue;
                     var o = Exec(launcher, ["run", "--engine", engines[e], wasm], Timeout);
-                    if (Failed(o, reference?.Status ?? 0) is { } why) cell.Failure = why;
+                    if (Failed(o) is { } why) cell.Failure = why;
                     else if (reference is not null && o.Stdout != reference.Stdout)
                         (cell.Failure, cell.Detail) = ("MISMATCH: stdout differs from node's", $"stdout differs from node's at {Difference(reference.Stdout, o.Stdout, "node", engines[e])}");
                     else cell.Times.Add(o.Seconds);
@@ -172,9 +173,9 @@ internal static class Programs
         return b.ToString();
     }
 
-    /// <summary>Why a run counts as failed (it did not finish, or its exit status is not the one expected), or null.</summary>
-    static string? Failed(Outcome o, int expected) =>
-        o.Error ?? (o.Status == expected ? null : $"exit {o.Status}{(expected == 0 ? "" : $" (node: {expected})")}: {FirstLine(o.Stderr)}");
+    /// <summary>Why a run counts as failed (it did not finish, or exited non-zero: every program exits 0), or null.</summary>
+    static string? Failed(Outcome o) =>
+        o.Error ?? (o.Status == 0 ? null : $"exit {o.Status}: {FirstLine(o.Stderr)}");
 
     /// <summary>The first line where two outputs differ, both versions.</summary>
     static string Difference(string a, string b, string aName, string bName)
