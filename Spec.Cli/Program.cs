@@ -11,6 +11,8 @@ public static class Program
           trace FILE --invoke NAME ARG... [--limit N]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module
+          jit-dump FILE [--func NAME|INDEX]
+                                          each function's x86-64 code from the JIT, under the Wasm it came from
           wasm2wat FILE.wasm [-o OUT]     the module in the text format
           wat2wasm FILE.wat [-o OUT]      the module in the binary format
           wasi-test [--all] [--expect-failures FILE] [DIR...]
@@ -28,6 +30,7 @@ public static class Program
             case "validate": return ValidateCommand.Run(rest);
             case "trace": return TraceCommand.Run(rest);
             case "dump": return DumpCommand.Run(rest);
+            case "jit-dump": return JitDumpCommand.Run(rest);
             case "wasm2wat": return ConvertCommands.Wasm2Wat(rest);
             case "wat2wasm": return ConvertCommands.Wat2Wasm(rest);
             case "wasi-test": return WasiTestCommand.Run(rest);

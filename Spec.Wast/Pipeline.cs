@@ -23,10 +23,11 @@ internal static class Pipeline
     public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null) => name switch
     {
         "interp" => new StoreEngine(features: features, trace: trace),
+        // Fuel keeps a runaway loop of a script from hanging the run, on both engines alike.
+        "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features),
         _ => null,
     };
 
     /// <summary>Why the engine --engine names cannot run, or null if it can.</summary>
-    public static string? Unavailable(string name) =>
-        name == "jit" ? "the JIT engine is not available yet; use --engine interp (the default)" : null;
+    public static string? Unavailable(string name) => name == "jit" ? Native.Jit.Unsupported : null;
 }

@@ -28,7 +28,7 @@ public sealed unsafe class FuncInst : Ref
     {
         Type = type; Module = module; Code = code; Host = host;
         FuncType = Types.Expand(type) as FuncType ?? throw new ArgumentException("not a function type", nameof(type));
-        Slot = new CodeSlot(TypeIds.Of(type));
+        Slot = new CodeSlot(this, TypeIds.Of(type));
     }
 
     /// <summary>Calls the host function with <paramref name="args"/>. A Wasm error it raises passes through; any other
@@ -55,19 +55,22 @@ public sealed unsafe class FuncInst : Ref
 /// A function's code slot: the interpreter's body once it has made one, and the native cell (entry point, the
 /// engine's context for it, canonical type id, call count) that compiled code calls through.
 /// </summary>
-internal sealed unsafe class CodeSlot(int typeId)
+internal sealed unsafe class CodeSlot
 {
     /// <summary>The interpreter's form of the body; opaque to the runtime.</summary>
     internal object? Interpreted;
 
-    readonly FuncCell[] cell = NewCell(typeId);
+    readonly FuncCell[] cell = GC.AllocateArray<FuncCell>(1, pinned: true);
+    readonly GCHandle self;
 
-    static FuncCell[] NewCell(int typeId)
+    internal CodeSlot(FuncInst func, int typeId)
     {
-        var c = GC.AllocateArray<FuncCell>(1, pinned: true);
-        c[0].TypeId = typeId;
-        return c;
+        self = GCHandle.Alloc(func, GCHandleType.Weak);
+        cell[0].TypeId = typeId;
+        cell[0].Self = GCHandle.ToIntPtr(self);
     }
+
+    ~CodeSlot() => self.Free();
 
     /// <summary>The native cell; its address never changes.</summary>
     internal FuncCell* Cell => (FuncCell*)Unsafe.AsPointer(ref cell[0]);
@@ -85,6 +88,8 @@ internal struct FuncCell
     public int TypeId;
     /// <summary>How often the function was entered (for tiering; engines may leave it).</summary>
     public int Calls;
+    /// <summary>A weak handle to the function, for the runtime functions native code calls with a cell.</summary>
+    public nint Self;
 }
 
 /// <summary>taginst ::= { TYPE tagtype }</summary>

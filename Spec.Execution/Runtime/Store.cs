@@ -53,6 +53,9 @@ public sealed unsafe class Store
 
     readonly StoreCells[] cells;
 
+    /// <summary>What the engine keeps for this store (the JIT: its per-store context); lives as long as the store.</summary>
+    internal object? EngineData;
+
     /// <summary>The cells running code reads and writes; the array is pinned, so the address never changes.</summary>
     internal StoreCells* Cells => (StoreCells*)Unsafe.AsPointer(ref cells[0]);
 

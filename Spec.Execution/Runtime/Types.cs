@@ -98,8 +98,17 @@ internal static class Types
 internal static class TypeIds
 {
     static readonly ConcurrentDictionary<DefType, int> Ids = new(ReferenceEqualityComparer.Instance);
+    static readonly ConcurrentDictionary<int, DefType> Defs = new();
     static int last;
 
     /// <summary>The id of <paramref name="dt"/>'s equivalence class.</summary>
-    public static int Of(DefType dt) => Ids.GetOrAdd(Validation.Types.Canonical(dt), _ => Interlocked.Increment(ref last));
+    public static int Of(DefType dt) => Ids.GetOrAdd(Validation.Types.Canonical(dt), d =>
+    {
+        int id = Interlocked.Increment(ref last);
+        Defs[id] = d;
+        return id;
+    });
+
+    /// <summary>The canonical deftype an id stands for.</summary>
+    public static DefType Type(int id) => Defs[id];
 }

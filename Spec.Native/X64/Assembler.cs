@@ -23,6 +23,7 @@ public sealed partial class Assembler
         public int At;      // where the rel32 is
         public int Base;    // the patched value is the label's offset minus Base
         public int Next;    // the label's next pending fixup, or -1
+        public bool Dead;   // its code was taken back by Rewind
     }
 
     Fixup[] fixups = new Fixup[16];
@@ -98,10 +99,29 @@ public sealed partial class Assembler
         label.offset = position;
         for (int f = label.pending; f >= 0; f = fixups[f].Next)
         {
+            if (fixups[f].Dead) continue;
             BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), position - fixups[f].Base);
+            fixups[f].Dead = true;
             unresolved--;
         }
         label.pending = -1;
+    }
+
+    /// <summary>
+    /// Takes back everything emitted from <paramref name="at"/> on (a function the compiler gave up on): references
+    /// made there to labels not yet bound are forgotten. Labels bound there stay bound, so they must not be used again
+    /// unless they are bound where new code will start (at <paramref name="at"/> itself).
+    /// </summary>
+    public void Rewind(int at)
+    {
+        if ((uint)at > (uint)position) throw new ArgumentOutOfRangeException(nameof(at), at, "not inside the emitted code");
+        for (int f = 0; f < fixupCount; f++)
+            if (!fixups[f].Dead && fixups[f].At >= at)
+            {
+                fixups[f].Dead = true;
+                unresolved--;
+            }
+        position = at;
     }
 
     void CheckOwn(Label label)

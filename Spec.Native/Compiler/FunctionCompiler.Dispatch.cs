@@ -1,0 +1,64 @@
+using Spec.Syntax;
+
+namespace Spec.Native.Compiler;
+
+// Which code each instruction becomes: one arm per instruction (family), as the interpreter has one per rule.
+
+internal sealed partial class FunctionCompiler
+{
+    void Instruction(Instr instr)
+    {
+        mc.Marks?.Add(new JitMark(a.Position, instr, null));
+        // A comparison stays in the flags only for the instruction right after it, if that one branches or selects on it.
+        if (instr is not (Syntax.BrIf or Syntax.If or Syntax.Select or Syntax.Testop)) MaterializeFlags();
+        switch (instr)
+        {
+            // Parametric (§4.4.2)
+            case Nop: break;
+            case Syntax.Unreachable: Unreachable(); break;
+            case Syntax.Drop: Drop(); break;
+            case Syntax.Select: Select(); break;
+            // Control (§4.4.8)
+            case Block b: Block(b); break;
+            case Loop l: Loop(l); break;
+            case If f: If(f); break;
+            case Br b: Br(b); break;
+            case BrIf b: BrIf(b); break;
+            case BrTable t: BrTable(t); break;
+            case Syntax.Return: Return(); break;
+            case Call c: Call(c.Func, tail: false); break;
+            case ReturnCall c: Call(c.Func, tail: true); break;
+            case CallIndirect c: CallIndirect(c.Table, c.TypeIdx, tail: false); break;
+            case ReturnCallIndirect c: CallIndirect(c.Table, c.TypeIdx, tail: true); break;
+            case CallRef c: CallRef(c.TypeIdx, tail: false); break;
+            case ReturnCallRef c: CallRef(c.TypeIdx, tail: true); break;
+            // Variables (§4.4.5)
+            case LocalGet g: LocalGet(g.Local); break;
+            case LocalSet s: LocalSet(s.Local); break;
+            case LocalTee t: LocalTee(t.Local); break;
+            case GlobalGet g: GlobalGet(g.Global); break;
+            case GlobalSet s: GlobalSet(s.Global); break;
+            // Memory (§4.4.7)
+            case Load l: Load(l); break;
+            case Syntax.Store s: Store(s); break;
+            case MemorySize m: MemorySize(m); break;
+            // Numeric (§4.4.1)
+            case Const c: Const(c); break;
+            case Unop u: Unop(u); break;
+            case Binop b: Binop(b); break;
+            case Testop t: Testop(t); break;
+            case Relop r: Relop(r); break;
+            case Cvtop c: Cvtop(c); break;
+            default: throw new NotCompiledException($"{instr.GetType().Name} is not compiled yet");
+        }
+    }
+
+    void GlobalRef(uint x, bool get) => throw new NotCompiledException("reference globals are not compiled yet");
+
+    void PopHandlers(int n)
+    {
+        if (n != 0) throw new InvalidOperationException("exception handlers are not compiled yet");
+    }
+
+    void EndTry(Control c) => throw new NotCompiledException("exception handling is not compiled yet");
+}

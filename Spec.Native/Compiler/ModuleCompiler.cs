@@ -1,0 +1,217 @@
+using System.Runtime.InteropServices;
+using Spec.Execution;
+using Spec.Native.Runtime;
+using Spec.Native.X64;
+using Spec.Syntax;
+using Store = Spec.Execution.Store;
+using Mem = Spec.Native.X64.Mem;
+
+namespace Spec.Native.Compiler;
+
+// Compiles a module instance's functions into one block of code: the functions one after the other (a direct call
+// is a rel32 to its label), then their constants. The code is the instance's own: its memories', globals' and
+// tables' cell addresses and its immutable globals' values are constants in it. A function the compiler cannot
+// translate gets an entry that reports it (JitUnsupportedException), never another engine.
+
+internal sealed unsafe class ModuleCompiler
+{
+    public readonly Assembler Assembler = new(1 << 16);
+    public readonly ModuleInstance Instance;
+    public readonly JitModule Module;
+    public readonly bool Metered;
+    public readonly bool CanonicalNaNs;
+    /// <summary>The marks of the function being compiled, when listings are kept.</summary>
+    public List<JitMark>? Marks;
+    public readonly int ImportCount;
+    readonly Label[] functions;
+    readonly Dictionary<(ulong, ulong), Label> constants = [];
+    readonly List<object> sites = [];
+    readonly bool listing;
+
+    public ModuleCompiler(JitModule module, JitOptions options)
+    {
+        Module = module;
+        Instance = module.Instance;
+        Metered = options.Fuel;
+        listing = options.Listing;
+        CanonicalNaNs = options.CanonicalNaNs;
+        ImportCount = Instance.Funcs.Count - module.Defined.Length;
+        functions = [.. module.Defined.Select(_ => Assembler.NewLabel())];
+    }
+
+    public nint ModuleHandle => Module.Handle;
+
+    public Label FunctionLabel(int defined) => functions[defined];
+
+    /// <summary>A 16-byte constant in the pool, addressed RIP-relative.</summary>
+    public Label Constant(ulong lo, ulong hi)
+    {
+        if (!constants.TryGetValue((lo, hi), out var l)) constants[(lo, hi)] = l = Assembler.NewLabel();
+        return l;
+    }
+
+    public nint MemoryCell(uint mem) => (nint)Instance.Mems[(int)mem].Cell;
+
+    /// <summary>The index of a new helper site: what a runtime instruction needs at run time.</summary>
+    public int Site(object info)
+    {
+        sites.Add(info);
+        return sites.Count - 1;
+    }
+
+    public void Compile()
+    {
+        var a = Assembler;
+        var offsets = new int[Module.Defined.Length];
+        var notCompiled = new string?[Module.Defined.Length];
+        var marks = new List<JitMark>[Module.Defined.Length];
+        for (int k = 0; k < Module.Defined.Length; k++)
+        {
+            a.Align(16);
+            int start = a.Position;
+            offsets[k] = start;
+            if (listing) Marks = marks[k] = [];
+            int siteMark = sites.Count;
+            try
+            {
+                new FunctionCompiler(this, Module.Defined[k], k).Compile();
+            }
+            catch (NotCompiledException e)
+            {
+                a.Rewind(start);
+                sites.RemoveRange(siteMark, sites.Count - siteMark);
+                if (!functions[k].IsBound) a.Bind(functions[k]);
+                notCompiled[k] = e.Message;
+                Marks?.Clear();
+                EmitNotCompiled(k);
+            }
+        }
+        a.Align(16);
+        foreach (var ((lo, hi), label) in constants)
+        {
+            a.Bind(label);
+            a.Emit64(lo);
+            a.Emit64(hi);
+        }
+        if (a.UnresolvedFixups != 0) throw new InvalidOperationException($"{a.UnresolvedFixups} jumps to labels never bound");
+        Module.Install(CodeMemory.Create(a.Code), offsets, [.. sites], notCompiled);
+        if (listing)
+        {
+            var code = a.Code.ToArray();
+            var ends = offsets.Skip(1).Append(code.Length).ToArray();
+            Module.Listings = [.. Enumerable.Range(0, offsets.Length).Select(k => new JitListing(
+                ImportCount + k, (ulong)(Module.Code!.Address + offsets[k]), code[offsets[k]..ends[k]].ToArray(),
+                [.. marks[k].Select(m => m with { Offset = m.Offset - offsets[k] })], notCompiled[k]))];
+        }
+    }
+
+    /// <summary>The entry of a function that could not be compiled: calling it reports that (status Abort).</summary>
+    void EmitNotCompiled(int k)
+    {
+        var a = Assembler;
+        a.Push(X64.Reg.Rbp);
+        a.Mov(Width.W64, X64.Reg.Rbp, X64.Reg.Rsp);
+        a.Alu(AluOp.And, Width.W64, X64.Reg.Rsp, -16);
+        a.Mov(Width.W64, X64.Reg.Rdi, X64.Reg.R14);
+        a.MovImm(X64.Reg.Rsi, (ulong)Module.Handle);
+        a.MovImm(X64.Reg.Rdx, (ulong)k);
+        a.MovImm(X64.Reg.R11, (ulong)HelperAddresses.NotCompiled);
+        a.Call(X64.Reg.R11);
+        a.MovImm(X64.Reg.R11, (ulong)Stubs.Unwind);
+        a.Jmp(X64.Reg.R11);
+    }
+}
+
+/// <summary>A function the JIT could not compile was called: the run fails with the reason, it is not run another way.</summary>
+public sealed class JitUnsupportedException(string reason)
+    : WasmException(Phase.Execute, "not compiled: " + reason, null);
+
+/// <summary>The compiled code of one module instance and what the runtime needs to run and inspect it.</summary>
+internal sealed unsafe class JitModule
+{
+    public readonly ModuleInstance Instance;
+    public readonly Store Store;
+    /// <summary>The instance's own functions (its imports are not compiled here).</summary>
+    public readonly FuncInst[] Defined;
+    readonly GCHandle self;
+
+    public JitModule(Store store, ModuleInstance instance)
+    {
+        Store = store;
+        Instance = instance;
+        Defined = [.. instance.Funcs.Where(f => ReferenceEquals(f.Module, instance) && f.Code is not null)];
+        self = GCHandle.Alloc(this, GCHandleType.Weak);
+    }
+
+    ~JitModule()
+    {
+        if (Code is not null) CodeRegistry.Remove(this);
+        self.Free();
+        Code?.Dispose();
+    }
+
+    /// <summary>A weak handle to this module, which its code passes to helpers.</summary>
+    public nint Handle => GCHandle.ToIntPtr(self);
+
+    public static JitModule FromHandle(nint handle) => (JitModule)GCHandle.FromIntPtr(handle).Target!;
+
+    public CodeMemory? Code { get; private set; }
+    /// <summary>Where each defined function starts in <see cref="Code"/>.</summary>
+    public int[] Offsets { get; private set; } = [];
+    /// <summary>What each runtime instruction site needs (its instruction).</summary>
+    public object[] Sites { get; private set; } = [];
+    /// <summary>What jit-dump shows of each defined function, when listings were kept.</summary>
+    public IReadOnlyList<JitListing> Listings { get; set; } = [];
+    /// <summary>Why a defined function was not compiled, or null.</summary>
+    public string?[] NotCompiled { get; private set; } = [];
+
+    public void Install(CodeMemory code, int[] offsets, object[] sites, string?[] notCompiled)
+    {
+        Code = code;
+        Offsets = offsets;
+        Sites = sites;
+        NotCompiled = notCompiled;
+        for (int k = 0; k < Defined.Length; k++) Defined[k].Slot.Cell->Entry = code.Address + offsets[k];
+        CodeRegistry.Add(this);
+    }
+
+    /// <summary>The defined function whose code contains <paramref name="pc"/>, or -1.</summary>
+    public int FunctionAt(nint pc)
+    {
+        if (Code is null || pc < Code.Address || pc >= Code.Address + Code.Length) return -1;
+        int offset = (int)(pc - Code.Address);
+        int lo = 0, hi = Offsets.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (Offsets[mid] <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return found;
+    }
+}
+
+/// <summary>Which compiled module holds a code address: for backtraces, which walk the frames of native code.</summary>
+internal static class CodeRegistry
+{
+    static readonly List<WeakReference<JitModule>> Modules = [];
+
+    public static void Add(JitModule m)
+    {
+        lock (Modules) Modules.Add(new WeakReference<JitModule>(m));
+    }
+
+    public static void Remove(JitModule m)
+    {
+        lock (Modules) Modules.RemoveAll(w => !w.TryGetTarget(out var t) || ReferenceEquals(t, m));
+    }
+
+    /// <summary>The function whose compiled code contains <paramref name="pc"/>, or null.</summary>
+    public static FuncInst? FunctionAt(nint pc)
+    {
+        lock (Modules)
+            foreach (var w in Modules)
+                if (w.TryGetTarget(out var m) && m.FunctionAt(pc) is var k and >= 0)
+                    return m.Defined[k];
+        return null;
+    }
+}

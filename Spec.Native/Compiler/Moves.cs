@@ -1,0 +1,104 @@
+using Spec.Native.Runtime;
+using Spec.Native.X64;
+
+namespace Spec.Native.Compiler;
+
+// Parallel moves: several values must reach their places at once (arguments into argument registers, a branch's
+// values into the label's locations, results into result registers) while some of them still sit where others
+// must go. Moves whose destination nobody still reads go first; a cycle of registers is broken by an exchange.
+// Spill slots only move downwards (a value at stack position q goes to the slot of a position <= q), so a cycle
+// never runs through memory.
+
+/// <summary>A place a value can be moved to: a register, a spill slot, or another memory operand (argument and result areas).</summary>
+internal readonly record struct Loc(LocKind Kind, int Index)
+{
+    public static Loc Gpr(Reg r) => new(LocKind.Gpr, (int)r);
+    public static Loc Xmm(Xmm x) => new(LocKind.Xmm, (int)x);
+    public static Loc Slot(int slot) => new(LocKind.Slot, slot);
+    public static Loc At(Mem m) => new(LocKind.Mem, -1) { Memory = m };
+
+    /// <summary>For <see cref="LocKind.Mem"/>: the operand.</summary>
+    public Mem Memory { get; init; }
+
+    public bool IsReg => Kind is LocKind.Gpr or LocKind.Xmm;
+}
+
+internal enum LocKind : byte { Gpr, Xmm, Slot, Mem }
+
+/// <summary>One move of a parallel set: <see cref="Source"/> (an operand stack entry) to <see cref="Dest"/>.</summary>
+internal readonly record struct Move(Loc Dest, Entry Source);
+
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>Emits <paramref name="moves"/> as if all happened at once.</summary>
+    void ParallelMove(List<Move> moves)
+    {
+        var pending = new List<Move>(moves.Count);
+        foreach (var m in moves)
+            if (!IsAlready(m)) pending.Add(m);
+        while (pending.Count > 0)
+        {
+            bool progress = false;
+            for (int k = 0; k < pending.Count; k++)
+            {
+                var m = pending[k];
+                if (IsRead(pending, m.Dest, k)) continue;
+                MoveTo(m.Dest, m.Source);
+                pending.RemoveAt(k--);
+                progress = true;
+            }
+            if (progress) continue;
+            // Every remaining destination is still read: a cycle of registers. Exchange the first move's two
+            // registers; the move is then done, and whoever read its destination now reads its source's register.
+            var first = pending[0];
+            var from = first.Source;
+            if (from.Kind != Kind.Reg) throw new InvalidOperationException("a move cycle through memory");
+            int dst = first.Dest.Index, src = from.Reg;
+            if (first.Dest.Kind == LocKind.Gpr)
+            {
+                a.Mov(Width.W64, Scratch, (Reg)dst);
+                a.Mov(Width.W64, (Reg)dst, (Reg)src);
+                a.Mov(Width.W64, (Reg)src, Scratch);
+            }
+            else
+            {
+                a.Sse(SseOp.Movdqa, Xmm.Xmm15, (Xmm)dst);
+                a.Sse(SseOp.Movdqa, (Xmm)dst, (Xmm)src);
+                a.Sse(SseOp.Movdqa, (Xmm)src, Xmm.Xmm15);
+            }
+            pending.RemoveAt(0);
+            for (int k = 0; k < pending.Count; k++)
+            {
+                var s = pending[k].Source;
+                if (s.Kind == Kind.Reg && s.IsFloat == (first.Dest.Kind == LocKind.Xmm) && s.Reg == dst)
+                    pending[k] = pending[k] with { Source = s with { Reg = (byte)src } };
+            }
+        }
+    }
+
+    static bool IsAlready(Move m) =>
+        (m.Source.Kind == Kind.Reg && m.Dest.IsReg && m.Dest.Index == m.Source.Reg && (m.Dest.Kind == LocKind.Xmm) == m.Source.IsFloat)
+        || (m.Source.Kind == Kind.Stack && m.Dest.Kind == LocKind.Slot && m.Dest.Index == m.Source.Slot);
+
+    /// <summary>Whether a pending move other than <paramref name="except"/> reads <paramref name="dest"/>.</summary>
+    bool IsRead(List<Move> pending, Loc dest, int except)
+    {
+        for (int k = 0; k < pending.Count; k++)
+        {
+            if (k == except) continue;
+            var m = pending[k];
+            if (dest.Kind == LocKind.Slot && m.Source.Kind == Kind.Stack && m.Source.Slot == dest.Index) return true;
+            if (dest.IsReg && SourceRegister(m.Source) is { } s && s.Kind == dest.Kind && s.Index == dest.Index) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The register a source reads, if any (an entry's own register, or a pinned local's).</summary>
+    Loc? SourceRegister(Entry e) => e.Kind switch
+    {
+        Kind.Reg => e.IsFloat ? Loc.Xmm(e.Xmm) : Loc.Gpr(e.Gpr),
+        Kind.Local when localReg[e.Local] >= 0 && localWhere[e.Local] != Where.Mem =>
+            Abi.IsFloat(localClass[e.Local]) ? Loc.Xmm((Xmm)localReg[e.Local]) : Loc.Gpr((Reg)localReg[e.Local]),
+        _ => null,
+    };
+}

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Spec.Execution;
+using Spec.Syntax;
+using Store = Spec.Execution.Store;
+
+namespace Spec.Native.Runtime;
+
+// The JIT's state for one store. Native code reaches it through StoreCells.Engine, a pointer to the JitContext
+// block below (pinned, so the address never changes); helpers reach the managed side through the block's weak
+// handle. Mutable by nature: it is the running machine's state between native code and the runtime.
+//
+// References in native code are handles, never object addresses (the .NET collector moves objects): 0 is null,
+// an odd value 2i+1 is the i31 reference i, and an even value 2k indexes the handle table, which holds the
+// object. Native code copies handles freely; only helpers turn them into objects and back.
+
+/// <summary>The native part of the JIT's per-store state. Layout is shared with generated code (see <see cref="Layout"/>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct JitContext
+{
+    /// <summary>The stack pointer of the innermost entry stub, which a trap unwinds to.</summary>
+    public nint EntryRsp;
+    /// <summary>Where that entry stub returns from after an unwind.</summary>
+    public nint EntryExit;
+    /// <summary>The next free exception handler record.</summary>
+    public nint HandlerTop;
+    /// <summary>The end of the handler record area: pushing past it is exhaustion.</summary>
+    public nint HandlerEnd;
+    /// <summary>Where a caught exception resumes: stack pointer, frame pointer, code.</summary>
+    public nint LandRsp;
+    public nint LandRbp;
+    public nint LandPc;
+    /// <summary>A weak handle to the <see cref="JitStore"/>.</summary>
+    public nint Self;
+    /// <summary>The stack limit of the thread running the store, which StoreCells.StackLimit returns to after an interruption check.</summary>
+    public nint RealStackLimit;
+    /// <summary>Which catch clause of the landing try caught the exception.</summary>
+    public int LandClause;
+    public int Padding;
+}
+
+/// <summary>An active try (try_table or legacy try) as native code records it while its body runs.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct HandlerRecord
+{
+    public nint Rbp;
+    public nint Rsp;
+    public nint Landing;
+    /// <summary>The call-depth budget left when the try began, restored when it catches.</summary>
+    public long DepthLeft;
+    /// <summary>A weak handle to the compiled module the try is in.</summary>
+    public nint Module;
+    /// <summary>The try's index among the module's tries.</summary>
+    public int Site;
+    public int Padding;
+}
+
+/// <summary>The JIT's state for one store: the native context, the handle table, and how the last run ended.</summary>
+internal sealed unsafe class JitStore
+{
+    /// <summary>How many tries may be active at once in one store.</summary>
+    const int MaxHandlers = 1 << 16;
+
+    readonly JitContext[] context = GC.AllocateArray<JitContext>(1, pinned: true);
+    readonly HandlerRecord[] handlers = GC.AllocateArray<HandlerRecord>(MaxHandlers, pinned: true);
+    readonly GCHandle self;
+
+    JitStore(Store store)
+    {
+        Store = store;
+        self = GCHandle.Alloc(this, GCHandleType.Weak);
+        var c = Context;
+        c->Self = GCHandle.ToIntPtr(self);
+        c->HandlerTop = (nint)Unsafe.AsPointer(ref handlers[0]);
+        c->HandlerEnd = c->HandlerTop + MaxHandlers * sizeof(HandlerRecord);
+        store.Cells->Engine = (nint)c;
+    }
+
+    ~JitStore() => self.Free();
+
+    /// <summary>The store's JIT state, made on first use.</summary>
+    public static JitStore Of(Store store)
+    {
+        if (store.EngineData is JitStore j) return j;
+        lock (store)
+        {
+            if (store.EngineData is JitStore again) return again;
+            var made = new JitStore(store);
+            store.EngineData = made;
+            return made;
+        }
+    }
+
+    /// <summary>The JIT state of the store whose cells are <paramref name="cells"/> (from a helper).</summary>
+    public static JitStore From(StoreCells* cells) => (JitStore)GCHandle.FromIntPtr(((JitContext*)cells->Engine)->Self).Target!;
+
+    public Store Store { get; }
+
+    public JitContext* Context => (JitContext*)Unsafe.AsPointer(ref context[0]);
+
+    /// <summary>Why the innermost native run unwound: a trap, exhaustion, an uncaught exception or a failed host call.</summary>
+    public Exception? Pending;
+
+    /// <summary>The exception a landing pad is about to take.</summary>
+    public ExnInst? Caught;
+
+    // ---- Values in 16-byte slots (arguments, results, operands of runtime instructions) ----
+
+    /// <summary>The value of type <paramref name="t"/> in a slot: numbers by their bits, references by handle.</summary>
+    public Value Read(byte* slot, ValType t) => Abi.ClassOf(t) switch
+    {
+        VClass.I32 => Value.I32(*(uint*)slot),
+        VClass.I64 => Value.I64(*(ulong*)slot),
+        VClass.F32 => Value.F32Bits(*(uint*)slot),
+        VClass.F64 => Value.F64Bits(*(ulong*)slot),
+        VClass.V128 => Value.V128(new V128(*(ulong*)slot, *(ulong*)(slot + 8))),
+        _ => Value.Reference(Deref(*(ulong*)slot)),
+    };
+
+    /// <summary>Writes <paramref name="v"/> to a slot (an i32 zero-extended, as registers hold it).</summary>
+    public void Write(byte* slot, Value v)
+    {
+        if (v.Kind == ValueKind.Ref) { *(ulong*)slot = Handle(v.Ref); return; }
+        *(ulong*)slot = v.Kind is ValueKind.I32 or ValueKind.F32 ? (uint)v.Bits : v.Bits;
+        *(ulong*)(slot + 8) = v.Hi;
+    }
+
+    // ---- Exceptions ----
+
+    /// <summary>Throws <paramref name="exn"/> from a helper: no handler is compiled yet, so it leaves the invocation.</summary>
+    public int Throw(ExnInst exn)
+    {
+        Pending = new UncaughtWasmException(exn);
+        return Stubs.Abort;
+    }
+
+    // ---- Handles ----
+
+    Ref?[] handles = new Ref?[256];
+    int handleCount = 1; // index 0 is never used: handle 0 is null
+
+    /// <summary>The reference a handle stands for.</summary>
+    public Ref? Deref(ulong h) => h == 0 ? null : (h & 1) != 0 ? new I31Ref((uint)(h >> 1)) : handles[h >> 1];
+
+    /// <summary>A handle for <paramref name="r"/>.</summary>
+    public ulong Handle(Ref? r)
+    {
+        switch (r)
+        {
+            case null: return 0;
+            case I31Ref i: return ((ulong)i.Value << 1) | 1;
+        }
+        if (handleCount == handles.Length) Array.Resize(ref handles, handles.Length * 2);
+        handles[handleCount] = r;
+        return (ulong)handleCount++ << 1;
+    }
+
+    /// <summary>How many handles are live; <see cref="Release"/> gives back those made after a mark.</summary>
+    public int HandleMark => handleCount;
+
+    /// <summary>Forgets every handle made since <paramref name="mark"/> (an invocation from the host has ended).</summary>
+    public void Release(int mark)
+    {
+        Array.Clear(handles, mark, handleCount - mark);
+        handleCount = mark;
+    }
+}
