@@ -7,7 +7,7 @@ namespace Spec.Bench;
 
 /// <summary>Benchmarks on a synthetic module of realistic code: `decode` measures the binary decoder's throughput,
 /// `validate` the validator's, and how its time grows when the module doubles; `execute` times the interpreter beside
-/// peer engines (see Execute.cs).</summary>
+/// peer engines (see Execute.cs); `emit` the x86-64 emitter's instructions per second (see Emit.cs).</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -17,8 +17,9 @@ public static class Program
             case "decode": return Decode(args.Skip(1).ToArray());
             case "validate": return Validate(args.Skip(1).ToArray());
             case "execute": return Execute.Run(args.Skip(1).ToArray());
+            case "emit": return Emit.Run(args.Skip(1).ToArray());
             default:
-                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS]");
+                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS] | emit [MILLIONS]");
                 return 2;
         }
     }
