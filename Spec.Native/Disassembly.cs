@@ -12,7 +12,7 @@ public static class Disassembly
     /// <summary>
     /// One line per instruction: its offset in <paramref name="code"/>, its bytes in hex and its text, with branch
     /// targets and RIP-relative addresses computed as if the code were at <paramref name="address"/>.
-    /// Bytes that decode to no instruction are printed as <c>(bad)</c>.
+    /// A byte that starts no instruction is a line of its own, <c>(bad)</c>.
     /// </summary>
     public static IReadOnlyList<(int Offset, string Bytes, string Text)> Lines(ReadOnlySpan<byte> code, ulong address = 0)
     {
@@ -25,14 +25,15 @@ public static class Disassembly
         int offset = 0;
         while (offset < bytes.Length)
         {
-            // Restarted at each instruction, so an undecodable one skips exactly the bytes it was given.
+            // Restarted at each instruction, so that decoding goes on after an undecodable byte.
             reader.Position = offset;
             decoder.IP = address + (ulong)offset;
             decoder.Decode(out var instruction);
             formatter.Format(instruction, output);
             string text = instruction.IsInvalid ? "(bad)" : output.ToString();
             output.Reset();
-            int length = Math.Max(1, instruction.Length);
+            // An undecodable byte is shown alone and decoding resumes at the next one, which may be an instruction.
+            int length = instruction.IsInvalid ? 1 : instruction.Length;
             lines.Add((offset, Convert.ToHexStringLower(bytes, offset, length), text));
             offset += length;
         }
@@ -55,6 +56,7 @@ public static class Disassembly
         f.Options.HexPrefix = "0x";
         f.Options.HexSuffix = null;
         f.Options.UppercaseHex = false;
+        f.Options.BranchLeadingZeros = false;
         return f;
     }
 }

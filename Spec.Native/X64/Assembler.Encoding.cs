@@ -97,7 +97,7 @@ public sealed partial class Assembler
         if ((uint)(reg | rm) > 15) throw new ArgumentOutOfRangeException(nameof(reg), "not a register");
         Ensure(MaxInstruction);
         bool byteRex = ((e & Enc.RegByte) != 0 && reg is >= 4 and < 8) || ((e & Enc.RmByte) != 0 && rm is >= 4 and < 8);
-        Prefix(e, ((reg >> 3) << 2) | (rm >> 3), byteRex);
+        PrefixesAndOpcode(e, ((reg >> 3) << 2) | (rm >> 3), byteRex);
         Put8(0xC0 | ((reg & 7) << 3) | (rm & 7));
     }
 
@@ -110,7 +110,7 @@ public sealed partial class Assembler
         Ensure(MaxInstruction);
         int x = m.Kind == Mem.Form.BaseIndex ? m.IndexReg >> 3 : 0;
         int b = m.Kind == Mem.Form.Rip ? 0 : m.BaseReg >> 3;
-        Prefix(e, ((reg >> 3) << 2) | (x << 1) | b, (e & Enc.RegByte) != 0 && reg is >= 4 and < 8);
+        PrefixesAndOpcode(e, ((reg >> 3) << 2) | (x << 1) | b, (e & Enc.RegByte) != 0 && reg is >= 4 and < 8);
 
         reg = (reg & 7) << 3;
         if (m.Kind == Mem.Form.Rip)
@@ -137,7 +137,7 @@ public sealed partial class Assembler
     {
         if ((uint)reg > 15) throw new ArgumentOutOfRangeException(nameof(reg), "not a register");
         Ensure(MaxInstruction);
-        Prefix(e + (uint)(reg & 7), reg >> 3, false);
+        PrefixesAndOpcode(e + (uint)(reg & 7), reg >> 3, (e & Enc.RmByte) != 0 && reg is >= 4 and < 8);
     }
 
     /// <summary>A /digit instruction: ModRM.reg is an opcode extension, never a byte register.</summary>
@@ -146,7 +146,7 @@ public sealed partial class Assembler
     void EncodeDigit(Enc e, int digit, in Mem m, int immBytes) => EncodeRM(e & ~Enc.RegByte, digit, m, immBytes);
 
     /// <summary>Prefixes, REX (rxb: its R, X and B bits; forced for spl..dil) and the opcode with its escape bytes.</summary>
-    void Prefix(Enc e, int rxb, bool forceRex)
+    void PrefixesAndOpcode(Enc e, int rxb, bool forceRex)
     {
         if ((e & Enc.Lock) != 0) Put8(0xF0);
         if ((e & Enc.Op16) != 0) Put8(0x66);

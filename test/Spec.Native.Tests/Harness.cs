@@ -58,6 +58,26 @@ internal readonly record struct MemCase(Reg Base, Reg? Index, int Scale, int Dis
         return [.. all];
     }
 
+    /// <summary>
+    /// A smaller sweep for one instruction among many: every base with every index (scale and displacement
+    /// cycling), every base without one at every displacement, and the RIP-relative forms.
+    /// </summary>
+    public static readonly MemCase[] Sample = BuildSample();
+
+    static MemCase[] BuildSample()
+    {
+        var some = new List<MemCase>();
+        int k = 0;
+        foreach (var b in Enum.GetValues<Reg>())
+        {
+            foreach (int d in Disps) some.Add(Of(b, d));
+            foreach (var i in Enum.GetValues<Reg>())
+                if (i != Reg.Rsp) { some.Add(Of(b, i, 1 << (k % 4), Disps[k % Disps.Length])); k++; }
+        }
+        some.AddRange(All.Where(m => m.Rip != RipKind.None));
+        return [.. some];
+    }
+
     public Mem Build(Label back, Label forward) => Rip switch
     {
         RipKind.Back => Mem.Rip(back, Disp),
