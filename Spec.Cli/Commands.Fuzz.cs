@@ -14,7 +14,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
-    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--peer node] [--save DIR]";
+    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--peer node|jit] [--save DIR]";
 
     public static int Run(string[] args) => Run(args, Console.Out);
 
@@ -30,7 +30,7 @@ internal static class FuzzCommand
             {
                 case "--seed" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var s): seed = s; break;
                 case "--count" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0: count = c; break;
-                case "--peer" when Next() is "node": peer = "node"; break;
+                case "--peer" when Next() is "node" or "jit": peer = args[k]; break;
                 case "--save" when Next() is { } dir: save = dir; break;
                 default:
                     Console.Error.WriteLine(Usage);
@@ -39,7 +39,7 @@ internal static class FuzzCommand
         }
 
         string? scratch = null, harness = null;
-        if (peer is not null)
+        if (peer == "node")
         {
             scratch = Directory.CreateTempSubdirectory("wasmspec-fuzz-").FullName;
             harness = Path.Combine(scratch, "harness.js");
@@ -61,6 +61,9 @@ internal static class FuzzCommand
                     invocations += plan.Length;
                     traps += ours.Outcomes.Count(o => o.Trap is not null);
                     if (ours.Outcomes.Any(o => o.Exhausted)) finding = "an invocation ran out of fuel or stack";
+                    else if (peer == "jit")
+                        finding = Differential.Compare(plan, ours,
+                            Differential.RunInterpreter(module, plan, new Native.Jit(new Native.JitOptions { Fuel = true })), peer);
                     else if (peer is not null)
                         finding = Differential.Compare(plan, ours, Differential.RunNode(harness!, binary, plan, scratch!), peer);
                 }

@@ -54,8 +54,7 @@ internal static class RunCommand
         }
         done:
         if (k >= args.Length) return Fail(Usage);
-        if (engine == "jit") return Fail("wasmspec run: the JIT engine is not available yet; use --engine interp");
-        if (engine != "interp") return Fail($"wasmspec run: unknown engine {engine}");
+        if (Engines.ByName(engine, fuel is not null, out var why) is not { } runtime) return Fail($"wasmspec run: {why}");
         var file = args[k];
         var rest = args[(k + 1)..];
         // `run FILE --invoke NAME ARG...` reads naturally too; any other argument after FILE is the guest's.
@@ -76,7 +75,7 @@ internal static class RunCommand
             Stdout = Console.OpenStandardOutput(),
             Stderr = Console.OpenStandardError(),
         };
-        var outcome = Execute(module, options, fuel, invoke, rest);
+        var outcome = Engines.OnDeepStack(() => Execute(module, options, fuel, runtime, invoke, rest));
         Console.Out.Flush();
         if (outcome.Error is { } error) Console.Error.WriteLine(error);
         return outcome.Status;
@@ -86,14 +85,15 @@ internal static class RunCommand
     internal readonly record struct Outcome(int Status, string? Error);
 
     /// <summary>Instantiates <paramref name="module"/> with WASI and runs "_start", or <paramref name="invoke"/> with <paramref name="invokeArgs"/>.</summary>
-    internal static Outcome Execute(Module module, WasiOptions options, long? fuel, string? invoke = null, string[]? invokeArgs = null)
+    internal static Outcome Execute(Module module, WasiOptions options, long? fuel, IEngine? engine = null, string? invoke = null,
+        string[]? invokeArgs = null)
     {
         WasiHost wasi;
         try { wasi = new WasiHost(options); }
         catch (IOException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
         using (wasi)
         {
-            var store = new Store { Fuel = fuel };
+            var store = new Store(engine) { Fuel = fuel };
             ModuleInstance? inst = null;
             try
             {

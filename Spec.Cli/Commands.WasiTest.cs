@@ -12,7 +12,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class WasiTestCommand
 {
-    const string Usage = "usage: wasmspec wasi-test [--expect-failures FILE] [--timeout SECONDS] (--all | DIR...)";
+    const string Usage = "usage: wasmspec wasi-test [--engine interp|jit] [--expect-failures FILE] [--timeout SECONDS] (--all | DIR...)";
 
     /// <summary>
     /// What a test expects: its run configuration and its results. A stream the specification does not mention
@@ -25,9 +25,11 @@ internal static class WasiTestCommand
         var dirs = new List<string>();
         string? expectFile = null;
         int timeout = 120;
+        string engineName = "interp";
         for (int k = 0; k < args.Length; k++)
         {
             if (args[k] == "--expect-failures" && k + 1 < args.Length) expectFile = args[++k];
+            else if (args[k] == "--engine" && k + 1 < args.Length) engineName = args[++k];
             else if (args[k] == "--timeout" && k + 1 < args.Length && int.TryParse(args[k + 1], out timeout)) k++;
             else if (args[k] == "--all")
             {
@@ -39,6 +41,7 @@ internal static class WasiTestCommand
             else dirs.Add(args[k]);
         }
         if (dirs.Count == 0) { Console.Error.WriteLine(Usage); return 2; }
+        if (Engines.ByName(engineName, fuel: false, out var why) is not { } engine) { Console.Error.WriteLine($"wasi-test: {why}"); return 2; }
         HashSet<string>? expected = null;
         if (expectFile is not null)
         {
@@ -56,7 +59,7 @@ internal static class WasiTestCommand
             foreach (var wasm in Directory.GetFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
             {
                 var id = TestId(wasm);
-                var (verdict, detail) = RunTest(wasm, timeout);
+                var (verdict, detail) = RunTest(wasm, timeout, engine);
                 switch (verdict)
                 {
                     case Verdict.Pass: passed++; passes.Add(id); break;
@@ -124,7 +127,7 @@ internal static class WasiTestCommand
         catch (UnauthorizedAccessException) { }
     }
 
-    internal static (Verdict, string?) RunTest(string wasm, int timeoutSeconds)
+    internal static (Verdict, string?) RunTest(string wasm, int timeoutSeconds, Execution.IEngine? engine = null)
     {
         Spec spec;
         try { spec = ReadSpec(Path.ChangeExtension(wasm, ".json")); }
@@ -159,7 +162,7 @@ internal static class WasiTestCommand
                 Stderr = stderr,
             };
             RunCommand.Outcome? outcome = null;
-            var thread = new Thread(() => outcome = RunCommand.Execute(module, options, fuel: null), 16 << 20) { IsBackground = true };
+            var thread = new Thread(() => outcome = RunCommand.Execute(module, options, fuel: null, engine), Engines.StackSize) { IsBackground = true };
             thread.Start();
             if (!thread.Join(TimeSpan.FromSeconds(timeoutSeconds))) return (Verdict.Fail, $"timed out after {timeoutSeconds}s");
             var o = outcome!.Value;

@@ -95,7 +95,13 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
 
         var cells = store.Cells;
         var ctx = js.Context;
-        var saved = (DepthLeft: cells->DepthLeft, HandlerTop: ctx->HandlerTop, StackLimit: cells->StackLimit, RealStackLimit: ctx->RealStackLimit, HandleMark: js.HandleMark);
+        var saved = (DepthLeft: cells->DepthLeft, HandlerTop: ctx->HandlerTop, StackLimit: cells->StackLimit, RealStackLimit: ctx->RealStackLimit,
+            HandleMark: js.HandleMark, HandlerBase: js.HandlerBase);
+        js.HandlerBase = ctx->HandlerTop;
+        // Code compiled with fuel checks runs an unmetered store as if its fuel never ended.
+        bool metered = cells->Metered != 0;
+        long unmeteredFuel = cells->Fuel;
+        if (!metered) cells->Fuel = long.MaxValue;
         ctx->RealStackLimit = NativeStack.Low + StackReserve;
         cells->StackLimit = ctx->RealStackLimit;
         if (Volatile.Read(ref cells->Interrupt) != 0) Volatile.Write(ref cells->StackLimit, nint.MaxValue);
@@ -108,6 +114,8 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
         {
             cells->DepthLeft = saved.DepthLeft;
             ctx->HandlerTop = saved.HandlerTop;
+            js.HandlerBase = saved.HandlerBase;
+            if (!metered) cells->Fuel = unmeteredFuel;
             ctx->RealStackLimit = saved.RealStackLimit;
             // Keep an interruption that arrived meanwhile for the next check.
             if (cells->StackLimit != nint.MaxValue || Volatile.Read(ref cells->Interrupt) == 0) cells->StackLimit = saved.StackLimit;

@@ -73,10 +73,10 @@ internal static class Differential
         return null;
     }
 
-    /// <summary>Runs the plan in the reference interpreter.</summary>
-    public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan)
+    /// <summary>Runs the plan on <paramref name="engine"/> (the reference interpreter by default).</summary>
+    public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan, IEngine? engine = null)
     {
-        var store = new Store();
+        var store = new Store(engine);
         var inst = Instantiation.Instantiate(store, m, Array.Empty<ExternVal>());
         var outcomes = ImmutableArray.CreateBuilder<Outcome>();
         foreach (var call in plan)

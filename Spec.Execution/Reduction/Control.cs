@@ -141,7 +141,7 @@ public sealed partial class Interpreter
             throw Trap(TrapCode.NullDescriptorReference, fail ? "Step_read/br_on_cast_desc_eq_fail-null" : "Step_read/br_on_cast_desc_eq-null");
         }
         var r = stack[sp - 1].Ref;
-        var matches = r is null ? ((RefType)i.O!).Null : HasDescriptor(r, desc);
+        var matches = r is null ? ((RefType)i.O!).Null : Aggregates.HasDescriptor(r, desc);
         if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; }
         else pc++;
         return (fail, matches) switch

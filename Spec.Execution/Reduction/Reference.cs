@@ -7,8 +7,6 @@ namespace Spec.Execution.Reduction;
 
 public sealed partial class Interpreter
 {
-    /// <summary>Arrays larger than this many elements are refused as exhaustion rather than allocated.</summary>
-    const ulong MaxArrayLength = 1 << 27;
 
     string StepRefNull() { Push(Value.Null); return "Step_read/ref.null"; }
 
@@ -29,13 +27,11 @@ public sealed partial class Interpreter
     {
         var r2 = Pop().Ref; var r1 = Pop().Ref;
         if (r1 is null && r2 is null) { Push(Value.I32(1)); return "Step_pure/ref.eq-null"; }
-        bool eq = SameRef(r1, r2);
+        bool eq = Aggregates.SameRef(r1, r2);
         Push(Value.I32(eq ? 1 : 0));
         return eq ? "Step_pure/ref.eq-true" : "Step_pure/ref.eq-false";
     }
 
-    /// <summary>ref_1 = ref_2 for non-null references: the same address, or the same i31 number.</summary>
-    static bool SameRef(Ref? r1, Ref? r2) => r1 is I31Ref a && r2 is I31Ref b ? a.Value == b.Value : ReferenceEquals(r1, r2);
 
     string StepRefTest(RefType rt)
     {
@@ -52,8 +48,6 @@ public sealed partial class Interpreter
 
     // ---- Descriptor instructions (custom descriptors proposal) ----
 
-    /// <summary>Does <paramref name="r"/> (non-null) carry exactly the descriptor <paramref name="desc"/>? Only structs carry one.</summary>
-    static bool HasDescriptor(Ref r, Ref desc) => r is StructInst { Descriptor: { } d } && SameRef(d, desc);
 
     string StepRefGetDesc()
     {
@@ -68,7 +62,7 @@ public sealed partial class Interpreter
         var desc = Pop().Ref;
         if (desc is null) { sp--; throw Trap(TrapCode.NullDescriptorReference, "Step_read/ref.cast_desc_eq-null"); }
         var r = stack[sp - 1].Ref;
-        if (r is null ? !x.Type.Null : !HasDescriptor(r, desc))
+        if (r is null ? !x.Type.Null : !Aggregates.HasDescriptor(r, desc))
         {
             sp--;
             throw Trap(TrapCode.DescriptorCastFailure, "Step_read/ref.cast_desc_eq-fail");
@@ -101,48 +95,6 @@ public sealed partial class Interpreter
         return r is null ? "Step_pure/any.convert_extern-null" : "Step_pure/any.convert_extern-addr";
     }
 
-    // ---- Fields: $packfield_ / $unpackfield_ ----
-
-    static Value PackField(StorageType t, Value v) => t switch
-    {
-        PackedType { Type: PackType.I8 } => Value.I32(v.AsU32 & 0xff),
-        PackedType => Value.I32(v.AsU32 & 0xffff),
-        _ => v,
-    };
-
-    static Value UnpackField(StorageType t, Sx? sx, Value v) => t switch
-    {
-        PackedType { Type: PackType.I8 } => Value.I32(sx == Sx.S ? (uint)(int)(sbyte)v.AsU32 : v.AsU32),
-        PackedType => Value.I32(sx == Sx.S ? (uint)(int)(short)v.AsU32 : v.AsU32),
-        _ => v,
-    };
-
-    static Value DefaultField(StorageType t) => t switch
-    {
-        PackedType => Value.I32(0),
-        ValType v => Value.Default(v) ?? Value.Null,
-        _ => Value.Null,
-    };
-
-    /// <summary>The byte size of a storage type ($zsize), for array.new_data / array.init_data.</summary>
-    static int ZSize(StorageType t) => t switch
-    {
-        PackedType { Type: PackType.I8 } => 1,
-        PackedType => 2,
-        NumValType { Type: NumType.I32 or NumType.F32 } => 4,
-        NumValType => 8,
-        _ => 16,
-    };
-
-    /// <summary>$inverse_of_bytes: the field value stored in <paramref name="b"/>.</summary>
-    static Value FieldFromBytes(StorageType t, ReadOnlySpan<byte> b) => t switch
-    {
-        PackedType { Type: PackType.I8 } => Value.I32(b[0]),
-        PackedType => Value.I32(BitConverter.ToUInt16(b)),
-        NumValType n => Value.Num(n.Type, n.Type is NumType.I32 or NumType.F32 ? BitConverter.ToUInt32(b) : BitConverter.ToUInt64(b)),
-        _ => Value.V128(V128.FromBytes(b)),
-    };
-
     StructType StructOf(uint x) => (StructType)module.Comps[x];
     ArrayType ArrayOf(uint x) => (ArrayType)module.Comps[x];
 
@@ -151,7 +103,7 @@ public sealed partial class Interpreter
         var st = StructOf(x.TypeIdx);
         int n = st.Fields.Length;
         var fields = new Value[n];
-        for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
+        for (int k = n - 1; k >= 0; k--) fields[k] = Aggregates.PackField(st.Fields[k].Type, Pop());
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
         return "Step/struct.new";
     }
@@ -159,7 +111,7 @@ public sealed partial class Interpreter
     string StepStructNewDefault(StructNewDefault x)
     {
         var st = StructOf(x.TypeIdx);
-        var fields = st.Fields.Select(f => DefaultField(f.Type)).ToArray();
+        var fields = st.Fields.Select(f => Aggregates.DefaultField(f.Type)).ToArray();
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
         return "Step_read/struct.new_default";
     }
@@ -171,7 +123,7 @@ public sealed partial class Interpreter
         int n = st.Fields.Length;
         if (desc is null) { sp -= n; throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null"); }
         var fields = new Value[n];
-        for (int k = n - 1; k >= 0; k--) fields[k] = PackField(st.Fields[k].Type, Pop());
+        for (int k = n - 1; k >= 0; k--) fields[k] = Aggregates.PackField(st.Fields[k].Type, Pop());
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
         return "Step/struct.new_desc";
     }
@@ -180,7 +132,7 @@ public sealed partial class Interpreter
     {
         // Step_read/struct.new_default_desc reduces to val* desc (STRUCT.NEW_DESC x), whose null descriptor traps.
         var desc = Pop().Ref ?? throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null");
-        var fields = StructOf(x.TypeIdx).Fields.Select(f => DefaultField(f.Type)).ToArray();
+        var fields = StructOf(x.TypeIdx).Fields.Select(f => Aggregates.DefaultField(f.Type)).ToArray();
         Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
         return "Step_read/struct.new_default_desc";
     }
@@ -189,7 +141,7 @@ public sealed partial class Interpreter
     {
         if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step_read/struct.get-null");
         var ft = StructOf(x.TypeIdx).Fields[(int)x.Field];
-        Push(UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
+        Push(Aggregates.UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
         return "Step_read/struct.get-struct";
     }
 
@@ -197,16 +149,16 @@ public sealed partial class Interpreter
     {
         var v = Pop();
         if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step/struct.set-null");
-        s.Fields[x.Field] = PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
+        s.Fields[x.Field] = Aggregates.PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
         return "Step/struct.set-struct";
     }
 
     ArrayInst NewArray(uint x, ulong n, Func<int, Value> field)
     {
-        if (n > MaxArrayLength) throw new ExhaustionException(TrapCode.OutOfMemory);
+        if (n > Aggregates.MaxArrayLength) throw new ExhaustionException(TrapCode.OutOfMemory);
         var at = ArrayOf(x);
         var fields = new Value[n];
-        for (int k = 0; k < (int)n; k++) fields[k] = PackField(at.Field.Type, field(k));
+        for (int k = 0; k < (int)n; k++) fields[k] = Aggregates.PackField(at.Field.Type, field(k));
         return new ArrayInst(module.Types[x], fields);
     }
 
@@ -222,7 +174,7 @@ public sealed partial class Interpreter
     string StepArrayNewDefault(ArrayNewDefault x)
     {
         var n = PopU32();
-        var v = DefaultField(ArrayOf(x.TypeIdx).Field.Type);
+        var v = Aggregates.DefaultField(ArrayOf(x.TypeIdx).Field.Type);
         store.Charge(n);
         Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
         return "Step_read/array.new_default";
@@ -242,11 +194,11 @@ public sealed partial class Interpreter
         var n = PopU32();
         var s = PopU32();
         var t = ArrayOf(x.TypeIdx).Field.Type;
-        int z = ZSize(t);
+        int z = Aggregates.ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.new_data-oob");
         store.Charge(n);
-        Push(Value.Reference(NewArray(x.TypeIdx, n, k => FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
+        Push(Value.Reference(NewArray(x.TypeIdx, n, k => Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
         return "Step_read/array.new_data-num";
     }
 
@@ -266,7 +218,7 @@ public sealed partial class Interpreter
         var i = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.get-null");
         if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.get-oob");
-        Push(UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
+        Push(Aggregates.UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
         return "Step_read/array.get-array";
     }
 
@@ -276,7 +228,7 @@ public sealed partial class Interpreter
         var i = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step/array.set-null");
         if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step/array.set-oob");
-        a.Fields[i] = PackField(ArrayOf(x.TypeIdx).Field.Type, v);
+        a.Fields[i] = Aggregates.PackField(ArrayOf(x.TypeIdx).Field.Type, v);
         return "Step/array.set-array";
     }
 
@@ -296,7 +248,7 @@ public sealed partial class Interpreter
         if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.fill-oob");
         if (n == 0) return "Step_read/array.fill-zero";
         store.Charge(n);
-        Array.Fill(a.Fields, PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
+        Array.Fill(a.Fields, Aggregates.PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
         return "Step_read/array.fill-succ";
     }
 
@@ -325,12 +277,12 @@ public sealed partial class Interpreter
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.init_data-null");
         if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_data-oob1");
         var t = ArrayOf(x.TypeIdx).Field.Type;
-        int z = ZSize(t);
+        int z = Aggregates.ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.init_data-oob2");
         if (n == 0) return "Step_read/array.init_data-zero";
         store.Charge(n);
-        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
+        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
         return "Step_read/array.init_data-num";
     }
 

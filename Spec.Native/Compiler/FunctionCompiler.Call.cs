@@ -218,17 +218,22 @@ internal sealed partial class FunctionCompiler
     {
         BeforeCall(0);
         int at = sp - operands;
-        for (int p = at; p < sp; p++) Spill(p); // constants too: the helper reads every operand from its slot
+        var classes = new VClass[operands];
+        for (int p = at; p < sp; p++)
+        {
+            classes[p - at] = stack[p].Class;
+            Spill(p); // constants too: the helper reads every operand from its slot
+        }
         for (int k = 0; k < operands; k++) Pop();
         maxSp = Math.Max(maxSp, at + results.Length);
         a.Mov(Width.W64, Rdi, R14);
         a.MovImm(Rsi, (ulong)mc.ModuleHandle);
-        a.MovImm(Rdx, (ulong)(uint)mc.Site(i));
+        a.MovImm(Rdx, (ulong)(uint)mc.Site(new RuntimeSite(i, classes)));
         a.Lea(Width.W64, Rcx, SlotMem(SlotOf(at)));
         CallNative(HelperAddresses.Instruction);
         CheckStatus();
         AfterCall(crossInstance: false);
         gprBusy = xmmBusy = 0;
-        foreach (var c in results) Push(Entry.Spilled(c, 0));
+        foreach (var c in results) PushSpilled(c);
     }
 }

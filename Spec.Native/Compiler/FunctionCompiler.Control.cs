@@ -110,40 +110,38 @@ internal sealed partial class FunctionCompiler
         a.Alu(AluOp.Sub, Width.W64, Mem.At(R14, Layout.DepthLeft), 1);
         a.Jcc(Cond.S, TrapLabel(TrapCode.CallStackExhausted));
         if (usesMemory0) SetMemory0();
-        // Parameters arrive in argument registers and stack slots; they go to their pinned registers or homes.
+        // Parameters arrive in argument registers and stack slots; they go to their pinned registers or homes: first
+        // the registers' (homes, then one parallel move), then the stack's, whose pinned registers may be argument registers.
         var moves = new List<Move>();
         var places = Abi.Place(type.Params, false);
-        var stores = new List<(int Local, Placement From)>();
         for (int k = 0; k < places.Length; k++)
         {
             var p = places[k];
-            Entry src = p.OnStack ? Entry.Spilled(p.Class, -1)
-                : p.IsFloat ? Entry.InXmm(p.Class, p.Xmm) : Entry.InGpr(p.Class, p.Gpr);
-            if (p.OnStack)
+            if (p.OnStack) continue;
+            if (localReg[k] >= 0)
             {
-                // From the caller's area: load into the pinned register or copy to the home.
-                if (localReg[k] >= 0)
-                {
-                    if (p.IsFloat) LoadXmmFrom((Xmm)localReg[k], p.Class, Incoming(p.Slot));
-                    else a.Mov(WidthOf(p.Class), (Reg)localReg[k], Incoming(p.Slot));
-                }
-                else
-                {
-                    a.Sse(SseOp.Movdqu, XScratch, Incoming(p.Slot));
-                    a.Movdqu(Home(k), XScratch);
-                }
-                continue;
+                moves.Add(new Move(p.IsFloat ? Loc.Xmm((Xmm)localReg[k]) : Loc.Gpr((Reg)localReg[k]),
+                    p.IsFloat ? Entry.InXmm(p.Class, p.Xmm) : Entry.InGpr(p.Class, p.Gpr)));
             }
-            if (localReg[k] >= 0) moves.Add(new Move(p.IsFloat ? Loc.Xmm((Xmm)localReg[k]) : Loc.Gpr((Reg)localReg[k]), src));
-            else stores.Add((k, p));
-        }
-        // Homes first: their sources are argument registers the pinned moves may overwrite.
-        foreach (var (k, p) in stores)
-        {
-            if (p.IsFloat) StoreXmmTo(Home(k), p.Class, p.Xmm);
+            else if (p.IsFloat) StoreXmmTo(Home(k), p.Class, p.Xmm);
             else a.Mov(Width.W64, Home(k), p.Gpr);
         }
         ParallelMove(moves);
+        for (int k = 0; k < places.Length; k++)
+        {
+            var p = places[k];
+            if (!p.OnStack) continue;
+            if (localReg[k] >= 0)
+            {
+                if (p.IsFloat) LoadXmmFrom((Xmm)localReg[k], p.Class, Incoming(p.Slot));
+                else a.Mov(WidthOf(p.Class), (Reg)localReg[k], Incoming(p.Slot));
+            }
+            else
+            {
+                a.Sse(SseOp.Movdqu, XScratch, Incoming(p.Slot));
+                a.Movdqu(Home(k), XScratch);
+            }
+        }
         for (int k = 0; k < numLocals; k++) localWhere[k] = Where.Reg;
         // Declared locals start at zero (null for references).
         bool zeroed = false;
@@ -220,9 +218,9 @@ internal sealed partial class FunctionCompiler
         {
             if (seq[k] is Syntax.Loop) break;
             n++;
-            if (seq[k] is Syntax.Block or Syntax.If or Syntax.Br or Syntax.BrIf or Syntax.BrTable or Syntax.Return or Syntax.Unreachable or TryTable or LegacyTry
-                or LegacyTryDelegate or Throw or ThrowRef or LegacyRethrow or BrOnNull or BrOnNonNull or BrOnCast
-                or BrOnCastFail or BrOnCastDescEq or BrOnCastDescEqFail or ReturnCall or ReturnCallRef or ReturnCallIndirect)
+            if (seq[k] is Syntax.Block or Syntax.If or Syntax.Br or Syntax.BrIf or Syntax.BrTable or Syntax.Return or Syntax.Unreachable or Syntax.TryTable or Syntax.LegacyTry
+                or Syntax.LegacyTryDelegate or Syntax.Throw or Syntax.ThrowRef or Syntax.LegacyRethrow or Syntax.BrOnNull or Syntax.BrOnNonNull or Syntax.BrOnCast
+                or Syntax.BrOnCastFail or Syntax.BrOnCastDescEq or Syntax.BrOnCastDescEqFail or Syntax.ReturnCall or Syntax.ReturnCallRef or Syntax.ReturnCallIndirect)
                 break;
         }
         return n;
@@ -361,27 +359,28 @@ internal sealed partial class FunctionCompiler
             ChargeFuel(c.Body, 0);
             return;
         }
-        EndBlock(c);
+        if (c.Kind is CtrlKind.LegacyTry or CtrlKind.LegacyCatch && LegacyNextPhase(c)) return;
+        if (c.Kind == CtrlKind.TryTable) EndTry(c);
         ctrls.RemoveAt(ctrls.Count - 1);
         if (c.Kind == CtrlKind.Loop) return; // the loop's results stay where its body left them
+        if (c.State is null && !unreachable) c.State = Capture(c);
         if (c.State is null)
         {
             unreachable = true;
             sp = c.Height;
+            handlers = c.Handlers;
             return;
         }
-        if (!unreachable) Conform(c, weaken: true);
+        if (!unreachable)
+        {
+            // The body's end leaves whatever try it was (Step_pure/handler-vals), then arrives at the label.
+            PopHandlers(handlers - c.Handlers);
+            Conform(c, weaken: true);
+        }
         SetState(c);
         a.Bind(c.Label);
         unreachable = false;
         ChargeRest();
-    }
-
-    /// <summary>A block's own ending (a try's handler leaves); the arrival at its label follows.</summary>
-    void EndBlock(Control c)
-    {
-        if (c.Kind is CtrlKind.TryTable or CtrlKind.LegacyTry or CtrlKind.LegacyDelegate) EndTry(c);
-        if (c.Kind != CtrlKind.Loop && !unreachable && c.State is null) c.State = Capture(c);
     }
 
     /// <summary>The state after a label: its values where it expects them, everything else free.</summary>
@@ -394,7 +393,7 @@ internal sealed partial class FunctionCompiler
         for (int i = 0; i < st.Values.Length; i++)
         {
             var cls = Abi.ClassOf(types[i]);
-            if (st.Values[i] < 0) Push(Entry.Spilled(cls, 0));
+            if (st.Values[i] < 0) PushSpilled(cls);
             else if (Abi.IsFloat(cls)) { xmmBusy |= 1 << st.Values[i]; PushXmm(cls, (Xmm)st.Values[i]); }
             else { gprBusy |= 1 << st.Values[i]; PushGpr(cls, (Reg)st.Values[i]); }
         }

@@ -1,3 +1,4 @@
+using Spec.Native.Runtime;
 using Spec.Syntax;
 
 namespace Spec.Native.Compiler;
@@ -49,16 +50,27 @@ internal sealed partial class FunctionCompiler
             case Testop t: Testop(t); break;
             case Relop r: Relop(r); break;
             case Cvtop c: Cvtop(c); break;
-            default: throw new NotCompiledException($"{instr.GetType().Name} is not compiled yet");
+            // Exceptions (§4.4.9) and the legacy exception instructions
+            case TryTable t: TryTable(t); break;
+            case Throw t: Throw(t); break;
+            case Syntax.ThrowRef: ThrowRef(); break;
+            case LegacyTry t: LegacyTry(t); break;
+            case LegacyTryDelegate t: LegacyTryDelegate(t); break;
+            case LegacyRethrow r: LegacyRethrow(r); break;
+            case VConst v: Push(Entry.Constant(VClass.V128, v.Value.Lo, v.Value.Hi)); break;
+            // References (§4.4.4)
+            case Syntax.RefNull: RefNull(); break;
+            case Syntax.RefIsNull: RefIsNull(); break;
+            case Syntax.RefAsNonNull: RefAsNonNull(); break;
+            case BrOnNull b: BrOnNull(b.Label); break;
+            case BrOnNonNull b: BrOnNonNull(b.Label); break;
+            case BrOnCast b: BrOnCast(b.Label, new RefTest(b.To), 1, onFail: false); break;
+            case BrOnCastFail b: BrOnCast(b.Label, new RefTest(b.To), 1, onFail: true); break;
+            case BrOnCastDescEq b: BrOnCast(b.Label, new DescriptorTest(b.To), 2, onFail: false); break;
+            case BrOnCastDescEqFail b: BrOnCast(b.Label, new DescriptorTest(b.To), 2, onFail: true); break;
+            // Everything else that allocates, looks at objects, or touches many bytes: the runtime
+            default: Runtime(instr); break;
         }
     }
 
-    void GlobalRef(uint x, bool get) => throw new NotCompiledException("reference globals are not compiled yet");
-
-    void PopHandlers(int n)
-    {
-        if (n != 0) throw new InvalidOperationException("exception handlers are not compiled yet");
-    }
-
-    void EndTry(Control c) => throw new NotCompiledException("exception handling is not compiled yet");
 }

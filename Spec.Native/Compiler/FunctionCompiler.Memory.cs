@@ -158,7 +158,7 @@ internal sealed partial class FunctionCompiler
         if (v.Kind == Kind.Const && (w != Width.W64 || (long)v.Bits == (int)v.Bits))
         {
             var m = Address(s.Mem, addr, s.Arg.Offset, size);
-            a.Mov(w, m, (int)v.Bits);
+            a.Mov(w, m, w switch { Width.W8 => (sbyte)v.Bits, Width.W16 => (short)v.Bits, _ => (int)v.Bits });
             ReleaseAddress(addr);
             return;
         }

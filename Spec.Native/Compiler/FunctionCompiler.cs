@@ -72,13 +72,13 @@ internal sealed partial class FunctionCompiler
         localReg = new int[numLocals];
         localWhere = new Where[numLocals];
         Array.Fill(localReg, -1);
-        var uses = CountUses(code.Body.Instrs, out usesMemory0);
+        var uses = CountUses(code.Body.Instrs, out usesMemory0, out exnSlots);
         ChoosePinned(uses);
     }
 
     // ---- Frame ----
 
-    int SlotOf(int position) => numLocals + position;
+    int SlotOf(int position) => numLocals + exnSlots + position;
 
     static Mem SlotMem(int slot) => Mem.At(Rbp, -FixedArea - Abi.SlotSize * (slot + 1));
 
@@ -90,15 +90,16 @@ internal sealed partial class FunctionCompiler
     /// <summary>This function's own stack-passed parameter or result <paramref name="k"/>.</summary>
     static Mem Incoming(int k) => Mem.At(Rbp, 16 + Abi.SlotSize * k);
 
-    int FrameSize => (FixedArea + Abi.SlotSize * (numLocals + maxSp + 1 + maxOutgoing) + 15) & ~15;
+    int FrameSize => (FixedArea + Abi.SlotSize * (numLocals + exnSlots + maxSp + 1 + maxOutgoing) + 15) & ~15;
 
     // ---- Choosing pinned locals ----
 
     /// <summary>How often each local is read or written, a use inside a loop counting 8 times more per level.</summary>
-    long[] CountUses(ImmutableArray<Instr> body, out bool memory0)
+    long[] CountUses(ImmutableArray<Instr> body, out bool memory0, out int legacyTries)
     {
         var uses = new long[numLocals];
         memory0 = false;
+        legacyTries = 0;
         var work = new Stack<(ImmutableArray<Instr> Seq, int Depth)>();
         work.Push((body, 0));
         while (work.Count > 0)
@@ -117,13 +118,15 @@ internal sealed partial class FunctionCompiler
                     case If f: work.Push((f.Then, depth)); work.Push((f.Else, depth)); break;
                     case TryTable t: work.Push((t.Body, depth)); break;
                     case LegacyTry t:
+                        legacyTries++;
                         work.Push((t.Body, depth));
                         foreach (var c in t.Catches) work.Push((c.Body, depth));
                         if (t.CatchAll is { } all) work.Push((all, depth));
                         break;
                     case LegacyTryDelegate t: work.Push((t.Body, depth)); break;
                     case Load { Mem: 0 } or Syntax.Store { Mem: 0 } or VLoad { Mem: 0 } or VStore { Mem: 0 }
-                        or VLoadLane { Mem: 0 } or VStoreLane { Mem: 0 } or Atomic { Mem: 0 }: memory0 = true; break;
+                        or VLoadLane { Mem: 0 } or VStoreLane { Mem: 0 } or Atomic { Mem: 0 } or MemorySize { Mem: 0 }
+                        or MemoryAtomicWait { Mem: 0 } or MemoryAtomicNotify { Mem: 0 }: memory0 = true; break;
                 }
             }
         }
@@ -223,10 +226,18 @@ internal sealed partial class FunctionCompiler
     void Push(Entry e)
     {
         if (sp == stack.Length) Array.Resize(ref stack, sp * 2);
-        if (e.Kind == Kind.Stack) e.Slot = SlotOf(sp);
+        if (e.Kind == Kind.Stack && e.Slot != SlotOf(sp))
+        {
+            // A spilled value is pushed at another position: it moves to that position's slot.
+            CopySlot(e.Slot, SlotOf(sp));
+            e.Slot = SlotOf(sp);
+        }
         stack[sp++] = e;
         if (sp > maxSp) maxSp = sp;
     }
+
+    /// <summary>Pushes a value that is already in the slot of the position it takes.</summary>
+    void PushSpilled(VClass c) => Push(Entry.Spilled(c, SlotOf(sp)));
 
     void PushGpr(VClass c, Reg r) => Push(Entry.InGpr(c, r));
     void PushXmm(VClass c, Xmm x) => Push(Entry.InXmm(c, x));

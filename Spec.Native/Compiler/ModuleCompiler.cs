@@ -76,12 +76,13 @@ internal sealed unsafe class ModuleCompiler
             {
                 new FunctionCompiler(this, Module.Defined[k], k).Compile();
             }
-            catch (NotCompiledException e)
+            catch (Exception e) when (e is NotCompiledException or InvalidOperationException or ArgumentException)
             {
+                // Something the compiler cannot do, or a fault of its own: either way reported, never run otherwise.
                 a.Rewind(start);
                 sites.RemoveRange(siteMark, sites.Count - siteMark);
                 if (!functions[k].IsBound) a.Bind(functions[k]);
-                notCompiled[k] = e.Message;
+                notCompiled[k] = e is NotCompiledException ? e.Message : $"compiler error: {e.GetType().Name}: {e.Message}";
                 Marks?.Clear();
                 EmitNotCompiled(k);
             }

@@ -48,13 +48,14 @@ internal sealed partial class FunctionCompiler
                 progress = true;
             }
             if (progress) continue;
-            // Every remaining destination is still read: a cycle of registers. Exchange the first move's two
-            // registers; the move is then done, and whoever read its destination now reads its source's register.
+            // Every remaining destination is still read: a cycle of registers (an entry's own or a pinned local's).
+            // Exchange the first move's two registers; the move is then done, and whoever read its destination now
+            // reads its source's register.
             var first = pending[0];
-            var from = first.Source;
-            if (from.Kind != Kind.Reg) throw new InvalidOperationException("a move cycle through memory");
-            int dst = first.Dest.Index, src = from.Reg;
-            if (first.Dest.Kind == LocKind.Gpr)
+            var from = SourceRegister(first.Source) ?? throw new InvalidOperationException("a move cycle through memory");
+            int dst = first.Dest.Index, src = from.Index;
+            bool xmm = first.Dest.Kind == LocKind.Xmm;
+            if (!xmm)
             {
                 a.Mov(Width.W64, Scratch, (Reg)dst);
                 a.Mov(Width.W64, (Reg)dst, (Reg)src);
@@ -70,8 +71,8 @@ internal sealed partial class FunctionCompiler
             for (int k = 0; k < pending.Count; k++)
             {
                 var s = pending[k].Source;
-                if (s.Kind == Kind.Reg && s.IsFloat == (first.Dest.Kind == LocKind.Xmm) && s.Reg == dst)
-                    pending[k] = pending[k] with { Source = s with { Reg = (byte)src } };
+                if (SourceRegister(s) is { } r && r.Kind == first.Dest.Kind && r.Index == dst)
+                    pending[k] = pending[k] with { Source = xmm ? Entry.InXmm(s.Class, (Xmm)src) : Entry.InGpr(s.Class, (Reg)src) };
             }
         }
     }

@@ -7,6 +7,9 @@ namespace Spec.Native.Runtime;
 // in 16-byte slots from `slots` downwards (operand k at slots - 16k, as the frame's slots descend), the results go
 // in their place.
 
+/// <summary>What the runtime needs to do one instruction for compiled code: the instruction and the classes of its operands.</summary>
+internal sealed record RuntimeSite(Spec.Syntax.Instr Instr, VClass[] Operands);
+
 internal static unsafe partial class Helpers
 {
     [System.Runtime.InteropServices.UnmanagedCallersOnly]
@@ -16,7 +19,12 @@ internal static unsafe partial class Helpers
         try
         {
             var m = JitModule.FromHandle(module);
-            return Abort(js, new JitUnsupportedException($"{m.Sites[site]}"));
+            var s = (RuntimeSite)m.Sites[site];
+            var args = new Value[s.Operands.Length];
+            for (int k = 0; k < args.Length; k++) args[k] = js.Read(slots - Abi.SlotSize * k, s.Operands[k]);
+            var results = Operations.Execute(js.Store, m.Instance, s.Instr, args);
+            for (int k = 0; k < results.Length; k++) js.Write(slots - Abi.SlotSize * k, results[k]);
+            return Stubs.Ok;
         }
         catch (Exception e) { return Abort(js, e); }
     }

@@ -16,6 +16,10 @@ internal static unsafe class HelperAddresses
 {
     public static readonly nint FuncCellOf = (nint)(delegate* unmanaged<StoreCells*, ulong, FuncCell*>)&Helpers.FuncCellOf;
     public static readonly nint Instruction = (nint)(delegate* unmanaged<StoreCells*, nint, int, byte*, int>)&Helpers.Instruction;
+    public static readonly nint Throw = (nint)(delegate* unmanaged<StoreCells*, nint, int, byte*, int>)&Helpers.Throw;
+    public static readonly nint ThrowRef = (nint)(delegate* unmanaged<StoreCells*, ulong, int>)&Helpers.ThrowRef;
+    public static readonly nint CatchPayload = (nint)(delegate* unmanaged<StoreCells*, byte*, int, int, void>)&Helpers.CatchPayload;
+    public static readonly nint ExnFields = (nint)(delegate* unmanaged<StoreCells*, ulong, byte*, void>)&Helpers.ExnFields;
     public static readonly nint NotCompiled = (nint)(delegate* unmanaged<StoreCells*, nint, int, void>)&Helpers.NotCompiled;
 }
 
@@ -114,6 +118,58 @@ internal static unsafe partial class Helpers
         if (js.Deref(handle) is not FuncInst f) return null;
         Jit.Prepare(js, f);
         return f.Slot.Cell;
+    }
+
+    // ---- Exceptions ----
+
+    /// <summary>Step/throw: an exception of the site's tag with the fields in the slots, thrown.</summary>
+    [UnmanagedCallersOnly]
+    public static int Throw(StoreCells* cells, nint module, int site, byte* slots)
+    {
+        var js = JitStore.From(cells);
+        try
+        {
+            var s = (ThrowSite)JitModule.FromHandle(module).Sites[site];
+            var fields = new Value[s.Fields.Length];
+            for (int k = 0; k < fields.Length; k++) fields[k] = js.Read(slots - Abi.SlotSize * k, s.Fields[k]);
+            return js.Throw(new ExnInst(s.Tag, fields));
+        }
+        catch (Exception e) { return Abort(js, e); }
+    }
+
+    /// <summary>Step_read/throw_ref: the exception a handle names, thrown again; "null exception reference" for null.</summary>
+    [UnmanagedCallersOnly]
+    public static int ThrowRef(StoreCells* cells, ulong handle)
+    {
+        var js = JitStore.From(cells);
+        try
+        {
+            return js.Deref(handle) is ExnInst exn ? js.Throw(exn) : Abort(js, Trap(TrapCode.NullExceptionReference));
+        }
+        catch (Exception e) { return Abort(js, e); }
+    }
+
+    /// <summary>At a landing pad: the caught exception's fields (when <paramref name="fields"/>) then its reference (when
+    /// <paramref name="reference"/>) into the slots from <paramref name="slots"/> down.</summary>
+    [UnmanagedCallersOnly]
+    public static void CatchPayload(StoreCells* cells, byte* slots, int fields, int reference)
+    {
+        var js = JitStore.From(cells);
+        var exn = js.Caught!;
+        int k = 0;
+        if (fields != 0)
+            foreach (var v in exn.Fields) js.Write(slots - Abi.SlotSize * k++, v);
+        if (reference != 0) js.Write(slots - Abi.SlotSize * k, Value.Reference(exn));
+    }
+
+    /// <summary>A legacy catch clause: the fields of the exception a handle names, into the slots from <paramref name="slots"/> down.</summary>
+    [UnmanagedCallersOnly]
+    public static void ExnFields(StoreCells* cells, ulong handle, byte* slots)
+    {
+        var js = JitStore.From(cells);
+        var exn = (ExnInst)js.Deref(handle)!;
+        int k = 0;
+        foreach (var v in exn.Fields) js.Write(slots - Abi.SlotSize * k++, v);
     }
 
     // ---- Host calls ----

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Spec.Execution;
+using Spec.Native.Compiler;
 using Spec.Syntax;
 using Store = Spec.Execution.Store;
 
@@ -107,7 +108,9 @@ internal sealed unsafe class JitStore
     // ---- Values in 16-byte slots (arguments, results, operands of runtime instructions) ----
 
     /// <summary>The value of type <paramref name="t"/> in a slot: numbers by their bits, references by handle.</summary>
-    public Value Read(byte* slot, ValType t) => Abi.ClassOf(t) switch
+    public Value Read(byte* slot, ValType t) => Read(slot, Abi.ClassOf(t));
+
+    public Value Read(byte* slot, VClass c) => c switch
     {
         VClass.I32 => Value.I32(*(uint*)slot),
         VClass.I64 => Value.I64(*(ulong*)slot),
@@ -127,11 +130,52 @@ internal sealed unsafe class JitStore
 
     // ---- Exceptions ----
 
-    /// <summary>Throws <paramref name="exn"/> from a helper: no handler is compiled yet, so it leaves the invocation.</summary>
+    /// <summary>The first handler record of the innermost invocation: a throw searches the records above it.</summary>
+    public nint HandlerBase;
+
+    /// <summary>
+    /// Throws <paramref name="exn"/>: the innermost try of this invocation whose clauses catch it gets it (a delegate
+    /// skips the records it names); its landing pad is set and <see cref="Stubs.Caught"/> returned. With none, the
+    /// exception leaves the invocation (<see cref="Stubs.Abort"/>).
+    /// </summary>
     public int Throw(ExnInst exn)
     {
+        var ctx = Context;
+        var floor = (HandlerRecord*)HandlerBase;
+        for (var rec = (HandlerRecord*)ctx->HandlerTop; rec > floor;)
+        {
+            rec--;
+            switch (JitModule.FromHandle(rec->Module).Sites[rec->Site])
+            {
+                case DelegateSite d:
+                    rec -= d.Skip;
+                    continue;
+                case TryTableSite t:
+                    for (int k = 0; k < t.Catches.Length; k++)
+                        if (t.Tags[k] is null || ReferenceEquals(t.Tags[k], exn.Tag)) return Land(rec, k, exn);
+                    continue;
+                case LegacyTrySite l:
+                    for (int k = 0; k < l.Tags.Length; k++)
+                        if (l.Tags[k] is null || ReferenceEquals(l.Tags[k], exn.Tag)) return Land(rec, k, exn);
+                    continue;
+            }
+        }
         Pending = new UncaughtWasmException(exn);
         return Stubs.Abort;
+    }
+
+    /// <summary>The try of <paramref name="rec"/> catches with clause <paramref name="clause"/>: its frame resumes at its landing pad.</summary>
+    int Land(HandlerRecord* rec, int clause, ExnInst exn)
+    {
+        var ctx = Context;
+        ctx->LandRsp = rec->Rsp;
+        ctx->LandRbp = rec->Rbp;
+        ctx->LandPc = rec->Landing;
+        ctx->LandClause = clause;
+        Store.Cells->DepthLeft = rec->DepthLeft;
+        ctx->HandlerTop = (nint)rec; // this try and those inside it are left
+        Caught = exn;
+        return Stubs.Caught;
     }
 
     // ---- Handles ----

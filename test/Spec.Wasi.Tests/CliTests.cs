@@ -3,18 +3,20 @@ using NUnit.Framework;
 
 namespace Spec.Wasi.Tests;
 
-/// <summary>`wasmspec run` and `wasmspec wasi-test` as a user runs them: a process, its output and exit status.</summary>
-[TestFixture, NonParallelizable]
-public sealed class CliTests
+/// <summary>`wasmspec run` and `wasmspec wasi-test` as a user runs them, on each engine: a process, its output and exit status.</summary>
+[TestFixture("interp"), TestFixture("jit"), NonParallelizable]
+public sealed class CliTests(string engine)
 {
     /// <summary>The command built beside these tests (same configuration, artifacts layout).</summary>
     static readonly string Dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Spec.Cli",
         Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "wasmspec.dll"));
 
-    static (int Status, string Stdout, string Stderr) Wasmspec(string? stdin, params string[] args)
+    /// <summary>Runs the command; a <c>run</c> or <c>wasi-test</c> runs on this fixture's engine.</summary>
+    (int Status, string Stdout, string Stderr) Wasmspec(string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.ArgumentList.Add(Dll);
+        if (args is ["run" or "wasi-test", ..]) args = [args[0], "--engine", engine, .. args[1..]];
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         p.StandardInput.Write(stdin ?? "");
@@ -69,11 +71,11 @@ public sealed class CliTests
     }
 
     [Test]
-    public void JitIsRefusedClearly()
+    public void AnUnknownEngineIsRefusedClearly()
     {
-        var (status, _, stderr) = Wasmspec(null, "run", "--engine", "jit", Harness.Example("hello"));
+        var (status, _, stderr) = Wasmspec(null, "run", "--engine", "turbo", Harness.Example("hello"));
         Assert.That(status, Is.Not.Zero);
-        Assert.That(stderr, Does.Contain("JIT").And.Contain("not available"));
+        Assert.That(stderr, Does.Contain("unknown engine turbo"));
     }
 
     [Test]
