@@ -28,6 +28,9 @@ public sealed record JitOptions
     public bool Listing { get; init; }
 }
 
+/// <summary>What the JIT made of one instance.</summary>
+public sealed record JitStatistics(int Functions, int MachineCodeBytes, TimeSpan CompileTime, int NotCompiled);
+
 /// <summary>A compiled function as <c>jit-dump</c> shows it: its machine code, and where each Wasm instruction's code begins.</summary>
 public sealed record JitListing(int Function, ulong Address, byte[] Code, IReadOnlyList<JitMark> Marks, string? NotCompiled);
 
@@ -77,6 +80,12 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
     /// <summary>The listings of <paramref name="instance"/>'s functions, when compiled with <see cref="JitOptions.Listing"/>.</summary>
     public static IReadOnlyList<JitListing> Listings(ModuleInstance instance) =>
         instance.EngineData is JitModule m ? m.Listings : [];
+
+    /// <summary>What compiling <paramref name="instance"/> made: functions, bytes of machine code, and the time it took.</summary>
+    public static JitStatistics Statistics(ModuleInstance instance) =>
+        instance.EngineData is JitModule m
+            ? new JitStatistics(m.Defined.Length, m.Code?.Length ?? 0, m.CompileTime, m.NotCompiled.Count(r => r is not null))
+            : throw new ArgumentException("the instance was not compiled by the JIT", nameof(instance));
 
     /// <summary>How much stack below the limit is kept for runtime functions and host code.</summary>
     const int StackReserve = 256 * 1024;

@@ -61,6 +61,7 @@ internal sealed unsafe class ModuleCompiler
 
     public void Compile()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var a = Assembler;
         var offsets = new int[Module.Defined.Length];
         var notCompiled = new string?[Module.Defined.Length];
@@ -96,6 +97,7 @@ internal sealed unsafe class ModuleCompiler
         }
         if (a.UnresolvedFixups != 0) throw new InvalidOperationException($"{a.UnresolvedFixups} jumps to labels never bound");
         Module.Install(CodeMemory.Create(a.Code), offsets, [.. sites], notCompiled);
+        Module.CompileTime = clock.Elapsed;
         if (listing)
         {
             var code = a.Code.ToArray();
@@ -161,6 +163,8 @@ internal sealed unsafe class JitModule
     public int[] Offsets { get; private set; } = [];
     /// <summary>What each runtime instruction site needs (its instruction).</summary>
     public object[] Sites { get; private set; } = [];
+    /// <summary>How long compiling the instance took (code memory included).</summary>
+    public TimeSpan CompileTime { get; set; }
     /// <summary>What jit-dump shows of each defined function, when listings were kept.</summary>
     public IReadOnlyList<JitListing> Listings { get; set; } = [];
     /// <summary>Why a defined function was not compiled, or null.</summary>
