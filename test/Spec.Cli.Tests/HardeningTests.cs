@@ -113,4 +113,92 @@ public sealed class HardeningTests
         Assert.That(ran.StdoutLength, Is.EqualTo("(module\n  (@custom \"big\" (before first) \"".Length + 3L * size + "\")\n)\n".Length));
         Assert.That(ran.PeakRssBytes, Is.LessThan(RuntimeBytes + 4L * size), ran.ToString());
     }
+
+    // Row 13: proc_exit(256) gave status 0, a failure reported as success.
+    [TestCase(0, 0)]
+    [TestCase(7, 7)]
+    [TestCase(125, 125)]
+    [TestCase(126, 126)]
+    [TestCase(134, 126)]
+    [TestCase(256, 126)]
+    [TestCase(-1, 126)]
+    public void Run_passes_exit_statuses_0_to_125_through_and_reports_any_other(int code, int status)
+    {
+        var wat = Temp(".wat", $$"""
+            (module
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "bye\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))
+                (i32.store (i32.const 4) (i32.const 4))
+                (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (call $exit (i32.const {{code}}))))
+            """);
+        using var ran = Processes.Wasmspec("run", wat);
+        Assert.That((ran.Status, ran.Crashed, ran.Stdout), Is.EqualTo((status, false, "bye\n")), ran.ToString());
+        if (code is >= 0 and <= 125) Assert.That(ran.Stderr, Is.Empty);
+        else Assert.That(ran.Stderr, Is.EqualTo($"wasmspec run: the program exited with status {(uint)code}, outside 0-125\n"));
+    }
+
+    /// <summary>A WASI program that opens "." until that fails, then prints how many it opened and the errno.</summary>
+    const string OpenUntilFailure = """
+        (module
+          (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 0) ".")
+          (data (i32.const 300) " errno ")
+          (data (i32.const 310) "opened ")
+          ;; the decimal digits of $v, ending just before $end; returns where they begin
+          (func $digits (param $v i32) (param $end i32) (result i32)
+            (loop $l
+              (local.set $end (i32.sub (local.get $end) (i32.const 1)))
+              (i32.store8 (local.get $end) (i32.add (i32.const 48) (i32.rem_u (local.get $v) (i32.const 10))))
+              (local.set $v (i32.div_u (local.get $v) (i32.const 10)))
+              (br_if $l (local.get $v)))
+            (local.get $end))
+          (func (export "_start") (local $n i32) (local $e i32) (local $p i32)
+            (block $done
+              (loop $l
+                (local.set $e (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 2) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 16)))
+                (br_if $done (local.get $e))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (br $l)))
+            (i32.store8 (i32.const 199) (i32.const 10))
+            (local.set $p (i32.sub (call $digits (local.get $e) (i32.const 199)) (i32.const 7)))
+            (memory.copy (local.get $p) (i32.const 300) (i32.const 7))
+            (local.set $p (i32.sub (call $digits (local.get $n) (local.get $p)) (i32.const 7)))
+            (memory.copy (local.get $p) (i32.const 310) (i32.const 7))
+            (i32.store (i32.const 32) (local.get $p))
+            (i32.store (i32.const 36) (i32.sub (i32.const 200) (local.get $p)))
+            (drop (call $write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 40)))))
+        """;
+
+    // Row 2: a guest opening "." until it failed made the runtime abort after ~20,000 host descriptors, and with a
+    // low ulimit -n the run exited 0 with the guest's output lost. EMFILE is errno 33.
+    [Test]
+    public void A_guest_runs_out_of_descriptors_not_the_process()
+    {
+        var wat = Temp(".wat", OpenUntilFailure);
+        var dir = Directory.CreateTempSubdirectory("wasi-fds-");
+        try
+        {
+            // The limit counts the standard streams and the preopened directory.
+            using (var ran = Processes.Wasmspec("run", "--max-fds", "64", "--dir", dir.FullName, wat))
+                Assert.That((ran.Status, ran.Stdout), Is.EqualTo((0, "opened 60 errno 33\n")), ran.ToString());
+            using (var ran = Processes.WasmspecWithFileLimit(4096, "run", "--dir", dir.FullName, wat))
+                Assert.That((ran.Status, ran.Stdout), Is.EqualTo((0, "opened 1020 errno 33\n")), "the default is 1024: " + ran);
+            // Under a low limit the default leaves the process half of what it has left.
+            using (var ran = Processes.WasmspecWithFileLimit(160, "run", "--dir", dir.FullName, wat))
+            {
+                Assert.That((ran.Status, ran.Crashed, ran.Stderr), Is.EqualTo((0, false, "")), ran.ToString());
+                var opened = Regex.Match(ran.Stdout, @"^opened (\d+) errno 33\n$");
+                Assert.That(opened.Success, ran.Stdout);
+                Assert.That(int.Parse(opened.Groups[1].Value), Is.InRange(1, 80));
+            }
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 }
