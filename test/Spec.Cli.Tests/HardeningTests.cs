@@ -201,4 +201,67 @@ public sealed class HardeningTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    // Row 12: --json, --update-expected and --rule-coverage into a missing folder threw after the whole run.
+    [TestCase("--json")]
+    [TestCase("--update-expected")]
+    [TestCase("--rule-coverage")]
+    public void Wast_run_refuses_an_unwritable_report_before_running(string option)
+    {
+        var script = Temp(".wast", "(module (func (export \"f\")))\n(assert_return (invoke \"f\"))\n");
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "report");
+        using var ran = Processes.WastRun(option, missing, script);
+        Assert.That((ran.Status, ran.Crashed, ran.Stdout), Is.EqualTo((2, false, "")), ran.ToString());
+        Assert.That(ran.Stderr, Does.StartWith($"wast-run: cannot write {missing}: "));
+    }
+
+    /// <summary>A script that passes, and one whose assertion fails.</summary>
+    const string Passing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 1))\n";
+    const string Failing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 2))\n";
+
+    // Item 5: one table of exit statuses for every command (the README's), each ending distinct.
+    [Test]
+    public void Every_command_follows_the_exit_status_table()
+    {
+        var valid = Temp(".wat", "(module (func (export \"f\")))");
+        var invalid = Temp(".wat", "(module (func (result i32)))");
+        var malformed = Temp(".wasm", [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5]);
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing.wasm");
+        var traps = Temp(".wat", "(module (func (export \"f\") unreachable))");
+        var loops = Temp(".wat", "(module (func (export \"f\") (loop (br 0))))");
+        var recurses = Temp(".wat", "(module (func $f (export \"f\") (call $f)))");
+        var passing = Temp(".wast", Passing);
+        var failing = Temp(".wast", Failing);
+        (string[] Args, bool Wast, int Status)[] table =
+        [
+            (["validate", valid], false, 0),
+            (["validate", invalid], false, 1),
+            (["validate", missing], false, 2),
+            (["validate"], false, 2),
+            (["wat2wasm", valid, "-o", Temp(".wasm")], false, 0),
+            (["wat2wasm", invalid, "-o", Path.Combine(Path.GetDirectoryName(missing)!, "out.wasm")], false, 2),
+            (["wasm2wat", malformed], false, 1),
+            (["wasm2wat", missing], false, 2),
+            (["dump", malformed], false, 1),
+            (["dump", missing], false, 2),
+            (["dump"], false, 2),
+            (["trace", traps, "--invoke", "f"], false, 134),
+            (["trace", loops, "--invoke", "f", "--limit", "100"], false, 135),
+            (["trace", valid, "--invoke", "f", "surplus"], false, 2),
+            (["run", "--invoke", "f", traps], false, 134),
+            (["run", "--invoke", "f", recurses], false, 135),
+            (["run", "--invoke", "f", invalid], false, 1),
+            (["run", "--no-such-option", valid], false, 2),
+            (["run", missing], false, 2),
+            (["no-such-command"], false, 2),
+            ([passing], true, 0),
+            ([failing], true, 1),
+            (["--no-such-option", passing], true, 2),
+        ];
+        foreach (var (args, wast, status) in table)
+        {
+            using var ran = wast ? Processes.WastRun(args) : Processes.Wasmspec(args);
+            Assert.That((ran.Status, ran.Crashed), Is.EqualTo((status, false)), $"{(wast ? "wast-run" : "wasmspec")} {string.Join(' ', args)}: {ran}");
+        }
+    }
 }
