@@ -215,6 +215,31 @@ public sealed class HardeningTests
         Assert.That(ran.Stderr, Does.StartWith($"wast-run: cannot write {missing}: "));
     }
 
+    // Row 3: 10^6 nested (thread ...) forms overflowed the stack in the WAST parser.
+    [Test]
+    public void Wast_run_reads_threads_nested_a_million_deep()
+    {
+        const int depth = 1_000_000;
+        var script = Temp(".wast", $"(module)\n{Repeat("(thread $t ", depth)}{new string(')', depth)}\n");
+        using var ran = Processes.WastRun(script);
+        Assert.That((ran.Status, ran.Crashed), Is.EqualTo((0, false)), ran.ToString());
+        Assert.That(ran.Stdout, Does.EndWith("wast-run: 1 passed, 0 failed, 1 skipped\n"), "threads are not run yet: skipped, not lost");
+    }
+
+    // Row 10: a failing assert_return with (either ...) nested 40,000 deep built its message quadratically (> 120 s).
+    [Test]
+    public void A_deep_either_pattern_fails_with_a_short_message()
+    {
+        const int depth = 40_000;
+        var script = Temp(".wast", "(module (func (export \"one\") (result i32) (i32.const 1)))\n" +
+            $"(assert_return (invoke \"one\") {Repeat("(either (i32.const 2) ", depth)}(i32.const 3){new string(')', depth)})\n");
+        using var ran = Processes.WastRun("-v", script);
+        Assert.That((ran.Status, ran.Crashed), Is.EqualTo((1, false)), ran.ToString());
+        var failure = File.ReadLines(ran.StdoutPath).Single(l => l.Contains("assert_return (execute)"));
+        Assert.That(failure, Does.Contain("result [(i32.const 1)], expected [(either (i32.const 2) (either (i32.const 2) "));
+        Assert.That(failure, Does.EndWith("...]"));
+        Assert.That(failure.Length, Is.LessThan(2_300), "a pattern is shown up to 2,000 characters, however deep");
+    }
     /// <summary>A script that passes, and one whose assertion fails.</summary>
     const string Passing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 1))\n";
     const string Failing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 2))\n";
