@@ -16,6 +16,12 @@ internal static class DumpCommand
 {
     public static int Run(string[] args)
     {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        return Run(args, stdout);
+    }
+
+    internal static int Run(string[] args, TextWriter output)
+    {
         if (args.Length != 1)
         {
             Console.Error.WriteLine("usage: wasmspec dump FILE.wasm");
@@ -36,8 +42,7 @@ internal static class DumpCommand
             Console.Error.WriteLine($"{args[0]}:0x{e.Offset:x}: {e.Reason}");
             return ExitStatus.Failed;
         }
-        using var w = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
-        new Dumper(m, bytes, trace, w).Write(Path.GetFileName(args[0]));
+        new Dumper(m, bytes, trace, output).Write(Path.GetFileName(args[0]));
         return ExitStatus.Success;
     }
 }
