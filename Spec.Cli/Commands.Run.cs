@@ -51,8 +51,8 @@ internal static class RunCommand
         }
         done:
         if (k >= args.Length) return Fail(Usage, ExitStatus.Usage);
-        if (engine == "jit") return Fail("wasmspec run: the JIT engine is not available yet; use --engine interp", ExitStatus.Usage);
-        if (engine != "interp") return Fail($"wasmspec run: unknown engine {engine}", ExitStatus.Usage);
+        if (engine == "jit") return Fail("wasmspec run: the JIT engine is not available yet; use --engine interp");
+        if (engine != "interp") return Fail($"wasmspec run: unknown engine {engine}");
         var file = args[k];
         var rest = args[(k + 1)..];
         // `run FILE --invoke NAME ARG...` reads naturally too; any other argument after FILE is the guest's.
