@@ -157,7 +157,16 @@ internal sealed partial class Parser
         if (!BlockKeywords.Contains(kw))
         {
             // "(" plaininstr instrs ")" is instrs plaininstr: the operands go first, into the same sequence.
-            open.Push(new Open { Part = Part.Operands, Into = into, Seq = into, Folded = true, Start = start, Plain = PlainInstr() });
+            var plain = PlainInstr();
+            if (IsRParen)
+            {
+                // No operands, as for most: the instruction is whole without a frame.
+                Positioned(start);
+                pos++;
+                into.Add(plain);
+                return;
+            }
+            open.Push(new Open { Part = Part.Operands, Into = into, Seq = into, Folded = true, Start = start, Plain = plain });
             return;
         }
         pos++;
