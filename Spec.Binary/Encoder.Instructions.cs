@@ -8,12 +8,30 @@ internal sealed partial class Encoder
 {
     bool _usesDataIndex;
 
+    /// <summary>What remains to be written of an open block: the rest of one of its sequences, or a delimiter (else, catch, end).</summary>
+    readonly record struct Pending(ImmutableArray<Instr> Seq, int Next, byte Delimiter, uint? Immediate)
+    {
+        public static Pending Of(ImmutableArray<Instr> seq) => new(seq.OrEmpty(), 0, 0, null);
+        public static Pending Delimit(byte op, uint? immediate = null) => new(default, 0, op, immediate);
+    }
+
+    // Blocks nest as deeply as the input does: they are written from an explicit stack of pending work, not by recursion.
     void Instrs(ByteWriter w, ImmutableArray<Instr> instrs)
     {
-        foreach (var i in instrs.OrEmpty())
+        var pending = new Stack<Pending>();
+        pending.Push(Pending.Of(instrs));
+        while (pending.TryPop(out var p))
         {
+            if (p.Seq.IsDefault)
+            {
+                w.Byte(p.Delimiter);
+                if (p.Immediate is { } x) w.U32(x);
+                continue;
+            }
+            if (p.Next == p.Seq.Length) continue;
+            pending.Push(p with { Next = p.Next + 1 });
             _instrStarts?.Add(w.Length);
-            Instr(w, i);
+            Instr(w, p.Seq[p.Next], pending);
         }
     }
 
@@ -114,31 +132,42 @@ internal sealed partial class Encoder
         return replace ? c + 1 : c;
     }
 
-    void Instr(ByteWriter w, Instr instr)
+    /// <summary>Writes a plain instruction, or a block instruction's opening with the rest of it left on <paramref name="pending"/> (pushed last first).</summary>
+    void Instr(ByteWriter w, Instr instr, Stack<Pending> pending)
     {
         switch (instr)
         {
             // Binstr/block
-            case Block b: w.Byte(0x02); BlockType(w, b.Type); Instrs(w, b.Body); w.Byte(0x0B); break;
-            case Loop l: w.Byte(0x03); BlockType(w, l.Type); Instrs(w, l.Body); w.Byte(0x0B); break;
+            case Block b: w.Byte(0x02); BlockType(w, b.Type); pending.Push(Pending.Delimit(0x0B)); pending.Push(Pending.Of(b.Body)); break;
+            case Loop l: w.Byte(0x03); BlockType(w, l.Type); pending.Push(Pending.Delimit(0x0B)); pending.Push(Pending.Of(l.Body)); break;
             case If i:
-                w.Byte(0x04); BlockType(w, i.Type); Instrs(w, i.Then);
-                if (!i.Else.IsDefaultOrEmpty) { w.Byte(0x05); Instrs(w, i.Else); }
-                w.Byte(0x0B);
+                w.Byte(0x04); BlockType(w, i.Type);
+                pending.Push(Pending.Delimit(0x0B));
+                if (!i.Else.IsDefaultOrEmpty) { pending.Push(Pending.Of(i.Else)); pending.Push(Pending.Delimit(0x05)); }
+                pending.Push(Pending.Of(i.Then));
                 break;
             case TryTable t:
                 w.Byte(0x1F); BlockType(w, t.Type);
                 w.U32((uint)t.Catches.OrEmpty().Length);
                 foreach (var c in t.Catches.OrEmpty()) Catch(w, c);
-                Instrs(w, t.Body); w.Byte(0x0B);
+                pending.Push(Pending.Delimit(0x0B));
+                pending.Push(Pending.Of(t.Body));
                 break;
             case LegacyTry t:
-                w.Byte(0x06); BlockType(w, t.Type); Instrs(w, t.Body);
-                foreach (var c in t.Catches.OrEmpty()) { Op1(w, 0x07, c.Tag); Instrs(w, c.Body); }
-                if (t.CatchAll is { } all) { w.Byte(0x19); Instrs(w, all); }
-                w.Byte(0x0B);
+            {
+                w.Byte(0x06); BlockType(w, t.Type);
+                pending.Push(Pending.Delimit(0x0B));
+                if (t.CatchAll is { } all) { pending.Push(Pending.Of(all)); pending.Push(Pending.Delimit(0x19)); }
+                var catches = t.Catches.OrEmpty();
+                for (int k = catches.Length - 1; k >= 0; k--) { pending.Push(Pending.Of(catches[k].Body)); pending.Push(Pending.Delimit(0x07, catches[k].Tag)); }
+                pending.Push(Pending.Of(t.Body));
                 break;
-            case LegacyTryDelegate t: w.Byte(0x06); BlockType(w, t.Type); Instrs(w, t.Body); Op1(w, 0x18, t.Label); break;
+            }
+            case LegacyTryDelegate t:
+                w.Byte(0x06); BlockType(w, t.Type);
+                pending.Push(Pending.Delimit(0x18, t.Label));
+                pending.Push(Pending.Of(t.Body));
+                break;
             case LegacyRethrow r: Op1(w, 0x09, r.Label); break;
 
             // Binstr/control

@@ -4,25 +4,35 @@ using System.Text;
 using Decoder = Spec.BinaryFormat.Decoder;
 using Spec.BinaryFormat;
 using Spec.Syntax;
+using Spec.Wast;
 
 namespace Spec.Cli;
 
-/// <summary>`wasmspec dump FILE.wasm`: the header, every section with its entries, and each function disassembled with byte offsets.</summary>
+/// <summary>
+/// `wasmspec dump FILE.wasm`: the header, every section with its entries, and each function disassembled with byte
+/// offsets, written as it is made. Exit status (<see cref="ExitStatus"/>): 0 done, 1 malformed, 2 bad usage or unreadable file.
+/// </summary>
 internal static class DumpCommand
 {
     public static int Run(string[] args)
     {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        return Run(args, stdout);
+    }
+
+    internal static int Run(string[] args, TextWriter output)
+    {
         if (args.Length != 1)
         {
             Console.Error.WriteLine("usage: wasmspec dump FILE.wasm");
-            return 2;
+            return ExitStatus.Usage;
         }
         byte[] bytes;
         try { bytes = File.ReadAllBytes(args[0]); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{args[0]}: {e.Message}");
-            return 1;
+            return ExitStatus.Usage;
         }
         var trace = new Decoder.Trace();
         Module m;
@@ -30,21 +40,29 @@ internal static class DumpCommand
         catch (DecodeException e)
         {
             Console.Error.WriteLine($"{args[0]}:0x{e.Offset:x}: {e.Reason}");
-            return 1;
+            return ExitStatus.Failed;
         }
-        var w = new StringBuilder();
-        new Dumper(m, bytes, trace, w).Write(Path.GetFileName(args[0]));
-        Console.Out.Write(w.ToString());
-        return 0;
+        new Dumper(m, bytes, trace, output).Write(Path.GetFileName(args[0]));
+        return ExitStatus.Success;
     }
 }
 
 /// <summary>Formats a decoded module the way an object-file dumper does: headers, details, disassembly.</summary>
-internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, StringBuilder w)
+internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, TextWriter w)
 {
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    void Line(string s) => w.Append(s).Append('\n');
+    void Line(string s)
+    {
+        w.Write(s);
+        w.Write('\n');
+    }
+
+    // Indentation stops growing at this depth, so that deeply nested code dumps in linear size.
+    const int MaxIndent = 32;
+    static readonly string[] Indents = [.. Enumerable.Range(0, MaxIndent + 1).Select(d => new string(' ', 2 * d))];
+
+    static string Indent(int depth) => Indents[Math.Clamp(depth, 0, MaxIndent)];
 
     public void Write(string file)
     {
@@ -300,7 +318,7 @@ internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, String
                 var ev = trace.Events[k];
                 if (ev.Kind is CodeEventKind.End or CodeEventKind.Delegate) depth = Math.Max(0, depth - 1);
                 int indent = ev.Kind is CodeEventKind.Else or CodeEventKind.Catch or CodeEventKind.CatchAll ? depth - 1 : depth;
-                Line($" {ev.Offset:x6}: {HexBytes(ev.Offset, ev.EndOffset),-27}| {new string(' ', Math.Max(0, indent) * 2)}{EventText(ev)}");
+                Line($" {ev.Offset:x6}: {HexBytes(ev.Offset, ev.EndOffset),-27}| {Indent(indent)}{EventText(ev)}");
                 if (ev.Kind == CodeEventKind.Begin) depth++;
             }
         }

@@ -3,6 +3,7 @@ using Spec.BinaryFormat;
 using Spec.Cli.Fuzz;
 using Spec.Syntax;
 using Spec.TextFormat;
+using Spec.Wast;
 
 namespace Spec.Cli;
 
@@ -34,7 +35,7 @@ internal static class FuzzCommand
                 case "--save" when Next() is { } dir: save = dir; break;
                 default:
                     Console.Error.WriteLine(Usage);
-                    return 2;
+                    return ExitStatus.Usage;
             }
         }
 
@@ -79,12 +80,12 @@ internal static class FuzzCommand
         catch (InvalidOperationException e) when (peer is not null)
         {
             Console.Error.WriteLine($"wasmspec fuzz: the peer failed: {e.Message}");
-            return 2;
+            return ExitStatus.Usage;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             Console.Error.WriteLine($"wasmspec fuzz: cannot start {peer}: {e.Message}");
-            return 2;
+            return ExitStatus.Usage;
         }
         finally
         {
@@ -92,6 +93,6 @@ internal static class FuzzCommand
         }
         output.WriteLine($"fuzz: {count} modules (seeds {seed}..{unchecked(seed + count - 1)}), {invocations} invocations "
             + $"({traps} trapped){(peer is null ? "" : $", compared with {peer}")}: {findings} finding{(findings == 1 ? "" : "s")}");
-        return findings == 0 ? 0 : 1;
+        return findings == 0 ? ExitStatus.Success : ExitStatus.Failed;
     }
 }

@@ -3,24 +3,19 @@ using Spec.Execution;
 using Spec.Syntax;
 using Spec.Validation;
 using Spec.Wasi;
+using Spec.Wast;
 using Store = Spec.Execution.Store;
 
 namespace Spec.Cli;
 
 /// <summary>
-/// wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--invoke NAME] FILE.wasm [ARG...]
-/// A WASI command runs "_start" and exits with its proc_exit code; --invoke calls any export and prints its results.
-/// A trap prints its message and exits with <see cref="TrapStatus"/>.
+/// wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--max-fds N] [--invoke NAME] FILE.wasm [ARG...]
+/// A WASI command runs "_start" and exits with its proc_exit status if that is 0–125; --invoke calls any export and
+/// prints its results. Every other ending has its status in <see cref="ExitStatus"/>: a trap 134, exhaustion 135.
 /// </summary>
 internal static class RunCommand
 {
-    /// <summary>The exit status of a run that trapped or ran out of resources (the status of an abort).</summary>
-    public const int TrapStatus = 134;
-
-    /// <summary>The exit status of a module that could not be loaded, validated or linked, or of bad usage.</summary>
-    public const int ErrorStatus = 1;
-
-    const string Usage = "usage: wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--invoke NAME] FILE.wasm [ARG...]";
+    const string Usage = "usage: wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--max-fds N] [--invoke NAME] FILE.wasm [ARG...]";
 
     public static int Run(string[] args)
     {
@@ -28,6 +23,7 @@ internal static class RunCommand
         var env = new List<string>();
         string engine = "interp";
         long? fuel = null;
+        int? maxFds = null;
         string? invoke = null;
         int k = 0;
         for (; k < args.Length && args[k].StartsWith("--"); k++)
@@ -45,16 +41,17 @@ internal static class RunCommand
                         break;
                     case "--engine": engine = Next(); break;
                     case "--fuel": fuel = long.TryParse(Next(), out var f) && f >= 0 ? f : throw new UsageException("--fuel takes a count"); break;
+                    case "--max-fds": maxFds = int.TryParse(Next(), out var n) && n >= 0 ? n : throw new UsageException("--max-fds takes a count"); break;
                     case "--invoke": invoke = Next(); break;
                     case "--": k++; goto done;
                     default: throw new UsageException($"unknown option {args[k]}");
                 }
             }
-            catch (UsageException e) { return Fail(e.Message + "\n" + Usage); }
+            catch (UsageException e) { return Fail(e.Message + "\n" + Usage, ExitStatus.Usage); }
         }
         done:
-        if (k >= args.Length) return Fail(Usage);
-        if (Engines.ByName(engine, fuel is not null, out var why) is not { } runtime) return Fail($"wasmspec run: {why}");
+        if (k >= args.Length) return Fail(Usage, ExitStatus.Usage);
+        if (Engines.ByName(engine, fuel is not null, out var why) is not { } runtime) return Fail($"wasmspec run: {why}", ExitStatus.Usage);
         var file = args[k];
         var rest = args[(k + 1)..];
         // `run FILE --invoke NAME ARG...` reads naturally too; any other argument after FILE is the guest's.
@@ -62,8 +59,8 @@ internal static class RunCommand
 
         Module module;
         try { module = Load(file); }
-        catch (IOException e) { return Fail($"wasmspec run: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { return Fail($"wasmspec run: {e.Message}"); }
+        catch (IOException e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
+        catch (UnauthorizedAccessException e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
         catch (WasmException e) { return Fail($"wasmspec run: {file}: {e.Phase.ToString().ToLowerInvariant()} error: {e.Message}"); }
 
         var options = new WasiOptions
@@ -74,6 +71,7 @@ internal static class RunCommand
             Stdin = Console.OpenStandardInput(),
             Stdout = Console.OpenStandardOutput(),
             Stderr = Console.OpenStandardError(),
+            MaxDescriptors = maxFds ?? WasiOptions.DefaultMaxDescriptors,
         };
         var outcome = Engines.OnDeepStack(() => Execute(module, options, fuel, runtime, invoke, rest));
         Console.Out.Flush();
@@ -90,7 +88,7 @@ internal static class RunCommand
     {
         WasiHost wasi;
         try { wasi = new WasiHost(options); }
-        catch (IOException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
+        catch (IOException e) { return new(ExitStatus.Failed, $"wasmspec run: {e.Message}"); }
         using (wasi)
         {
             var store = new Store(engine) { Fuel = fuel };
@@ -101,14 +99,14 @@ internal static class RunCommand
                 if (invoke is null)
                 {
                     if (inst.Export("_start") is not ExternVal.Func)
-                        return new(ErrorStatus, "wasmspec run: the module exports no \"_start\": not a WASI command (call an export with --invoke NAME)");
-                    return new(wasi.RunCommand(store, inst), null);
+                        return new(ExitStatus.Failed, "wasmspec run: the module exports no \"_start\": not a WASI command (call an export with --invoke NAME)");
+                    return Exited(wasi.RunCommand(store, inst));
                 }
                 wasi.Bind(inst);
-                if (inst.Export(invoke) is not ExternVal.Func f) return new(ErrorStatus, $"wasmspec run: no exported function \"{invoke}\"");
+                if (inst.Export(invoke) is not ExternVal.Func f) return new(ExitStatus.Failed, $"wasmspec run: no exported function \"{invoke}\"");
                 var ft = Embedding.TypeOf(f.Inst);
                 var given = invokeArgs ?? [];
-                if (given.Length != ft.Params.Length) return new(ErrorStatus, $"wasmspec run: \"{invoke}\" takes {ft.Params.Length} arguments ({string.Join(" ", ft.Params)}), got {given.Length}");
+                if (given.Length != ft.Params.Length) return new(ExitStatus.Usage, $"wasmspec run: \"{invoke}\" takes {ft.Params.Length} arguments ({string.Join(" ", ft.Params)}), got {given.Length}");
                 var values = new Value[given.Length];
                 for (int i = 0; i < given.Length; i++)
                     values[i] = ParseValue(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a {ft.Params[i]}");
@@ -122,15 +120,20 @@ internal static class RunCommand
                 stdout.Flush();
                 return new(0, null);
             }
-            catch (WasiExitException e) { return new(e.Code, null); }
-            catch (UsageException e) { return new(ErrorStatus, $"wasmspec run: {e.Message}"); }
-            catch (LinkException e) { return new(ErrorStatus, $"wasmspec run: link error: {e.Message}"); }
-            catch (TrapException e) { return new(TrapStatus, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, inst, e.Frames)}"); }
-            catch (ExhaustionException e) { return new(TrapStatus, $"wasmspec run: {e.Reason}"); }
-            catch (UncaughtWasmException) { return new(TrapStatus, "wasmspec run: uncaught exception"); }
-            catch (HostException e) { return new(TrapStatus, $"wasmspec run: {e.Message}"); }
+            catch (WasiExitException e) { return Exited(e.Code); }
+            catch (UsageException e) { return new(ExitStatus.Usage, $"wasmspec run: {e.Message}"); }
+            catch (LinkException e) { return new(ExitStatus.Failed, $"wasmspec run: link error: {e.Message}"); }
+            catch (TrapException e) { return new(ExitStatus.Trap, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, inst, e.Frames)}"); }
+            catch (ExhaustionException e) { return new(ExitStatus.Exhausted, $"wasmspec run: {e.Reason}"); }
+            catch (UncaughtWasmException) { return new(ExitStatus.Trap, "wasmspec run: uncaught exception"); }
+            catch (HostException e) { return new(ExitStatus.Trap, $"wasmspec run: {e.Message}"); }
         }
     }
+
+    /// <summary>A proc_exit status 0–125 passes through; any other (proc_exit takes a u32) is said, under a status of its own.</summary>
+    static Outcome Exited(int code) => code is >= 0 and <= ExitStatus.MaxGuestStatus
+        ? new(code, null)
+        : new(ExitStatus.GuestStatusOutOfRange, $"wasmspec run: the program exited with status {(uint)code}, outside 0-{ExitStatus.MaxGuestStatus}");
 
     /// <summary>The frames of a trap, innermost first: each function's index and its name from the name section.</summary>
     static string Backtrace(Module module, ModuleInstance? inst, IReadOnlyList<FuncInst> frames)
@@ -194,10 +197,10 @@ internal static class RunCommand
         _ => v.ToString(),
     };
 
-    static int Fail(string message)
+    static int Fail(string message, int status = ExitStatus.Failed)
     {
         Console.Error.WriteLine(message);
-        return ErrorStatus;
+        return status;
     }
 
     sealed class UsageException(string message) : Exception(message);

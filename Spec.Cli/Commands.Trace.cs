@@ -4,6 +4,7 @@ using Spec.Execution.Reduction;
 using Spec.Syntax;
 using Spec.TextFormat;
 using Spec.Validation;
+using Spec.Wast;
 using Store = Spec.Execution.Store;
 
 namespace Spec.Cli;
@@ -11,8 +12,8 @@ namespace Spec.Cli;
 /// <summary>
 /// wasmspec trace FILE --invoke NAME ARG... [--limit N]: instantiates the module (it may import nothing) and
 /// invokes an export step by step, printing each step's number, the SpecTec rule applied, and the redex's
-/// surroundings before and after, then the results. Exit status: 0 results, 1 rejected module, unknown import,
-/// trap or step limit reached, 2 bad usage or unreadable file.
+/// surroundings before and after, then the results. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected
+/// module, unknown import or export, 2 bad usage or unreadable file, 134 a trap, 135 exhaustion or the step limit reached.
 /// </summary>
 internal static class TraceCommand
 {
@@ -28,7 +29,7 @@ internal static class TraceCommand
         if (!TryParseArgs(args, out var path, out var name, out var rawArgs, out var limit))
         {
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitStatus.Usage;
         }
         if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
 
@@ -36,7 +37,7 @@ internal static class TraceCommand
         {
             var import = module.Imports[0];
             output.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
-            return 1;
+            return ExitStatus.Failed;
         }
         var store = new Store();
         try
@@ -45,13 +46,13 @@ internal static class TraceCommand
             if (instance.Export(name) is not ExternVal.Func func)
             {
                 output.WriteLine($"{path}: no function exported as \"{name}\"");
-                return 1;
+                return ExitStatus.Failed;
             }
             var type = Embedding.TypeOf(func.Inst);
             if (rawArgs.Count != type.Params.Length)
             {
                 output.WriteLine($"{name} takes {type.Params.Length} arguments ({string.Join(' ', type.Params)}), got {rawArgs.Count}");
-                return 1;
+                return ExitStatus.Usage;
             }
             var values = new Value[rawArgs.Count];
             for (int k = 0; k < values.Length; k++)
@@ -59,7 +60,7 @@ internal static class TraceCommand
                 if (ParseArg(rawArgs[k], type.Params[k]) is not { } v)
                 {
                     output.WriteLine($"argument {k + 1} \"{rawArgs[k]}\" is not a {type.Params[k]}");
-                    return 1;
+                    return ExitStatus.Usage;
                 }
                 values[k] = v;
             }
@@ -68,7 +69,7 @@ internal static class TraceCommand
         catch (WasmException e)
         {
             output.WriteLine($"{path}: {e.Message}");
-            return 1;
+            return ExitStatus.Of(e);
         }
     }
 
@@ -85,7 +86,7 @@ internal static class TraceCommand
                 if (z.Steps >= limit)
                 {
                     output.WriteLine($"stopped after {limit} steps (--limit N for more)");
-                    return 1;
+                    return ExitStatus.Exhausted;
                 }
                 var rule = z.Step();
                 var after = z.Current(Shown, Show);
@@ -98,10 +99,10 @@ internal static class TraceCommand
         catch (WasmException e)
         {
             output.WriteLine($"{z.Steps,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
-            return 1;
+            return ExitStatus.Of(e);
         }
         output.WriteLine($"results: {(z.Results.Count == 0 ? "(none)" : string.Join(' ', z.Results))}");
-        return 0;
+        return ExitStatus.Success;
     }
 
     static bool TryParseArgs(string[] args, out string path, out string name, out List<string> values, out long limit)

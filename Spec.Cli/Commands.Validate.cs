@@ -1,4 +1,5 @@
 using Spec.Syntax;
+using Spec.Wast;
 
 namespace Spec.Cli;
 
@@ -19,16 +20,16 @@ internal static class ValidateCommand
         if (args is ["--features", var list, ..])
         {
             try { features = Features.Parse(list); }
-            catch (ArgumentException e) { Console.Error.WriteLine($"wasmspec validate: {e.Message}"); return 2; }
+            catch (ArgumentException e) { Console.Error.WriteLine($"wasmspec validate: {e.Message}"); return ExitStatus.Usage; }
             args = args[2..];
         }
         if (args.Length != 1)
         {
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitStatus.Usage;
         }
         if (ModuleFiles.TryLoadValid(args[0], output, out _, features) is int status) return status;
         output.WriteLine("valid");
-        return 0;
+        return ExitStatus.Success;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Spec.Syntax;
 using Spec.Wasi;
+using Spec.Wast;
 
 namespace Spec.Cli;
 
@@ -33,19 +34,19 @@ internal static class WasiTestCommand
             else if (args[k] == "--timeout" && k + 1 < args.Length && int.TryParse(args[k + 1], out timeout)) k++;
             else if (args[k] == "--all")
             {
-                if (FindSuite() is not { } suite) { Console.Error.WriteLine("wasi-test: no wasi-testsuite found ($WASI_TESTSUITE, test/wasi-testsuite, ../shared/wasi-testsuite)"); return 2; }
+                if (FindSuite() is not { } suite) { Console.Error.WriteLine("wasi-test: no wasi-testsuite found ($WASI_TESTSUITE, test/wasi-testsuite, ../shared/wasi-testsuite)"); return ExitStatus.Usage; }
                 dirs.AddRange(Directory.GetDirectories(suite).Order(StringComparer.Ordinal)
                     .Select(d => Path.Combine(d, "wasm32-wasip1")).Where(Directory.Exists));
             }
-            else if (args[k].StartsWith("--")) { Console.Error.WriteLine(Usage); return 2; }
+            else if (args[k].StartsWith("--")) { Console.Error.WriteLine(Usage); return ExitStatus.Usage; }
             else dirs.Add(args[k]);
         }
-        if (dirs.Count == 0) { Console.Error.WriteLine(Usage); return 2; }
-        if (Engines.ByName(engineName, fuel: false, out var why) is not { } engine) { Console.Error.WriteLine($"wasi-test: {why}"); return 2; }
+        if (dirs.Count == 0) { Console.Error.WriteLine(Usage); return ExitStatus.Usage; }
+        if (Engines.ByName(engineName, fuel: false, out var why) is not { } engine) { Console.Error.WriteLine($"wasi-test: {why}"); return ExitStatus.Usage; }
         HashSet<string>? expected = null;
         if (expectFile is not null)
         {
-            if (!File.Exists(expectFile)) { Console.Error.WriteLine($"wasi-test: no expected-failures file {expectFile}"); return 2; }
+            if (!File.Exists(expectFile)) { Console.Error.WriteLine($"wasi-test: no expected-failures file {expectFile}"); return ExitStatus.Usage; }
             expected = [.. File.ReadAllLines(expectFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
         }
 
@@ -54,7 +55,7 @@ internal static class WasiTestCommand
         var passes = new HashSet<string>();
         foreach (var dir in dirs)
         {
-            if (!Directory.Exists(dir)) { Console.Error.WriteLine($"wasi-test: no directory {dir}"); return 2; }
+            if (!Directory.Exists(dir)) { Console.Error.WriteLine($"wasi-test: no directory {dir}"); return ExitStatus.Usage; }
             RemoveCleanups(dir);
             foreach (var wasm in Directory.GetFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
             {
@@ -70,13 +71,13 @@ internal static class WasiTestCommand
             }
         }
         Console.WriteLine($"wasi-test: {passed} passed, {failed} failed, {skipped} skipped");
-        if (expected is null) return failed == 0 ? 0 : 1;
+        if (expected is null) return failed == 0 ? ExitStatus.Success : ExitStatus.Failed;
         var unexpected = failures.Where(f => !expected.Contains(f)).ToList();
         // Listed tests that did not run here (another folder, or skipped) are left alone.
         var fixedNow = expected.Where(passes.Contains).ToList();
         foreach (var u in unexpected) Console.WriteLine($"wasi-test: unexpected failure {u}");
         foreach (var f in fixedNow) Console.WriteLine($"wasi-test: listed failure now passes (remove it from the list): {f}");
-        return unexpected.Count == 0 && fixedNow.Count == 0 ? 0 : 1;
+        return unexpected.Count == 0 && fixedNow.Count == 0 ? ExitStatus.Success : ExitStatus.Failed;
     }
 
     internal enum Verdict { Pass, Fail, Skip }

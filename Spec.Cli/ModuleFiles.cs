@@ -2,6 +2,7 @@ using Spec.BinaryFormat;
 using Spec.Syntax;
 using Spec.TextFormat;
 using Spec.Validation;
+using Spec.Wast;
 
 namespace Spec.Cli;
 
@@ -32,17 +33,17 @@ internal static class ModuleFiles
         catch (ValidationException e)
         {
             output.WriteLine($"{path}: invalid: {e.Rule}: {e.Position}: {e.Reason}");
-            return 1;
+            return ExitStatus.Failed;
         }
         catch (WasmException e)
         {
             output.WriteLine($"{path}: malformed: {e.Position}: {e.Reason}");
-            return 1;
+            return ExitStatus.Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{path}: {e.Message}");
-            return 2;
+            return ExitStatus.Usage;
         }
     }
 }

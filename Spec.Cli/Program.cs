@@ -1,3 +1,5 @@
+using Spec.Wast;
+
 namespace Spec.Cli;
 
 /// <summary>The wasmspec command: each subcommand is a thin layer over one chapter's entry point.</summary>
@@ -37,7 +39,7 @@ public static class Program
             case "fuzz": return FuzzCommand.Run(rest);
             default:
                 Console.Error.WriteLine(Usage);
-                return 2;
+                return ExitStatus.Usage;
         }
     }
 }

@@ -43,20 +43,20 @@ public sealed record Select(ImmutableArray<ValType>? Types) : Instr
 
 public sealed record Block(BlockType Type, ImmutableArray<Instr> Body) : Instr
 {
-    public bool Equals(Block? o) => o is not null && Type.Equals(o.Type) && Sequences.Equal(Body, o.Body);
-    public override int GetHashCode() => HashCode.Combine(Type, Sequences.Hash(Body));
+    public bool Equals(Block? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 public sealed record Loop(BlockType Type, ImmutableArray<Instr> Body) : Instr
 {
-    public bool Equals(Loop? o) => o is not null && Type.Equals(o.Type) && Sequences.Equal(Body, o.Body);
-    public override int GetHashCode() => HashCode.Combine(Type, Sequences.Hash(Body));
+    public bool Equals(Loop? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 public sealed record If(BlockType Type, ImmutableArray<Instr> Then, ImmutableArray<Instr> Else) : Instr
 {
-    public bool Equals(If? o) => o is not null && Type.Equals(o.Type) && Sequences.Equal(Then, o.Then) && Sequences.Equal(Else, o.Else);
-    public override int GetHashCode() => HashCode.Combine(Type, Sequences.Hash(Then), Sequences.Hash(Else));
+    public bool Equals(If? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 // ---- Branch instructions ----
@@ -95,8 +95,8 @@ public sealed record ThrowRef : Instr { public static readonly ThrowRef I = new(
 
 public sealed record TryTable(BlockType Type, ImmutableArray<Catch> Catches, ImmutableArray<Instr> Body) : Instr
 {
-    public bool Equals(TryTable? o) => o is not null && Type.Equals(o.Type) && Sequences.Equal(Catches, o.Catches) && Sequences.Equal(Body, o.Body);
-    public override int GetHashCode() => HashCode.Combine(Type, Sequences.Hash(Catches), Sequences.Hash(Body));
+    public bool Equals(TryTable? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 /// <summary>catch ::= CATCH tagidx labelidx | CATCH_REF tagidx labelidx | CATCH_ALL labelidx | CATCH_ALL_REF labelidx</summary>
@@ -116,15 +116,14 @@ public sealed record LegacyCatch(uint Tag, ImmutableArray<Instr> Body)
 
 public sealed record LegacyTry(BlockType Type, ImmutableArray<Instr> Body, ImmutableArray<LegacyCatch> Catches, ImmutableArray<Instr>? CatchAll) : Instr
 {
-    public bool Equals(LegacyTry? o) => o is not null && Type.Equals(o.Type) && Sequences.Equal(Body, o.Body)
-        && Sequences.Equal(Catches, o.Catches) && Sequences.Equal(CatchAll, o.CatchAll);
-    public override int GetHashCode() => HashCode.Combine(Type, Sequences.Hash(Body), Sequences.Hash(Catches), Sequences.Hash(CatchAll));
+    public bool Equals(LegacyTry? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 public sealed record LegacyTryDelegate(BlockType Type, ImmutableArray<Instr> Body, uint Label) : Instr
 {
-    public bool Equals(LegacyTryDelegate? o) => o is not null && Type.Equals(o.Type) && Label == o.Label && Sequences.Equal(Body, o.Body);
-    public override int GetHashCode() => HashCode.Combine(Type, Label, Sequences.Hash(Body));
+    public bool Equals(LegacyTryDelegate? o) => o is not null && InstrTrees.Equal(this, o);
+    public override int GetHashCode() => InstrTrees.Hash(this);
 }
 
 public sealed record LegacyRethrow(uint Label) : Instr;

@@ -25,33 +25,12 @@ internal sealed partial class Parser
     }
 
     /// <summary>Tinstrs_(I): plain, block and folded instructions up to whatever cannot start one.</summary>
-    private void Instrs(ImmutableArray<Instr>.Builder into)
-    {
-        while (true)
-        {
-            var t = Peek();
-            if (t.Kind == TokenKind.LParen)
-            {
-                var k = Peek(1);
-                if (k.Kind == TokenKind.Keyword && IsInstrKeyword(k.Text)) FoldedInstr(into);
-                else if (k.Kind == TokenKind.Reserved || (k.Kind == TokenKind.Keyword && !IsKnownKeyword(k.Text))) throw Unexpected(k);
-                else return;
-            }
-            else if (t.Kind == TokenKind.Keyword && IsInstrKeyword(t.Text)) Instr(into);
-            else if (t.Kind == TokenKind.Reserved || (t.Kind == TokenKind.Keyword && !IsKnownKeyword(t.Text))) throw Unexpected(t);
-            else return;
-        }
-    }
+    private void Instrs(ImmutableArray<Instr>.Builder into) => Instructions(into, single: false);
+
+    /// <summary>Tfoldedinstr_(I): one folded instruction, its operands and nested instructions first.</summary>
+    private void FoldedInstr(ImmutableArray<Instr>.Builder into) => Instructions(into, single: true);
 
     private static bool IsInstrKeyword(string kw) => PlainInstrs.ContainsKey(kw) || ImmediateInstrs.Contains(kw) || BlockKeywords.Contains(kw);
-
-    /// <summary>Tinstr_(I): one unfolded instruction.</summary>
-    private void Instr(ImmutableArray<Instr>.Builder into)
-    {
-        var kw = Peek().Text;
-        Positioned(pos);
-        into.Add(BlockKeywords.Contains(kw) ? BlockInstr() : PlainInstr());
-    }
 
     // ---- Labels and block types ----
 
@@ -97,78 +76,243 @@ internal sealed partial class Parser
         };
     }
 
-    private ImmutableArray<Instr> Body(string? label)
+    // ---- Block and folded instructions ----
+    // Tinstrs_, Tblockinstr_ and Tfoldedinstr_ nest as deeply as the input does. Each open construct is a frame on an
+    // explicit stack, and the parser steps through its parts (condition, then, else, do, catch) as their delimiters
+    // come, so that no input can exhaust the thread's stack: the text format has no nesting limit, like the binary one.
+
+    /// <summary>The part of an open construct whose instructions are being read.</summary>
+    private enum Part : byte { Sequence, Operands, Condition, Body, Then, Else, Do, Catch, CatchAll }
+
+    /// <summary>One open construct: the outermost sequence, a folded plain instruction's operands, or a block instruction.</summary>
+    private sealed class Open
     {
-        labels.Add(label);
-        var b = ImmutableArray.CreateBuilder<Instr>();
-        Instrs(b);
-        labels.RemoveAt(labels.Count - 1);
-        return b.ToImmutable();
+        public required Part Part;
+        public required ImmutableArray<Instr>.Builder Into;   // where the finished instruction goes
+        public required ImmutableArray<Instr>.Builder Seq;    // where the instructions of the current part go
+        public string Keyword = "";                           // block, loop, if, try_table or try
+        public bool Folded;
+        public int Start;                                     // the token of a folded instruction's "("
+        public string? Label;
+        public BlockType Type = ValBlockType.Empty;
+        public Instr? Plain;                                  // a folded plain instruction, added after its operands
+        public ImmutableArray<Catch> Catches;                 // try_table
+        public ImmutableArray<Instr> First;                   // if: the then branch; try: the body, once a later part began
+        public ImmutableArray<LegacyCatch>.Builder? Handlers; // try: the catch clauses read so far
+        public uint CatchTag;                                 // try: the tag of the catch clause being read
     }
 
-    // ---- Block instructions, unfolded ----
-
-    /// <summary>Tblockinstr_(I)/plain</summary>
-    private Instr BlockInstr()
+    /// <summary>Tinstrs_(I), or with <paramref name="single"/> one Tfoldedinstr_(I), appended to <paramref name="into"/>.</summary>
+    private void Instructions(ImmutableArray<Instr>.Builder into, bool single)
     {
-        GuardDepth();
-        var kw = Next().Text;
-        var label = Label();
-        var bt = BlockType();
+        var open = new Stack<Open>();
+        if (single) BeginFolded(into, open);
+        else open.Push(new Open { Part = Part.Sequence, Into = into, Seq = into });
+        while (open.TryPeek(out var f))
+        {
+            var t = Peek();
+            if (f.Part == Part.Condition)
+            {
+                // The condition of a folded if: folded instructions only, up to (then.
+                if (t.Kind == TokenKind.LParen && !IsForm("then")) BeginFolded(f.Seq, open);
+                else EndPart(f, open);
+                continue;
+            }
+            if (t.Kind == TokenKind.LParen)
+            {
+                var k = Peek(1);
+                if (k.Kind == TokenKind.Keyword && IsInstrKeyword(k.Text)) { BeginFolded(f.Seq, open); continue; }
+                if (k.Kind == TokenKind.Reserved || (k.Kind == TokenKind.Keyword && !IsKnownKeyword(k.Text))) throw Unexpected(k);
+            }
+            else if (t.Kind == TokenKind.Keyword && IsInstrKeyword(t.Text)) { BeginUnfolded(f.Seq, open); continue; }
+            else if (t.Kind == TokenKind.Reserved || (t.Kind == TokenKind.Keyword && !IsKnownKeyword(t.Text))) throw Unexpected(t);
+            // Nothing here starts an instruction: the current part ends.
+            EndPart(f, open);
+        }
+    }
+
+    /// <summary>Tinstr_(I) unfolded: a plain instruction whole, a block instruction up to its body (Tblockinstr_(I)/plain).</summary>
+    private void BeginUnfolded(ImmutableArray<Instr>.Builder into, Stack<Open> open)
+    {
+        var kw = Peek().Text;
+        Positioned(pos);
+        if (!BlockKeywords.Contains(kw))
+        {
+            into.Add(PlainInstr());
+            return;
+        }
+        pos++;
+        var f = new Open { Part = Part.Body, Into = into, Seq = into, Keyword = kw, Label = Label(), Type = BlockType() };
+        if (kw == "try_table") f.Catches = Catches();
+        open.Push(f);
+        Enter(f, kw switch { "if" => Part.Then, "try" => Part.Do, _ => Part.Body });
+    }
+
+    /// <summary>Tfoldedinstr_(I) up to its first part: "(" plaininstr before its operands, "(" block label blocktype before its body.</summary>
+    private void BeginFolded(ImmutableArray<Instr>.Builder into, Stack<Open> open)
+    {
+        int start = pos;
+        ExpectLParen();
+        var kw = Peek().Text;
+        if (!BlockKeywords.Contains(kw))
+        {
+            // "(" plaininstr instrs ")" is instrs plaininstr: the operands go first, into the same sequence.
+            var plain = PlainInstr();
+            if (IsRParen)
+            {
+                // No operands, as for most: the instruction is whole without a frame.
+                Positioned(start);
+                pos++;
+                into.Add(plain);
+                return;
+            }
+            open.Push(new Open { Part = Part.Operands, Into = into, Seq = into, Folded = true, Start = start, Plain = plain });
+            return;
+        }
+        pos++;
+        var f = new Open { Part = Part.Body, Into = into, Seq = into, Keyword = kw, Folded = true, Start = start, Label = Label(), Type = BlockType() };
+        if (kw != "if") Positioned(start);
+        open.Push(f);
         switch (kw)
         {
-            case "block":
-            {
-                var body = Body(label);
-                ExpectKeyword("end"); EndLabel(label);
-                return new Block(bt, body);
-            }
-            case "loop":
-            {
-                var body = Body(label);
-                ExpectKeyword("end"); EndLabel(label);
-                return new Loop(bt, body);
-            }
             case "if":
-            {
-                var then = Body(label);
-                ImmutableArray<Instr> els = [];
-                if (IsKeyword("else"))
-                {
-                    pos++; EndLabel(label);
-                    els = Body(label);
-                }
-                ExpectKeyword("end"); EndLabel(label);
-                return new If(bt, then, els);
-            }
+                // The condition's instructions come before the if, in the enclosing sequence and label context.
+                f.Part = Part.Condition;
+                break;
             case "try_table":
-            {
-                var catches = Catches();
-                var body = Body(label);
-                ExpectKeyword("end"); EndLabel(label);
-                return new TryTable(bt, catches, body);
-            }
-            default: // legacy try
-            {
-                var body = Body(label);
-                if (IsKeyword("delegate"))
-                {
-                    pos++;
-                    return new LegacyTryDelegate(bt, body, LabelIdx());
-                }
-                var cs = ImmutableArray.CreateBuilder<LegacyCatch>();
-                ImmutableArray<Instr>? all = null;
-                while (IsKeyword("catch"))
-                {
-                    pos++;
-                    var tag = Idx(tags);
-                    cs.Add(new LegacyCatch(tag, Body(label)));
-                }
-                if (IsKeyword("catch_all")) { pos++; all = Body(label); }
-                ExpectKeyword("end"); EndLabel(label);
-                return new LegacyTry(bt, body, cs.ToImmutable(), all);
-            }
+                f.Catches = Catches();
+                Enter(f, Part.Body);
+                break;
+            case "try": // legacy (try label bt (do instrs) (catch x instrs)* (catch_all instrs)?) or (... (delegate l))
+                if (!TryForm("do")) throw Unexpected();
+                Enter(f, Part.Do);
+                break;
+            default:
+                Enter(f, Part.Body);
+                break;
         }
+    }
+
+    /// <summary>Begins a part of <paramref name="f"/> that is a body: its label is bound (Tlabel_(I)) and its instructions collected anew.</summary>
+    private void Enter(Open f, Part part)
+    {
+        f.Part = part;
+        labels.Add(f.Label);
+        f.Seq = ImmutableArray.CreateBuilder<Instr>();
+    }
+
+    /// <summary>The instructions of the current part of <paramref name="f"/> have ended: read its delimiter and go on to the next part, or finish.</summary>
+    private void EndPart(Open f, Stack<Open> open)
+    {
+        switch (f.Part)
+        {
+            case Part.Sequence:
+                open.Pop();
+                return;
+            case Part.Operands:
+                Positioned(f.Start);
+                ExpectRParen();
+                Finish(f, f.Plain!, open);
+                return;
+            case Part.Condition:
+                Positioned(f.Start);
+                if (!TryForm("then")) throw Unexpected();
+                Enter(f, Part.Then);
+                return;
+        }
+        labels.RemoveAt(labels.Count - 1);
+        var body = f.Seq.ToImmutable();
+        if (f.Folded) EndFoldedPart(f, body, open);
+        else EndUnfoldedPart(f, body, open);
+    }
+
+    // Tblockinstr_(I): "end" id?, "else" id?, "catch" x, "catch_all" and "delegate" l delimit the parts.
+    private void EndUnfoldedPart(Open f, ImmutableArray<Instr> body, Stack<Open> open)
+    {
+        switch (f.Keyword, f.Part)
+        {
+            case ("if", Part.Then) when IsKeyword("else"):
+                pos++; EndLabel(f.Label);
+                f.First = body;
+                Enter(f, Part.Else);
+                return;
+            case ("try", Part.Do) when IsKeyword("delegate"):
+                pos++;
+                Finish(f, new LegacyTryDelegate(f.Type, body, LabelIdx()), open);
+                return;
+            case ("try", Part.Do or Part.Catch):
+                Handler(f, body);
+                if (IsKeyword("catch"))
+                {
+                    pos++;
+                    f.CatchTag = Idx(tags);
+                    Enter(f, Part.Catch);
+                    return;
+                }
+                if (IsKeyword("catch_all")) { pos++; Enter(f, Part.CatchAll); return; }
+                break;
+        }
+        ExpectKeyword("end"); EndLabel(f.Label);
+        Finish(f, Made(f, body), open);
+    }
+
+    // Tfoldedinstr_(I): each part is a parenthesised form, "(then ...)", "(else ...)", "(do ...)", "(catch x ...)", "(catch_all ...)", "(delegate l)".
+    private void EndFoldedPart(Open f, ImmutableArray<Instr> body, Stack<Open> open)
+    {
+        switch (f.Keyword, f.Part)
+        {
+            case ("if", Part.Then):
+                ExpectRParen();
+                if (TryForm("else")) { f.First = body; Enter(f, Part.Else); return; }
+                break;
+            case ("if", Part.Else):
+                ExpectRParen();
+                break;
+            case ("try", Part.Do or Part.Catch):
+                ExpectRParen();
+                if (f.Part == Part.Do && TryForm("delegate"))
+                {
+                    var l = LabelIdx();
+                    ExpectRParen();
+                    ExpectRParen();
+                    Finish(f, new LegacyTryDelegate(f.Type, body, l), open);
+                    return;
+                }
+                Handler(f, body);
+                if (TryForm("catch")) { f.CatchTag = Idx(tags); Enter(f, Part.Catch); return; }
+                if (TryForm("catch_all")) { Enter(f, Part.CatchAll); return; }
+                break;
+            case ("try", Part.CatchAll):
+                ExpectRParen();
+                break;
+        }
+        ExpectRParen();
+        Finish(f, Made(f, body), open);
+    }
+
+    /// <summary>A legacy try's body or catch clause has ended: it is kept until the whole instruction is made.</summary>
+    private static void Handler(Open f, ImmutableArray<Instr> body)
+    {
+        if (f.Part == Part.Do) { f.First = body; f.Handlers = ImmutableArray.CreateBuilder<LegacyCatch>(); }
+        else f.Handlers!.Add(new LegacyCatch(f.CatchTag, body));
+    }
+
+    /// <summary>The block instruction <paramref name="f"/> makes, <paramref name="last"/> being the instructions of its last part.</summary>
+    private static Instr Made(Open f, ImmutableArray<Instr> last) => (f.Keyword, f.Part) switch
+    {
+        ("block", _) => new Block(f.Type, last),
+        ("loop", _) => new Loop(f.Type, last),
+        ("try_table", _) => new TryTable(f.Type, f.Catches, last),
+        ("if", Part.Then) => new If(f.Type, last, []),
+        ("if", _) => new If(f.Type, f.First, last),
+        ("try", Part.CatchAll) => new LegacyTry(f.Type, f.First, f.Handlers!.ToImmutable(), last),
+        _ => new LegacyTry(f.Type, f.First, f.Handlers!.ToImmutable(), null),
+    };
+
+    private static void Finish(Open f, Instr made, Stack<Open> open)
+    {
+        open.Pop();
+        f.Into.Add(made);
     }
 
     /// <summary>Tcatch_(I)*, resolved in the context outside the try_table's own label.</summary>
@@ -184,94 +328,6 @@ internal sealed partial class Parser
             else return cs.ToImmutable();
             ExpectRParen();
         }
-    }
-
-    // ---- Folded instructions ----
-
-    /// <summary>Tfoldedinstr_(I): "(" plaininstr instrs ")" is instrs plaininstr; folded blocks as their unfolded forms.</summary>
-    private void FoldedInstr(ImmutableArray<Instr>.Builder into)
-    {
-        GuardDepth();
-        int start = pos;
-        ExpectLParen();
-        var kw = Peek().Text;
-        if (!BlockKeywords.Contains(kw))
-        {
-            var instr = PlainInstr();
-            Instrs(into);
-            Positioned(start);
-            ExpectRParen();
-            into.Add(instr);
-            return;
-        }
-        pos++;
-        var label = Label();
-        var bt = BlockType();
-        if (kw != "if") Positioned(start);
-        switch (kw)
-        {
-            case "block": into.Add(new Block(bt, Body(label))); break;
-            case "loop": into.Add(new Loop(bt, Body(label))); break;
-            case "if":
-            {
-                // The condition: folded instructions only.
-                while (Peek().Kind == TokenKind.LParen && !IsForm("then")) FoldedInstr(into);
-                Positioned(start);
-                if (!TryForm("then")) throw Unexpected();
-                var then = Body(label);
-                ExpectRParen();
-                ImmutableArray<Instr> els = [];
-                if (TryForm("else"))
-                {
-                    els = Body(label);
-                    ExpectRParen();
-                }
-                into.Add(new If(bt, then, els));
-                break;
-            }
-            case "try_table":
-            {
-                var catches = Catches();
-                into.Add(new TryTable(bt, catches, Body(label)));
-                break;
-            }
-            default: // legacy (try label bt (do instrs) (catch x instrs)* (catch_all instrs)?) or (... (delegate l))
-            {
-                if (!TryForm("do")) throw Unexpected();
-                var body = Body(label);
-                ExpectRParen();
-                if (TryForm("delegate"))
-                {
-                    var l = LabelIdx();
-                    ExpectRParen();
-                    into.Add(new LegacyTryDelegate(bt, body, l));
-                    break;
-                }
-                var cs = ImmutableArray.CreateBuilder<LegacyCatch>();
-                ImmutableArray<Instr>? all = null;
-                while (TryForm("catch"))
-                {
-                    var tag = Idx(tags);
-                    cs.Add(new LegacyCatch(tag, Body(label)));
-                    ExpectRParen();
-                }
-                if (TryForm("catch_all"))
-                {
-                    all = Body(label);
-                    ExpectRParen();
-                }
-                into.Add(new LegacyTry(bt, body, cs.ToImmutable(), all));
-                break;
-            }
-        }
-        ExpectRParen();
-    }
-
-    /// <summary>Nesting is recursive here: refuse input nested deeper than the thread's stack can take.</summary>
-    private void GuardDepth()
-    {
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw Peek().Error("nesting too deep");
     }
 
     // ---- Plain instructions ----

@@ -9,16 +9,18 @@ namespace Spec.TextFormat;
 internal sealed partial class Printer
 {
     readonly Module m;
-    readonly StringBuilder sb = new();
+    readonly TextWriter output;
     int indent;
 
     readonly SubType[] subtypes;
     readonly Space types, funcs, tables, mems, globals, elems, datas, tags;
     readonly Dictionary<uint, ImmutableArray<NameAssoc>> localNames, labelNames, fieldNames;
 
-    public Printer(Module module)
+    /// <summary>A printer of <paramref name="module"/> writing its lines to <paramref name="output"/> as they are made.</summary>
+    public Printer(Module module, TextWriter? output = null)
     {
         m = module;
+        this.output = output ?? TextWriter.Null;
         subtypes = [.. m.Types.OrEmpty().SelectMany(t => t.Rec.Subs.OrEmpty())];
         var n = m.Names ?? Names.Empty;
         long Count(ExternKind k, int defined) => m.ImportsOf(k).Count() + (long)defined;
@@ -37,11 +39,27 @@ internal sealed partial class Printer
 
     // Indentation stops growing at this depth, so that deeply nested code prints in linear size.
     const int MaxIndent = 32;
+    static readonly string Indentation = new(' ', 2 * MaxIndent);
 
-    void Line(string text) => sb.Append(' ', 2 * Math.Min(indent, MaxIndent)).Append(text).Append('\n');
+    void Line(string text)
+    {
+        output.Write(Indentation.AsSpan(0, 2 * Math.Min(indent, MaxIndent)));
+        output.Write(text);
+        output.Write('\n');
+    }
+
+    /// <summary>A line ending in a string of <paramref name="bytes"/>, escaped as it is written: segments and custom sections may be large.</summary>
+    void Line(string before, ReadOnlySpan<byte> bytes, string after)
+    {
+        output.Write(Indentation.AsSpan(0, 2 * Math.Min(indent, MaxIndent)));
+        output.Write(before);
+        String(output, bytes);
+        output.Write(after);
+        output.Write('\n');
+    }
 
     // Tmodule: (module id? decl*), declarations grouped by kind in index order.
-    public string PrintModule()
+    public void PrintModule()
     {
         var name = m.Names?.Module is not { } mn ? "" : IsPrintableId(mn) ? " " + Id(mn) : Utf8(mn) is not null ? $" (@name {Name(mn)})" : "";
         Line("(module" + name);
@@ -65,7 +83,6 @@ internal sealed partial class Printer
         foreach (var c in m.Customs.OrEmpty()) Custom(c);
         indent--;
         Line(")");
-        return sb.ToString();
     }
 
     static ExternKind KindOf(ExternType t) => t switch
@@ -151,7 +168,7 @@ internal sealed partial class Printer
             DataActive a => $" (memory {mems.Ref(a.Mem)}) (offset{ConstExpr(a.Offset)})",
             _ => "",
         };
-        Line($"(data{datas.Bind(index)}{mode} {String(d.Init.OrEmpty().AsSpan())})");
+        Line($"(data{datas.Bind(index)}{mode} ", d.Init.OrEmpty().AsSpan(), ")");
     }
 
     // Telem_/plain: passive, active ((table x) (offset expr)) or declare, then reftype (item expr)*.
@@ -181,7 +198,7 @@ internal sealed partial class Printer
     void Custom(CustomSection c)
     {
         var place = c.After == SectionId.Custom ? "(before first)" : $"(after {SectionKeyword(c.After)})";
-        Line($"(@custom {Name(c.Name)} {place} {String(c.Content.OrEmpty().AsSpan())})");
+        Line($"(@custom {Name(c.Name)} {place} ", c.Content.OrEmpty().AsSpan(), ")");
     }
 
     static string SectionKeyword(SectionId id) => id switch

@@ -53,15 +53,33 @@ internal sealed partial class Printer
     /// <summary>Tstring: printable ASCII as itself, every other byte (and quote, backslash) as \hh, so bytes survive exactly.</summary>
     internal static string String(ReadOnlySpan<byte> bytes)
     {
-        var sb = new StringBuilder(bytes.Length + 2);
-        sb.Append('"');
+        var w = new StringWriter(Inv);
+        String(w, bytes);
+        return w.ToString();
+    }
+
+    /// <summary>Tstring, written to <paramref name="output"/> a chunk at a time.</summary>
+    internal static void String(TextWriter output, ReadOnlySpan<byte> bytes)
+    {
+        Span<char> chunk = stackalloc char[1024];
+        int n = 0;
+        chunk[n++] = '"';
         foreach (var b in bytes)
         {
-            if (b >= 0x20 && b < 0x7f && b != (byte)'"' && b != (byte)'\\') sb.Append((char)b);
-            else sb.Append('\\').Append(b.ToString("x2", Inv));
+            if (n > chunk.Length - 3) { output.Write(chunk[..n]); n = 0; }
+            if (b >= 0x20 && b < 0x7f && b != (byte)'"' && b != (byte)'\\') chunk[n++] = (char)b;
+            else
+            {
+                chunk[n++] = '\\';
+                chunk[n++] = HexDigits[b >> 4];
+                chunk[n++] = HexDigits[b & 0xf];
+            }
         }
-        return sb.Append('"').ToString();
+        output.Write(chunk[..n]);
+        output.Write('"');
     }
+
+    const string HexDigits = "0123456789abcdef";
 
     static readonly UTF8Encoding StrictUtf8 = new(false, true);
 

@@ -9,7 +9,15 @@ public static partial class Text
     /// so that parsing the result yields an equal module, <see cref="Module.Names"/> included.
     /// Names that are not unique in their index space are printed as indices.
     /// </summary>
-    public static string Print(Module m) => new Printer(m).PrintModule();
+    public static string Print(Module m)
+    {
+        var w = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Print(m, w);
+        return w.ToString();
+    }
+
+    /// <summary>The module in the text format, as <see cref="Print(Module)"/> gives it, written to <paramref name="output"/> line by line.</summary>
+    public static void Print(Module m, TextWriter output) => new Printer(m, output).PrintModule();
 
     /// <summary>One instruction on one line as it appears in a body of <paramref name="m"/>: a block instruction by its first line.</summary>
     public static string Print(Instr instr, Module? m = null) => new Printer.Body(new Printer(m ?? Module.Empty), Printer.Space.None, []).Head(instr);

@@ -48,10 +48,25 @@ internal sealed class HostDescriptor(int fd, FileType type, string? preopen, boo
     }
 }
 
-/// <summary>The guest's descriptor numbers. New descriptors take the lowest free number, as POSIX does.</summary>
-internal sealed class FdTable
+/// <summary>
+/// The guest's descriptor numbers. New descriptors take the lowest free number, as POSIX does, and the table holds at
+/// most <paramref name="limit"/> (the standard streams and preopened descriptors count): beyond it the guest gets EMFILE.
+/// </summary>
+internal sealed class FdTable(int limit)
 {
     readonly SortedDictionary<uint, Descriptor> open = [];
+
+    /// <summary>How many descriptors the guest may hold at once.</summary>
+    public int Limit => limit;
+
+    /// <summary>How many more descriptors the guest may open.</summary>
+    public int Room => Math.Max(0, limit - open.Count);
+
+    /// <summary>EMFILE unless another descriptor fits: asked before a host descriptor is opened for the guest.</summary>
+    public void EnsureRoom()
+    {
+        if (Room == 0) throw new WasiError(Errno.Mfile);
+    }
 
     /// <summary>The descriptor numbered <paramref name="fd"/>, or EBADF.</summary>
     public Descriptor Get(uint fd) => open.TryGetValue(fd, out var d) ? d : throw new WasiError(Errno.Badf);
@@ -68,7 +83,19 @@ internal sealed class FdTable
         return d is HostDescriptor { Type: FileType.Directory } h ? h : throw new WasiError(Errno.NotDir);
     }
 
+    /// <summary>A descriptor the guest opened, under the lowest free number; EMFILE (and the descriptor released) if none fits.</summary>
     public uint Add(Descriptor d)
+    {
+        if (Room == 0)
+        {
+            d.Release();
+            throw new WasiError(Errno.Mfile);
+        }
+        return Place(d);
+    }
+
+    /// <summary>A descriptor the embedder gave (a preopen), whatever the limit.</summary>
+    public uint Place(Descriptor d)
     {
         uint n = 0;
         while (open.ContainsKey(n)) n++;

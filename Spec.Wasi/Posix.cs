@@ -45,6 +45,20 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", SetLastError = true)] private static partial byte* readdir(nint dir);
     [LibraryImport("libc", SetLastError = true)] private static partial int closedir(nint dir);
 
+    [LibraryImport("libc", SetLastError = true)] private static partial int getrlimit(int resource, ulong* limits);
+    const int RlimitNofile = 7;
+
+    /// <summary>How many more descriptors the process may open: its soft limit less those it has open.</summary>
+    public static long DescriptorsLeft()
+    {
+        ulong* lim = stackalloc ulong[2];
+        if (getrlimit(RlimitNofile, lim) != 0) return 0;
+        long open;
+        try { open = Directory.EnumerateFileSystemEntries("/proc/self/fd").LongCount(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { open = 0; }
+        return Math.Max(0, (long)Math.Min(lim[0], long.MaxValue) - open);
+    }
+
     /// <summary>Throws the WASI errno for the failed call's host errno.</summary>
     static int Check(long r) => r >= 0 ? (int)r : throw new WasiError(Errnos.FromHost(Marshal.GetLastPInvokeError()));
     static void CheckRet(int r) { if (r != 0) throw new WasiError(Errnos.FromHost(r)); }

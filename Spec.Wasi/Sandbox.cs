@@ -28,8 +28,11 @@ internal static class Sandbox
 {
     const int MaxLinks = 32;
 
-    /// <summary>Resolves <paramref name="path"/> under <paramref name="dir"/>; follows a final link only if <paramref name="follow"/>.</summary>
-    public static Resolved Resolve(HostDescriptor dir, string path, bool follow)
+    /// <summary>
+    /// Resolves <paramref name="path"/> under <paramref name="dir"/>; follows a final link only if <paramref name="follow"/>.
+    /// The directories walked through stay open (for ".."), at most <paramref name="maxOpen"/> of them: EMFILE beyond.
+    /// </summary>
+    public static Resolved Resolve(HostDescriptor dir, string path, bool follow, int maxOpen)
     {
         if (path.Length == 0) throw new WasiError(Errno.NoEnt);
         if (path.Contains('\0')) throw new WasiError(Errno.Inval);
@@ -68,6 +71,7 @@ internal static class Sandbox
                 if (last) return Result(c);
                 if (st is null) throw new WasiError(Errno.NoEnt);
                 if (!st.Value.IsDir) throw new WasiError(Errno.NotDir);
+                if (opened.Count >= maxOpen) throw new WasiError(Errno.Mfile);
                 opened.Push(Posix.OpenAt(Cur(), c, Posix.OPath | Posix.ODirectory | Posix.ONoFollow));
             }
             return Result(".");

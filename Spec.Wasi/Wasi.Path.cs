@@ -13,7 +13,7 @@ public sealed partial class WasiHost
         var dir = fds.Dir(fd);
         var path = Mem.Utf8(ptr, len);
         dir.Require(rights);
-        return Sandbox.Resolve(dir, path, follow);
+        return Sandbox.Resolve(dir, path, follow, fds.Limit);
     }
 
     static bool Follow(uint lookupFlags) => (lookupFlags & LookupFlags.SymlinkFollow) != 0;
@@ -81,6 +81,7 @@ public sealed partial class WasiHost
         if ((fdFlags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= Posix.OSync;
         if (r.TrailingSlash && (oFlags & OFlags.Creat) != 0 && Posix.TryStatAt(r.Parent, r.Name, false) is null) return Errno.IsDir;
 
+        fds.EnsureRoom();
         int host = Posix.OpenAt(r.Parent, r.Name, flags);
         var st = Posix.StatAt(host, null, follow: false);
         var type = st.Type;

@@ -30,6 +30,7 @@ public sealed partial class WasiHost
         Mem.Slice(fdPtr, 4);
         s.Require(Rights.SockAccept);
         if ((s.Flags & FdFlags.NonBlock) != 0 && !s.Socket.Poll(0, SelectMode.SelectRead)) return Errno.Again;
+        fds.EnsureRoom();
         System.Net.Sockets.Socket conn;
         try { conn = s.Socket.Accept(); }
         catch (SocketException e) { throw SocketFailure(e); }

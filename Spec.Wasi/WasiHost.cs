@@ -22,6 +22,15 @@ public sealed record WasiOptions
     public Stream? Stdin { get; init; }
     public Stream? Stdout { get; init; }
     public Stream? Stderr { get; init; }
+
+    /// <summary>
+    /// How many descriptors the guest may hold open at once, the standard streams and preopens included; opening more
+    /// gives it EMFILE. The default, <see cref="DefaultMaxDescriptors"/>, leaves the process descriptors of its own.
+    /// </summary>
+    public int MaxDescriptors { get; init; } = DefaultMaxDescriptors;
+
+    /// <summary>1024, or half the descriptors the process has left under its limit if that is fewer.</summary>
+    public static int DefaultMaxDescriptors => (int)Math.Min(1024, Posix.DescriptorsLeft() / 2);
 }
 
 /// <summary>proc_exit: the guest ended itself with <see cref="Code"/>.</summary>
@@ -43,12 +52,13 @@ public sealed partial class WasiHost : IDisposable
     public const string ModuleName = "wasi_snapshot_preview1";
 
     readonly WasiOptions options;
-    readonly FdTable fds = new();
+    readonly FdTable fds;
     MemInst? memory;
 
     public WasiHost(WasiOptions options)
     {
         this.options = options;
+        fds = new(options.MaxDescriptors);
         fds.Set(0, new StreamDescriptor(options.Stdin, null) { Base = Rights.FdRead | Rights.PollFdReadwrite });
         fds.Set(1, new StreamDescriptor(null, options.Stdout) { Base = Rights.FdWrite | Rights.PollFdReadwrite });
         fds.Set(2, new StreamDescriptor(null, options.Stderr) { Base = Rights.FdWrite | Rights.PollFdReadwrite });
@@ -58,13 +68,13 @@ public sealed partial class WasiHost : IDisposable
             try { fd = Posix.OpenAt(Posix.AtFdCwd, Path.GetFullPath(p.HostPath), Posix.ORdOnly | Posix.ODirectory); }
             catch (WasiError e) { throw new IOException($"cannot open directory {p.HostPath}: {e.Errno}"); }
             ulong withheld = p.ReadOnly ? Rights.Mutating : 0;
-            fds.Add(new HostDescriptor(fd, FileType.Directory, p.GuestName, p.ReadOnly)
+            fds.Place(new HostDescriptor(fd, FileType.Directory, p.GuestName, p.ReadOnly)
             {
                 Base = Rights.Directory & ~withheld,
                 Inheriting = Rights.All & ~withheld,
             });
         }
-        foreach (var socket in options.Sockets) fds.Add(SocketDescriptor.Preopened(socket));
+        foreach (var socket in options.Sockets) fds.Place(SocketDescriptor.Preopened(socket));
     }
 
     GuestMemory Mem => new(memory);

@@ -111,24 +111,45 @@ internal static class WastParser
             : new AssertTrap(form.Line, Action(target), null, message);
     }
 
-    /// <summary>(thread $id (shared (module $m))* command*)</summary>
+    /// <summary>A thread being read: its form, the next item to read, and what it holds so far.</summary>
+    sealed class OpenThread(SList form)
+    {
+        public SList Form { get; } = form;
+        public string Id { get; } = WastParser.Id(Item(form, 1)) ?? throw Error(form, "thread name expected");
+        public int Next = 2;
+        public ImmutableArray<string>.Builder Shared { get; } = ImmutableArray.CreateBuilder<string>();
+        public ImmutableArray<Command>.Builder Commands { get; } = ImmutableArray.CreateBuilder<Command>();
+        public ThreadCommand Made => new(Form.Line, Id, Shared.ToImmutable(), Commands.ToImmutable());
+    }
+
+    /// <summary>(thread $id (shared (module $m))* command*): threads nest as deeply as the script does, so the open
+    /// ones are kept on an explicit stack rather than read by recursion.</summary>
     static ThreadCommand Thread(byte[] text, SList form)
     {
-        string id = Id(Item(form, 1)) ?? throw Error(form, "thread name expected");
-        var shared = ImmutableArray.CreateBuilder<string>();
-        var commands = ImmutableArray.CreateBuilder<Command>();
-        foreach (var item in form.Items.Skip(2))
+        var open = new Stack<OpenThread>();
+        open.Push(new OpenThread(form));
+        while (true)
         {
-            var list = List(item, "command");
-            if (list.Head == "shared")
+            var t = open.Peek();
+            if (t.Next == t.Form.Items.Length)
             {
-                var module = List(Item(list, 1), "(module $id)");
-                if (module.Head != "module" || Id(ItemOrNull(module, 1)) is not { } m) throw Error(list, "(module $id) expected");
-                shared.Add(m);
+                open.Pop();
+                if (open.Count == 0) return t.Made;
+                open.Peek().Commands.Add(t.Made);
+                continue;
             }
-            else commands.Add(Command(text, list));
+            var list = List(t.Form.Items[t.Next++], "command");
+            switch (list.Head)
+            {
+                case "shared":
+                    var module = List(Item(list, 1), "(module $id)");
+                    if (module.Head != "module" || Id(ItemOrNull(module, 1)) is not { } m) throw Error(list, "(module $id) expected");
+                    t.Shared.Add(m);
+                    break;
+                case "thread": open.Push(new OpenThread(list)); break;
+                default: t.Commands.Add(Command(text, list)); break;
+            }
         }
-        return new ThreadCommand(form.Line, id, shared.ToImmutable(), commands.ToImmutable());
     }
 
     // ---- Actions ----
@@ -182,9 +203,42 @@ internal static class WastParser
         }
     }
 
+    /// <summary>A result pattern; (either p1 p2 ...) nests as deeply as the script does, so the open ones are kept on an
+    /// explicit stack, each with the index of its next alternative.</summary>
     static ResultPattern Result(SExpr e)
     {
-        var form = List(e, "result");
+        var open = new Stack<(SList Form, ImmutableArray<ResultPattern>.Builder Alternatives)>();
+        SExpr? next = e;
+        while (true)
+        {
+            ResultPattern done;
+            if (next is not null)
+            {
+                var form = List(next, "result");
+                next = null;
+                if (form.Head == "either")
+                {
+                    if (form.Items.Length < 2) throw Error(form, "result expected");
+                    open.Push((form, ImmutableArray.CreateBuilder<ResultPattern>(form.Items.Length - 1)));
+                    next = form.Items[1];
+                    continue;
+                }
+                done = SingleResult(form);
+            }
+            else
+            {
+                done = new EitherPattern(open.Pop().Alternatives.MoveToImmutable());
+            }
+            if (open.Count == 0) return done;
+            var (outer, alts) = open.Peek();
+            alts.Add(done);
+            if (alts.Count < outer.Items.Length - 1) next = outer.Items[alts.Count + 1];
+        }
+    }
+
+    /// <summary>A result pattern other than (either ...).</summary>
+    static ResultPattern SingleResult(SList form)
+    {
         switch (form.Head)
         {
             case "i32.const" or "i64.const":
@@ -213,9 +267,6 @@ internal static class WastParser
                     "ref.func" => AbsHeapType.Func, "ref.struct" => AbsHeapType.Struct, "ref.array" => AbsHeapType.Array,
                     "ref.i31" => AbsHeapType.I31, "ref.eq" => AbsHeapType.Eq, "ref.any" => AbsHeapType.Any, _ => AbsHeapType.Exn,
                 });
-            case "either":
-                if (form.Items.Length < 2) throw Error(form, "result expected");
-                return new EitherPattern([.. form.Items.Skip(1).Select(Result)]);
             default:
                 throw Error(form, $"unknown result {form.Head}");
         }

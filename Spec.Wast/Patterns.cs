@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text;
 using Spec.Syntax;
 
 namespace Spec.Wast;
@@ -7,7 +9,25 @@ namespace Spec.Wast;
 
 internal static class Patterns
 {
-    public static bool Matches(ResultPattern pattern, Arg value) => pattern switch
+    /// <summary>Whether <paramref name="value"/> matches; the alternatives of (either ...), which nest as deeply as the
+    /// script does, are tried from an explicit stack.</summary>
+    public static bool Matches(ResultPattern pattern, Arg value)
+    {
+        var pending = new Stack<ResultPattern>();
+        pending.Push(pattern);
+        while (pending.TryPop(out var p))
+        {
+            if (p is not EitherPattern either)
+            {
+                if (MatchesOne(p, value)) return true;
+                continue;
+            }
+            for (int i = either.Alternatives.Length - 1; i >= 0; i--) pending.Push(either.Alternatives[i]);
+        }
+        return false;
+    }
+
+    static bool MatchesOne(ResultPattern pattern, Arg value) => pattern switch
     {
         NumPattern p => value is NumArg v && v.Type == p.Type && v.Bits == p.Bits,
         NanPattern p => value is NumArg v && v.Type == p.Type && IsNan(p.Type, v.Bits, p.Kind),
@@ -18,7 +38,6 @@ internal static class Patterns
         RefHostPattern { Host: { } n } => value is RefHostArg v && v.Host == n,
         RefHostPattern => value is RefHostArg,
         RefKindPattern p => KindOf(value) is { } k && IsSubKind(k, p.Kind),
-        EitherPattern p => p.Alternatives.Any(alt => Matches(alt, value)),
         _ => false,
     };
 
@@ -86,7 +105,42 @@ internal static class Patterns
         _ => value.ToString(),
     };
 
-    public static string Show(ResultPattern pattern) => pattern switch
+    /// <summary>The most of a pattern a failure message shows: patterns nest without bound, messages stay short.</summary>
+    public const int ShownLength = 2000;
+
+    /// <summary>
+    /// A pattern as the testsuite writes it, for failure messages, cut short with "..." after <see cref="ShownLength"/>
+    /// characters. (either ...) is written from an explicit stack of the open ones, each with its next alternative,
+    /// so the work is bounded by the length shown, not by the size of the pattern.
+    /// </summary>
+    public static string Show(ResultPattern pattern)
+    {
+        var b = new StringBuilder();
+        var open = new Stack<(ImmutableArray<ResultPattern> Alternatives, int Next)>();
+        ResultPattern? next = pattern;
+        while (true)
+        {
+            if (b.Length >= ShownLength && (next is not null || open.Count > 0)) return b.Append("...").ToString();
+            if (next is EitherPattern either)
+            {
+                b.Append("(either");
+                open.Push((either.Alternatives, 0));
+            }
+            else if (next is not null) b.Append(ShowOne(next));
+            if (!open.TryPop(out var top)) return b.ToString();
+            if (top.Next == top.Alternatives.Length)
+            {
+                b.Append(')');
+                next = null;
+                continue;
+            }
+            b.Append(' ');
+            next = top.Alternatives[top.Next];
+            open.Push((top.Alternatives, top.Next + 1));
+        }
+    }
+
+    static string ShowOne(ResultPattern pattern) => pattern switch
     {
         NumPattern p => Show(new NumArg(p.Type, p.Bits)),
         NanPattern p => $"({p.Type.ToString().ToLowerInvariant()}.const nan:{p.Kind.ToString().ToLowerInvariant()})",
@@ -95,7 +149,6 @@ internal static class Patterns
         RefExternPattern p => p.Host is { } n ? $"(ref.extern {n})" : "(ref.extern)",
         RefHostPattern p => $"(ref.host {p.Host})",
         RefKindPattern p => $"(ref.{p.Kind.ToString().ToLowerInvariant()})",
-        EitherPattern p => $"(either {string.Join(' ', p.Alternatives.Select(Show))})",
         _ => pattern.ToString(),
     };
 }

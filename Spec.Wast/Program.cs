@@ -31,13 +31,20 @@ public static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"wast-run: {e.Message}\n{Usage}");
-            return 2;
+            return ExitStatus.Usage;
         }
         if (Pipeline.Unavailable(options.Engine) is { } why)
         {
             Console.Error.WriteLine($"wast-run: {why}");
-            return 2;
+            return ExitStatus.Usage;
         }
+        // The reports are written after the whole run: a place they cannot go is said before it begins.
+        foreach (var output in new[] { options.Json, options.UpdateExpected, options.RuleCoverage })
+            if (output is not null && OutputFiles.Unwritable(output) is { } unwritable)
+            {
+                Console.Error.WriteLine($"wast-run: {unwritable}");
+                return ExitStatus.Usage;
+            }
 
         string? root = Testsuite.Root(options.TestsuiteDir);
         List<string> files;
@@ -54,30 +61,40 @@ public static class Program
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"wast-run: {e.Message}");
-            return 2;
+            return ExitStatus.Usage;
         }
 
         var results = RunAll(files, root, options, coverage);
         int passed = results.Sum(r => r.Passed), failed = results.Sum(r => r.Failed), skipped = results.Sum(r => r.Skipped);
 
-        if (options.Json is { } json)
+        string? unwritten = null;
+        try
         {
-            using var stream = File.Create(json);
-            JsonReport.Write(stream, options.Engine, results);
+            if (options.Json is { } json)
+            {
+                using var stream = File.Create(json);
+                JsonReport.Write(stream, options.Engine, results);
+            }
+            if (options.UpdateExpected is { } update) ExpectedFailures.Write(update, results);
+            if (coverage is not null) File.WriteAllText(options.RuleCoverage!, coverage.Report());
         }
-        if (options.UpdateExpected is { } update) ExpectedFailures.Write(update, results);
-        if (coverage is not null) File.WriteAllText(options.RuleCoverage!, coverage.Report());
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unwritten = e.Message;
+        }
 
-        int exit = failed == 0 ? 0 : 1;
+        int exit = failed == 0 ? ExitStatus.Success : ExitStatus.Failed;
         if (expected is not null)
         {
             var (unexpected, nowPassing) = ExpectedFailures.Compare(expected, results);
             foreach (var u in unexpected) Console.WriteLine($"unexpected failure: {u}");
             foreach (var p in nowPassing) Console.WriteLine($"unexpectedly passing (remove from {Path.GetFileName(options.ExpectFailures)}): {p}");
-            exit = unexpected.Count == 0 && nowPassing.Count == 0 ? 0 : 1;
+            exit = unexpected.Count == 0 && nowPassing.Count == 0 ? ExitStatus.Success : ExitStatus.Failed;
         }
         Console.WriteLine($"wast-run: {passed} passed, {failed} failed, {skipped} skipped");
-        return exit;
+        if (unwritten is null) return exit;
+        Console.Error.WriteLine($"wast-run: {unwritten}");
+        return ExitStatus.Usage;
     }
 
     internal static Options ParseArgs(string[] args)

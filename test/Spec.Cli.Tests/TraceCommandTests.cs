@@ -61,7 +61,7 @@ public class TraceCommandTests
     public void A_trap_ends_the_trace()
     {
         var (exit, lines) = Trace(file, "--invoke", "div", "-0x80000000", "0");
-        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(exit, Is.EqualTo(134));
         Assert.That(lines[^1], Does.EndWith("trap: integer divide by zero"));
     }
 
@@ -69,7 +69,7 @@ public class TraceCommandTests
     public void The_limit_stops_a_loop()
     {
         var (exit, lines) = Trace(file, "--invoke", "spin", "--limit", "5");
-        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(exit, Is.EqualTo(135));
         Assert.That(lines[^1], Is.EqualTo("stopped after 5 steps (--limit N for more)"));
         Assert.That(lines.Count(l => l.Contains("Step_")), Is.EqualTo(5));
     }

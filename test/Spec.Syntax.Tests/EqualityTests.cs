@@ -44,4 +44,30 @@ public class EqualityTests
         Assert.That(new Select(null), Is.Not.EqualTo(new Select(ImmutableArray<ValType>.Empty)));
         Assert.That(new Select([ValType.I32]), Is.EqualTo(new Select([ValType.I32])));
     }
+
+    /// <summary>Blocks nested <paramref name="depth"/> deep, alternating the nesting forms, around <paramref name="innermost"/>.</summary>
+    static Instr Nested(int depth, Instr innermost)
+    {
+        Instr i = innermost;
+        for (int d = 0; d < depth; d++)
+            i = (d % 4) switch
+            {
+                0 => new Block(ValBlockType.Empty, [i]),
+                1 => new If(ValBlockType.Empty, [Nop.I], [i]),
+                2 => new TryTable(ValBlockType.Empty, [new CatchAll(0)], [i]),
+                _ => new LegacyTry(ValBlockType.Empty, [Nop.I], [new LegacyCatch(0, [i])], null),
+            };
+        return i;
+    }
+
+    [Test]
+    public void Instructions_nested_a_million_deep_compare_and_hash_without_recursion()
+    {
+        var a = Nested(1_000_000, Const.I32(1));
+        var b = Nested(1_000_000, Const.I32(1));
+        Assert.That(a.Equals(b), Is.True);
+        Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+        Assert.That(a.Equals(Nested(1_000_000, Const.I32(2))), Is.False);
+        Assert.That(a.Equals(Nested(999_999, Const.I32(1))), Is.False);
+    }
 }

@@ -99,10 +99,11 @@ internal sealed class Guest : IDisposable
 
     public Guest(params WasiPreopen[] preopens) : this(preopens, []) { }
 
-    public Guest(WasiPreopen[] preopens, System.Net.Sockets.Socket[] sockets)
+    public Guest(WasiPreopen[] preopens, System.Net.Sockets.Socket[] sockets, int? maxDescriptors = null)
     {
         Memory = Embedding.AllocMem(Store, new MemType(AddrType.I32, new Limits(1, 1)));
-        Host = new WasiHost(new WasiOptions { Preopens = preopens, Sockets = sockets, Stdout = Stdout, Stderr = Stream.Null, Stdin = new MemoryStream() });
+        var options = new WasiOptions { Preopens = preopens, Sockets = sockets, Stdout = Stdout, Stderr = Stream.Null, Stdin = new MemoryStream() };
+        Host = new WasiHost(maxDescriptors is { } n ? options with { MaxDescriptors = n } : options);
         Host.Bind(Memory);
     }
 

@@ -34,6 +34,37 @@ public sealed class HostTests
     }
 
     [Test]
+    public void TheDescriptorLimitGivesTheGuestEmfile()
+    {
+        // Six descriptors: the three standard streams, the preopen, and two more.
+        using var g = new Guest([new WasiPreopen(dir.FullName, ".")], [], maxDescriptors: 6);
+        var (e1, fd) = g.Open(".", oflags: 2, rights: 0);
+        Assert.That((e1, g.Open(".", oflags: 2, rights: 0).Errno), Is.EqualTo((Errno.Success, Errno.Success)));
+        Assert.That(g.Open(".", oflags: 2, rights: 0).Errno, Is.EqualTo(Errno.Mfile));
+        Assert.That(g.Call("fd_close", fd), Is.EqualTo(Errno.Success));
+        Assert.That(g.Open(".", oflags: 2, rights: 0).Errno, Is.EqualTo(Errno.Success), "closing makes room");
+    }
+
+    [Test]
+    public void PathResolutionHoldsAtMostTheLimitOfDirectoriesOpen()
+    {
+        // Resolving a/b/c/... keeps each directory walked through open, for "..": as many as the limit, no more.
+        var deep = string.Join('/', Enumerable.Range(0, 8).Select(i => $"d{i}"));
+        Directory.CreateDirectory(Path.Combine(dir.FullName, deep));
+        using var g = new Guest([new WasiPreopen(dir.FullName, ".")], [], maxDescriptors: 6);
+        Assert.That(Stat(g, deep), Is.EqualTo(Errno.Mfile), "seven directories to walk through");
+        Assert.That(Stat(g, "d0/d1/d2/d3/d4/d5"), Is.EqualTo(Errno.Success), "five");
+        using var roomy = new Guest(new WasiPreopen(dir.FullName, "."));
+        Assert.That(Stat(roomy, deep), Is.EqualTo(Errno.Success));
+
+        static Errno Stat(Guest g, string path)
+        {
+            var (p, l) = g.Str(path);
+            return g.Call("path_filestat_get", Guest.Dir, 0, p, l, g.Alloc(64));
+        }
+    }
+
+    [Test]
     public void FilestatAndReaddirCookies()
     {
         File.WriteAllText(Path.Combine(dir.FullName, "a.txt"), "12345");

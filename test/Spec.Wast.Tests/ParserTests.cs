@@ -215,4 +215,24 @@ public class ParserTests
         Assert.That(e.Reason, Is.EqualTo(reason));
         Assert.That(e.Line, Is.EqualTo(1));
     }
+
+    [Test]
+    public void Threads_and_either_patterns_nest_a_million_deep_without_recursion()
+    {
+        const int depth = 1_000_000;
+        var text = new System.Text.StringBuilder();
+        text.Insert(0, "(thread $t ", depth).Append(')', depth).Append('\n');
+        text.Append("(assert_return (invoke \"f\") ").Insert(text.Length, "(either (i32.const 2) ", depth).Append("(i32.const 1)").Append(')', depth + 1);
+        var commands = Parse(text.ToString());
+        int threads = 0;
+        for (Command c = commands[0]; c is ThreadCommand t; c = t.Commands.FirstOrDefault()!) threads++;
+        Assert.That(threads, Is.EqualTo(depth));
+        int eithers = 0;
+        for (var r = ((AssertReturn)commands[1]).Results.Single(); r is EitherPattern e; r = e.Alternatives[1])
+        {
+            Assert.That(e.Alternatives[0], Is.EqualTo(new NumPattern(NumType.I32, 2)));
+            eithers++;
+        }
+        Assert.That(eithers, Is.EqualTo(depth));
+    }
 }

@@ -85,4 +85,30 @@ public class PatternTests
         Assert.That(Patterns.Matches(p, new NumArg(NumType.I32, 2)), Is.True);
         Assert.That(Patterns.Matches(p, new NumArg(NumType.I32, 3)), Is.False);
     }
+
+    /// <summary>(either ... (either <paramref name="innermost"/> (i32.const 2)) ... (i32.const 2)), <paramref name="depth"/> deep.</summary>
+    static ResultPattern Either(int depth, ResultPattern innermost)
+    {
+        for (int d = 0; d < depth; d++) innermost = new EitherPattern([new NumPattern(NumType.I32, 2), innermost]);
+        return innermost;
+    }
+
+    [Test]
+    public void Either_patterns_nested_a_million_deep_match_without_recursion()
+    {
+        var p = Either(1_000_000, new NumPattern(NumType.I32, 1));
+        Assert.That(Patterns.Matches(p, new NumArg(NumType.I32, 1)), Is.True);
+        Assert.That(Patterns.Matches(p, new NumArg(NumType.I32, 2)), Is.True);
+        Assert.That(Patterns.Matches(p, new NumArg(NumType.I32, 3)), Is.False);
+    }
+
+    [Test]
+    public void A_pattern_is_shown_whole_up_to_a_bound_and_cut_short_beyond()
+    {
+        Assert.That(Patterns.Show(Either(2, new NumPattern(NumType.I32, 1))),
+            Is.EqualTo("(either (i32.const 2) (either (i32.const 2) (i32.const 1)))"));
+        var shown = Patterns.Show(Either(1_000_000, new NumPattern(NumType.I32, 1)));
+        Assert.That(shown, Does.StartWith("(either (i32.const 2) (either (i32.const 2) ").And.EndWith("..."));
+        Assert.That(shown.Length, Is.InRange(Patterns.ShownLength, Patterns.ShownLength + 50));
+    }
 }
