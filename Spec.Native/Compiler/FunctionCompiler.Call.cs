@@ -45,16 +45,18 @@ internal sealed partial class FunctionCompiler
     /// before anything else uses rax.</summary>
     void PassArguments(FuncType ft, bool tail)
     {
-        var places = Abi.Place(ft.Params, false);
+        var places = mc.Placements(ft).Params;
         int n = places.Length;
-        var moves = new List<Move>(n);
+        var moves = this.moves;
+        moves.Clear();
         for (int k = 0; k < n; k++)
         {
             var p = places[k];
-            var dst = p.OnStack ? Loc.At(tail ? Incoming(p.Slot) : Outgoing(p.Slot)) : p.IsFloat ? Loc.Xmm(p.Xmm) : Loc.Gpr(p.Gpr);
+            var dst = p.OnStack ? (tail ? Loc.Incoming(p.Slot) : Loc.Outgoing(p.Slot)) : p.IsFloat ? Loc.Xmm(p.Xmm) : Loc.Gpr(p.Gpr);
             moves.Add(new Move(dst, stack[sp - n + k]));
         }
-        maxOutgoing = Math.Max(maxOutgoing, Abi.StackSlots(ft));
+        foreach (var p in places) if (p.OnStack) maxOutgoing = Math.Max(maxOutgoing, p.Slot + 1);
+        foreach (var p in mc.Placements(ft).Results) if (p.OnStack) maxOutgoing = Math.Max(maxOutgoing, p.Slot + 1);
         ParallelMove(moves);
         for (int k = 0; k < n; k++) Release(Pop());
     }
@@ -62,7 +64,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>The results of a call, as the callee left them, become operand entries.</summary>
     void TakeResults(FuncType ft)
     {
-        var places = Abi.Place(ft.Results, true);
+        var places = mc.Placements(ft).Results;
         gprBusy = xmmBusy = 0; // everything below is spilled: only the results hold registers
         foreach (var p in places)
         {

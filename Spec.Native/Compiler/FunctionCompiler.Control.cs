@@ -186,13 +186,14 @@ internal sealed partial class FunctionCompiler
     void EmitReturn()
     {
         PopHandlers(handlers);
-        var places = Abi.Place(type.Results, true);
-        var moves = new List<Move>();
+        var places = mc.Placements(type).Results;
+        var moves = this.moves;
+        moves.Clear();
         for (int k = 0; k < places.Length; k++)
         {
             var p = places[k];
             var src = stack[sp - places.Length + k];
-            moves.Add(new Move(p.OnStack ? Loc.At(Incoming(p.Slot)) : p.IsFloat ? Loc.Xmm(p.Xmm) : Loc.Gpr(p.Gpr), src));
+            moves.Add(new Move(p.OnStack ? Loc.Incoming(p.Slot) : p.IsFloat ? Loc.Xmm(p.Xmm) : Loc.Gpr(p.Gpr), src));
         }
         ParallelMove(moves);
         a.Alu(AluOp.Add, Width.W64, Mem.At(R14, Layout.DepthLeft), 1);
@@ -446,11 +447,16 @@ internal sealed partial class FunctionCompiler
         Emit(moves, stores, loads);
     }
 
+    // What a plan needs, kept between plans: compiling must not allocate at every branch.
+    readonly List<Move> moves = [];
+    readonly List<int> planStores = [], planLoads = [];
+
     (List<Move> Moves, List<int> Stores, List<int> Loads) Plan(Control c, bool weaken)
     {
         var st = c.State!;
         int n = c.Arity;
-        var moves = new List<Move>(n);
+        var moves = this.moves;
+        moves.Clear();
         for (int i = 0; i < n; i++)
         {
             var src = stack[sp - n + i];
@@ -459,8 +465,10 @@ internal sealed partial class FunctionCompiler
             var m = new Move(dst, src);
             if (!IsAlready(m)) moves.Add(m);
         }
-        var stores = new List<int>();
-        var loads = new List<int>();
+        var stores = planStores;
+        var loads = planLoads;
+        stores.Clear();
+        loads.Clear();
         for (int k = 0; k < numLocals; k++)
         {
             if (localReg[k] < 0) continue;

@@ -12,43 +12,44 @@ internal sealed partial class FunctionCompiler
         mc.Marks?.Add(new JitMark(a.Position, instr, null));
         // A comparison stays in the flags only for the instruction right after it, if that one branches or selects on it.
         if (instr is not (Syntax.BrIf or Syntax.If or Syntax.Select or Syntax.Testop)) MaterializeFlags();
+        // The most frequent instructions first (locals, numerics, memory, branches, calls, globals, blocks):
+        // a type switch tests its cases in order.
         switch (instr)
         {
+            case LocalGet g: LocalGet(g.Local); break;
+            case LocalSet s: LocalSet(s.Local); break;
+            case Const c: Const(c); break;
+            case Binop b: Binop(b); break;
+            case LocalTee t: LocalTee(t.Local); break;
+            case Load l: Load(l); break;
+            case Syntax.Store s: Store(s); break;
+            case BrIf b: BrIf(b); break;
+            case Call c: Call(c.Func, tail: false); break;
+            case Relop r: Relop(r); break;
+            case Testop t: Testop(t); break;
+            case GlobalGet g: GlobalGet(g.Global); break;
+            case GlobalSet s: GlobalSet(s.Global); break;
+            case Block b: Block(b); break;
+            case Loop l: Loop(l); break;
+            case If f: If(f); break;
+            case Br b: Br(b); break;
             // Parametric (§4.4.2)
             case Nop: break;
             case Syntax.Unreachable: Unreachable(); break;
             case Syntax.Drop: Drop(); break;
             case Syntax.Select: Select(); break;
             // Control (§4.4.8)
-            case Block b: Block(b); break;
-            case Loop l: Loop(l); break;
-            case If f: If(f); break;
-            case Br b: Br(b); break;
-            case BrIf b: BrIf(b); break;
             case BrTable t: BrTable(t); break;
             case Syntax.Return: Return(); break;
-            case Call c: Call(c.Func, tail: false); break;
             case ReturnCall c: Call(c.Func, tail: true); break;
             case CallIndirect c: CallIndirect(c.Table, c.TypeIdx, tail: false); break;
             case ReturnCallIndirect c: CallIndirect(c.Table, c.TypeIdx, tail: true); break;
             case CallRef c: CallRef(c.TypeIdx, tail: false); break;
             case ReturnCallRef c: CallRef(c.TypeIdx, tail: true); break;
-            // Variables (§4.4.5)
-            case LocalGet g: LocalGet(g.Local); break;
-            case LocalSet s: LocalSet(s.Local); break;
-            case LocalTee t: LocalTee(t.Local); break;
-            case GlobalGet g: GlobalGet(g.Global); break;
-            case GlobalSet s: GlobalSet(s.Global); break;
             // Memory (§4.4.7)
-            case Load l: Load(l); break;
-            case Syntax.Store s: Store(s); break;
             case MemorySize m: MemorySize(m); break;
             // Numeric (§4.4.1)
-            case Const c: Const(c); break;
             case Unop u: Unop(u); break;
-            case Binop b: Binop(b); break;
-            case Testop t: Testop(t); break;
-            case Relop r: Relop(r); break;
             case Cvtop c: Cvtop(c); break;
             // Exceptions (§4.4.9) and the legacy exception instructions
             case TryTable t: TryTable(t); break;
@@ -72,5 +73,4 @@ internal sealed partial class FunctionCompiler
             default: Runtime(instr); break;
         }
     }
-
 }

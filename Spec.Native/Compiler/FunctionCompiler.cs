@@ -66,7 +66,7 @@ internal sealed partial class FunctionCompiler
         this.index = index;
         type = (FuncType)Validation.Types.Expand(func.Type);
         var code = func.Code!;
-        localType = [.. type.Params, .. code.Locals.Select(l => Validation.Types.Close(l.Type, [.. func.Module.Types]))];
+        localType = [.. type.Params, .. code.Locals.Select(l => Validation.Types.Close(l.Type, mc.Types))];
         numLocals = localType.Length;
         localClass = [.. localType.Select(Abi.ClassOf)];
         localReg = new int[numLocals];
@@ -412,7 +412,8 @@ internal sealed partial class FunctionCompiler
             case LocKind.Gpr: LoadGpr((Reg)dst.Index, e); break;
             case LocKind.Xmm: LoadXmm((Xmm)dst.Index, e); break;
             case LocKind.Slot: StoreEntry(SlotMem(dst.Index), e); break;
-            default: StoreEntry(dst.Memory, e); break;
+            case LocKind.Outgoing: StoreEntry(Outgoing(dst.Index), e); break;
+            default: StoreEntry(Incoming(dst.Index), e); break;
         }
     }
 

@@ -15,7 +15,7 @@ namespace Spec.Native.Compiler;
 
 internal sealed unsafe class ModuleCompiler
 {
-    public readonly Assembler Assembler = new(1 << 16);
+    public readonly Assembler Assembler;
     public readonly ModuleInstance Instance;
     public readonly JitModule Module;
     public readonly bool Metered;
@@ -23,6 +23,9 @@ internal sealed unsafe class ModuleCompiler
     /// <summary>The marks of the function being compiled, when listings are kept.</summary>
     public List<JitMark>? Marks;
     public readonly int ImportCount;
+    /// <summary>The instance's types, for closing the types of locals.</summary>
+    public readonly System.Collections.Immutable.ImmutableArray<DefType> Types;
+    readonly Dictionary<FuncType, (Placement[] Params, Placement[] Results)> placements = new(ReferenceEqualityComparer.Instance);
     readonly Label[] functions;
     readonly Dictionary<(ulong, ulong), Label> constants = [];
     readonly List<object> sites = [];
@@ -32,14 +35,52 @@ internal sealed unsafe class ModuleCompiler
     {
         Module = module;
         Instance = module.Instance;
+        // Room for the code at once (about 12 bytes an instruction), rather than a buffer that doubles and copies.
+        Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 16L * module.Defined.Sum(f => InstructionCount(f.Code!.Body.Instrs))));
         Metered = options.Fuel;
         listing = options.Listing;
         CanonicalNaNs = options.CanonicalNaNs;
         ImportCount = Instance.Funcs.Count - module.Defined.Length;
+        Types = [.. Instance.Types];
         functions = [.. module.Defined.Select(_ => Assembler.NewLabel())];
     }
 
     public nint ModuleHandle => Module.Handle;
+
+    /// <summary>How many instructions a body has, nested ones included.</summary>
+    static long InstructionCount(System.Collections.Immutable.ImmutableArray<Instr> body)
+    {
+        long n = 0;
+        var work = new Stack<System.Collections.Immutable.ImmutableArray<Instr>>();
+        work.Push(body);
+        while (work.Count > 0)
+        {
+            var seq = work.Pop();
+            n += seq.Length;
+            foreach (var i in seq)
+                switch (i)
+                {
+                    case Block b: work.Push(b.Body); break;
+                    case Loop l: work.Push(l.Body); break;
+                    case If f: work.Push(f.Then); if (!f.Else.IsDefault) work.Push(f.Else); break;
+                    case TryTable t: work.Push(t.Body); break;
+                    case LegacyTry t:
+                        work.Push(t.Body);
+                        foreach (var c in t.Catches) work.Push(c.Body);
+                        if (t.CatchAll is { } all) work.Push(all);
+                        break;
+                    case LegacyTryDelegate t: work.Push(t.Body); break;
+                }
+        }
+        return n;
+    }
+
+    /// <summary>Where a call's arguments and results travel (Abi.Place, made once per function type).</summary>
+    public (Placement[] Params, Placement[] Results) Placements(FuncType ft)
+    {
+        if (!placements.TryGetValue(ft, out var p)) placements[ft] = p = (Abi.Place(ft.Params, false), Abi.Place(ft.Results, true));
+        return p;
+    }
 
     public Label FunctionLabel(int defined) => functions[defined];
 

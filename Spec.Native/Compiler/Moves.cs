@@ -9,45 +9,45 @@ namespace Spec.Native.Compiler;
 // Spill slots only move downwards (a value at stack position q goes to the slot of a position <= q), so a cycle
 // never runs through memory.
 
-/// <summary>A place a value can be moved to: a register, a spill slot, or another memory operand (argument and result areas).</summary>
+/// <summary>A place a value can be moved to: a register, a spill slot, or a stack-passed argument or result.</summary>
 internal readonly record struct Loc(LocKind Kind, int Index)
 {
     public static Loc Gpr(Reg r) => new(LocKind.Gpr, (int)r);
     public static Loc Xmm(Xmm x) => new(LocKind.Xmm, (int)x);
     public static Loc Slot(int slot) => new(LocKind.Slot, slot);
-    public static Loc At(Mem m) => new(LocKind.Mem, -1) { Memory = m };
-
-    /// <summary>For <see cref="LocKind.Mem"/>: the operand.</summary>
-    public Mem Memory { get; init; }
+    /// <summary>Stack-passed argument k of a call (<c>[rsp + 16k]</c>).</summary>
+    public static Loc Outgoing(int k) => new(LocKind.Outgoing, k);
+    /// <summary>This function's own stack-passed parameter or result k (<c>[rbp + 16 + 16k]</c>).</summary>
+    public static Loc Incoming(int k) => new(LocKind.Incoming, k);
 
     public bool IsReg => Kind is LocKind.Gpr or LocKind.Xmm;
 }
 
-internal enum LocKind : byte { Gpr, Xmm, Slot, Mem }
+internal enum LocKind : byte { Gpr, Xmm, Slot, Outgoing, Incoming }
 
 /// <summary>One move of a parallel set: <see cref="Source"/> (an operand stack entry) to <see cref="Dest"/>.</summary>
 internal readonly record struct Move(Loc Dest, Entry Source);
 
 internal sealed partial class FunctionCompiler
 {
-    /// <summary>Emits <paramref name="moves"/> as if all happened at once.</summary>
+    /// <summary>Emits <paramref name="moves"/> as if all happened at once (the list is consumed).</summary>
     void ParallelMove(List<Move> moves)
     {
-        var pending = new List<Move>(moves.Count);
-        foreach (var m in moves)
-            if (!IsAlready(m)) pending.Add(m);
-        while (pending.Count > 0)
+        for (int k = moves.Count - 1; k >= 0; k--)
+            if (IsAlready(moves[k])) RemoveAt(moves, k);
+        while (moves.Count > 0)
         {
             bool progress = false;
-            for (int k = 0; k < pending.Count; k++)
+            for (int k = moves.Count - 1; k >= 0; k--)
             {
-                var m = pending[k];
-                if (IsRead(pending, m.Dest, k)) continue;
+                var m = moves[k];
+                if (IsRead(moves, m.Dest, k)) continue;
                 MoveTo(m.Dest, m.Source);
-                pending.RemoveAt(k--);
+                RemoveAt(moves, k);
                 progress = true;
             }
             if (progress) continue;
+            var pending = moves;
             // Every remaining destination is still read: a cycle of registers (an entry's own or a pinned local's).
             // Exchange the first move's two registers; the move is then done, and whoever read its destination now
             // reads its source's register.
@@ -67,7 +67,7 @@ internal sealed partial class FunctionCompiler
                 a.Sse(SseOp.Movdqa, (Xmm)dst, (Xmm)src);
                 a.Sse(SseOp.Movdqa, (Xmm)src, Xmm.Xmm15);
             }
-            pending.RemoveAt(0);
+            RemoveAt(pending, 0);
             for (int k = 0; k < pending.Count; k++)
             {
                 var s = pending[k].Source;
@@ -75,6 +75,13 @@ internal sealed partial class FunctionCompiler
                     pending[k] = pending[k] with { Source = xmm ? Entry.InXmm(s.Class, (Xmm)src) : Entry.InGpr(s.Class, (Reg)src) };
             }
         }
+    }
+
+    /// <summary>Removes item k; the order of a parallel set does not matter.</summary>
+    static void RemoveAt(List<Move> moves, int k)
+    {
+        moves[k] = moves[^1];
+        moves.RemoveAt(moves.Count - 1);
     }
 
     static bool IsAlready(Move m) =>

@@ -16,8 +16,9 @@ public sealed partial class Assembler
     byte[] buffer;
     int position;
 
-    // Pending rel32 references to unbound labels, one chain per label through Next; the table only grows, so an
-    // instruction never allocates (a label's chain head is in the label).
+    // Pending rel32 references to unbound labels, one chain per label through Next (a label's chain head is in the
+    // label). Entries a Bind resolved are chained into a free list and used again, so the table is as large as the
+    // most references ever pending at once, and an instruction does not allocate.
     struct Fixup
     {
         public int At;      // where the rel32 is
@@ -28,6 +29,7 @@ public sealed partial class Assembler
 
     Fixup[] fixups = new Fixup[16];
     int fixupCount;
+    int freeFixups = -1;
     int unresolved;
 
     public Assembler(int capacity = 4096)
@@ -97,12 +99,18 @@ public sealed partial class Assembler
         CheckOwn(label);
         if (label.IsBound) throw new InvalidOperationException($"the label is already bound at {label.offset}");
         label.offset = position;
-        for (int f = label.pending; f >= 0; f = fixups[f].Next)
+        for (int f = label.pending; f >= 0;)
         {
-            if (fixups[f].Dead) continue;
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), position - fixups[f].Base);
-            fixups[f].Dead = true;
-            unresolved--;
+            int next = fixups[f].Next;
+            if (!fixups[f].Dead)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), position - fixups[f].Base);
+                unresolved--;
+            }
+            // Out of every chain now: free for another reference.
+            fixups[f] = new Fixup { Dead = true, Next = freeFixups };
+            freeFixups = f;
+            f = next;
         }
         label.pending = -1;
     }
@@ -137,9 +145,15 @@ public sealed partial class Assembler
         if (label.IsBound) Put32(label.offset + disp - origin);
         else
         {
-            if (fixupCount == fixups.Length) Array.Resize(ref fixups, fixupCount * 2);
-            fixups[fixupCount] = new Fixup { At = at, Base = origin - disp, Next = label.pending };
-            label.pending = fixupCount++;
+            int f;
+            if (freeFixups >= 0) { f = freeFixups; freeFixups = fixups[f].Next; }
+            else
+            {
+                if (fixupCount == fixups.Length) Array.Resize(ref fixups, fixupCount * 2);
+                f = fixupCount++;
+            }
+            fixups[f] = new Fixup { At = at, Base = origin - disp, Next = label.pending };
+            label.pending = f;
             unresolved++;
             Put32(0);
         }
