@@ -105,8 +105,9 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
         var cells = store.Cells;
         var ctx = js.Context;
         var saved = (DepthLeft: cells->DepthLeft, HandlerTop: ctx->HandlerTop, StackLimit: cells->StackLimit, RealStackLimit: ctx->RealStackLimit,
-            HandleMark: js.HandleMark, HandlerBase: js.HandlerBase);
+            HandleMark: js.HandleMark, HandlerBase: js.HandlerBase, InvocationMark: js.InvocationMark);
         js.HandlerBase = ctx->HandlerTop;
+        js.InvocationMark = js.HandleMark;
         // Code compiled with fuel checks runs an unmetered store as if its fuel never ended.
         bool metered = cells->Metered != 0;
         long unmeteredFuel = cells->Fuel;
@@ -124,6 +125,7 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
             cells->DepthLeft = saved.DepthLeft;
             ctx->HandlerTop = saved.HandlerTop;
             js.HandlerBase = saved.HandlerBase;
+            js.InvocationMark = saved.InvocationMark;
             if (!metered) cells->Fuel = unmeteredFuel;
             ctx->RealStackLimit = saved.RealStackLimit;
             // Keep an interruption that arrived meanwhile for the next check.

@@ -24,7 +24,7 @@ internal static class Pipeline
     {
         "interp" => new StoreEngine(features: features, trace: trace),
         // Fuel keeps a runaway loop of a script from hanging the run, on both engines alike.
-        "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features),
+        "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features, trace: trace),
         _ => null,
     };
 

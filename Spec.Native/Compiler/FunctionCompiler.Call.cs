@@ -111,6 +111,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
         if (local) a.Call(mc.FunctionLabel((int)x - mc.ImportCount)); else a.Call(Mem.At(Rax, Layout.CellEntry));
+        RecordCallSite();
         AfterCall(crossInstance: !local);
         TakeResults(ft);
     }
@@ -158,6 +159,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
         a.Call(Mem.At(Rax, Layout.CellEntry));
+        RecordCallSite();
         AfterCall(crossInstance: true);
         TakeResults(ft);
     }
@@ -188,6 +190,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
         a.Call(Mem.At(Rax, Layout.CellEntry));
+        RecordCallSite();
         AfterCall(crossInstance: true);
         TakeResults(ft);
     }
@@ -202,6 +205,31 @@ internal sealed partial class FunctionCompiler
             a.Call(Scratch);
             a.Jmp(back);
         }
+    }
+
+    // ---- Where the references are: the roots of the handle collector (see JitStore) ----
+
+    /// <summary>
+    /// The frame slots (as offsets from rbp) that hold references at a call: the homes of reference locals (never
+    /// pinned), the caught exceptions legacy catch clauses keep, and the spilled reference entries of the operand
+    /// stack (everything is spilled at a call).
+    /// </summary>
+    int[] Roots()
+    {
+        List<int>? roots = null;
+        for (int k = 0; k < numLocals; k++)
+            if (localClass[k] == VClass.Ref) (roots ??= []).Add(SlotMem(k).Displacement);
+        for (int k = 0; k < exnSlots; k++) (roots ??= []).Add(SlotMem(numLocals + k).Displacement);
+        for (int p = 0; p < sp; p++)
+            if (stack[p].Class == VClass.Ref && stack[p].Kind == Kind.Stack) (roots ??= []).Add(SlotMem(stack[p].Slot).Displacement);
+        return roots is null ? [] : [.. roots];
+    }
+
+    /// <summary>After a call of compiled code: where this frame's references are while the callee runs.</summary>
+    void RecordCallSite()
+    {
+        var roots = Roots();
+        if (roots.Length > 0) mc.CallSite(a.Position, roots);
     }
 
     /// <summary>Calls a System V function at <paramref name="address"/> (arguments already in place).</summary>
@@ -230,8 +258,9 @@ internal sealed partial class FunctionCompiler
         maxSp = Math.Max(maxSp, at + results.Length);
         a.Mov(Width.W64, Rdi, R14);
         a.MovImm(Rsi, (ulong)mc.ModuleHandle);
-        a.MovImm(Rdx, (ulong)(uint)mc.Site(new RuntimeSite(i, classes)));
+        a.MovImm(Rdx, (ulong)(uint)mc.Site(new RuntimeSite(i, classes, Roots())));
         a.Lea(Width.W64, Rcx, SlotMem(SlotOf(at)));
+        a.Mov(Width.W64, R8, Rbp);
         CallNative(HelperAddresses.Instruction);
         CheckStatus();
         AfterCall(crossInstance: false);

@@ -143,8 +143,13 @@ internal sealed partial class FunctionCompiler
             }
         }
         for (int k = 0; k < numLocals; k++) localWhere[k] = Where.Reg;
-        // Declared locals start at zero (null for references).
+        // Declared locals start at zero (null for references); the slots of caught exceptions are roots, so null too.
         bool zeroed = false;
+        for (int k = 0; k < exnSlots; k++)
+        {
+            if (!zeroed) { a.Sse(SseOp.Pxor, XScratch, XScratch); zeroed = true; }
+            a.Movdqu(SlotMem(numLocals + k), XScratch);
+        }
         for (int k = type.Params.Length; k < numLocals; k++)
         {
             if (localReg[k] >= 0)

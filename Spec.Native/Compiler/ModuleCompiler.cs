@@ -29,6 +29,7 @@ internal sealed unsafe class ModuleCompiler
     readonly Label[] functions;
     readonly Dictionary<(ulong, ulong), Label> constants = [];
     readonly List<object> sites = [];
+    readonly List<(int ReturnOffset, int[] Roots)> callSites = [];
     readonly bool listing;
 
     public ModuleCompiler(JitModule module, JitOptions options)
@@ -93,6 +94,9 @@ internal sealed unsafe class ModuleCompiler
 
     public nint MemoryCell(uint mem) => (nint)Instance.Mems[(int)mem].Cell;
 
+    /// <summary>A call of compiled code returns to <paramref name="returnOffset"/>; its frame's references are at <paramref name="roots"/>.</summary>
+    public void CallSite(int returnOffset, int[] roots) => callSites.Add((returnOffset, roots));
+
     /// <summary>The index of a new helper site: what a runtime instruction needs at run time.</summary>
     public int Site(object info)
     {
@@ -113,7 +117,7 @@ internal sealed unsafe class ModuleCompiler
             int start = a.Position;
             offsets[k] = start;
             if (listing) Marks = marks[k] = [];
-            int siteMark = sites.Count;
+            int siteMark = sites.Count, callSiteMark = callSites.Count;
             try
             {
                 new FunctionCompiler(this, Module.Defined[k], k).Compile();
@@ -123,6 +127,7 @@ internal sealed unsafe class ModuleCompiler
                 // Something the compiler cannot do, or a fault of its own: either way reported, never run otherwise.
                 a.Rewind(start);
                 sites.RemoveRange(siteMark, sites.Count - siteMark);
+                callSites.RemoveRange(callSiteMark, callSites.Count - callSiteMark);
                 if (!functions[k].IsBound) a.Bind(functions[k]);
                 notCompiled[k] = e is NotCompiledException ? e.Message : $"compiler error: {e.GetType().Name}: {e.Message}";
                 Marks?.Clear();
@@ -137,7 +142,8 @@ internal sealed unsafe class ModuleCompiler
             a.Emit64(hi);
         }
         if (a.UnresolvedFixups != 0) throw new InvalidOperationException($"{a.UnresolvedFixups} jumps to labels never bound");
-        Module.Install(CodeMemory.Create(a.Code), offsets, [.. sites], notCompiled);
+        Module.Install(CodeMemory.Create(a.Code), offsets, [.. sites], notCompiled, [.. callSites.Select(c => c.ReturnOffset)],
+            [.. callSites.Select(c => c.Roots)]);
         Module.CompileTime = clock.Elapsed;
         if (listing)
         {
@@ -211,14 +217,26 @@ internal sealed unsafe class JitModule
     /// <summary>Why a defined function was not compiled, or null.</summary>
     public string?[] NotCompiled { get; private set; } = [];
 
-    public void Install(CodeMemory code, int[] offsets, object[] sites, string?[] notCompiled)
+    public void Install(CodeMemory code, int[] offsets, object[] sites, string?[] notCompiled, int[] callReturns, int[][] callRoots)
     {
         Code = code;
+        this.callReturns = callReturns;
+        this.callRoots = callRoots;
         Offsets = offsets;
         Sites = sites;
         NotCompiled = notCompiled;
         for (int k = 0; k < Defined.Length; k++) Defined[k].Slot.Cell->Entry = code.Address + offsets[k];
         CodeRegistry.Add(this);
+    }
+
+    int[] callReturns = [];
+    int[][] callRoots = [];
+
+    /// <summary>Where the references of the frame that called at return address <paramref name="pc"/> are (offsets from its rbp).</summary>
+    public int[] RootsAt(nint pc)
+    {
+        int at = Array.BinarySearch(callReturns, (int)(pc - Code!.Address));
+        return at >= 0 ? callRoots[at] : [];
     }
 
     /// <summary>The defined function whose code contains <paramref name="pc"/>, or -1.</summary>
@@ -249,6 +267,15 @@ internal static class CodeRegistry
     public static void Remove(JitModule m)
     {
         lock (Modules) Modules.RemoveAll(w => !w.TryGetTarget(out var t) || ReferenceEquals(t, m));
+    }
+
+    /// <summary>The compiled module whose code contains <paramref name="pc"/>, or null.</summary>
+    public static JitModule? ModuleAt(nint pc)
+    {
+        lock (Modules)
+            foreach (var w in Modules)
+                if (w.TryGetTarget(out var m) && m.FunctionAt(pc) >= 0) return m;
+        return null;
     }
 
     /// <summary>The function whose compiled code contains <paramref name="pc"/>, or null.</summary>

@@ -8,12 +8,12 @@ namespace Spec.Native.Runtime;
 // in their place.
 
 /// <summary>What the runtime needs to do one instruction for compiled code: the instruction and the classes of its operands.</summary>
-internal sealed record RuntimeSite(Spec.Syntax.Instr Instr, VClass[] Operands);
+internal sealed record RuntimeSite(Spec.Syntax.Instr Instr, VClass[] Operands, int[] Roots);
 
 internal static unsafe partial class Helpers
 {
     [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    public static int Instruction(StoreCells* cells, nint module, int site, byte* slots)
+    public static int Instruction(StoreCells* cells, nint module, int site, byte* slots, nint rbp)
     {
         var js = JitStore.From(cells);
         try
@@ -22,6 +22,7 @@ internal static unsafe partial class Helpers
             var s = (RuntimeSite)m.Sites[site];
             var args = new Value[s.Operands.Length];
             for (int k = 0; k < args.Length; k++) args[k] = js.Read(slots - Abi.SlotSize * k, s.Operands[k]);
+            js.CollectHandlesIfFull(rbp, s.Roots);
             var results = Operations.Execute(js.Store, m.Instance, s.Instr, args);
             for (int k = 0; k < results.Length; k++) js.Write(slots - Abi.SlotSize * k, results[k]);
             return Stubs.Ok;

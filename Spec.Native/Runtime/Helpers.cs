@@ -15,7 +15,7 @@ namespace Spec.Native.Runtime;
 internal static unsafe class HelperAddresses
 {
     public static readonly nint FuncCellOf = (nint)(delegate* unmanaged<StoreCells*, ulong, FuncCell*>)&Helpers.FuncCellOf;
-    public static readonly nint Instruction = (nint)(delegate* unmanaged<StoreCells*, nint, int, byte*, int>)&Helpers.Instruction;
+    public static readonly nint Instruction = (nint)(delegate* unmanaged<StoreCells*, nint, int, byte*, nint, int>)&Helpers.Instruction;
     public static readonly nint Throw = (nint)(delegate* unmanaged<StoreCells*, nint, int, byte*, int>)&Helpers.Throw;
     public static readonly nint ThrowRef = (nint)(delegate* unmanaged<StoreCells*, ulong, int>)&Helpers.ThrowRef;
     public static readonly nint CatchPayload = (nint)(delegate* unmanaged<StoreCells*, byte*, int, int, void>)&Helpers.CatchPayload;
@@ -174,9 +174,10 @@ internal static unsafe partial class Helpers
 
     // ---- Host calls ----
 
-    /// <summary>Compiled code calls host function <paramref name="cell"/>: arguments and results in 16-byte slots.</summary>
+    /// <summary>Compiled code calls host function <paramref name="cell"/>: arguments and results in 16-byte slots;
+    /// <paramref name="stubRbp"/> is the host stub's frame, whose caller is compiled code.</summary>
     [UnmanagedCallersOnly]
-    public static int HostCall(StoreCells* cells, FuncCell* cell, byte* buffer)
+    public static int HostCall(StoreCells* cells, FuncCell* cell, byte* buffer, nint stubRbp)
     {
         var js = JitStore.From(cells);
         try
@@ -185,6 +186,9 @@ internal static unsafe partial class Helpers
             var ft = f.FuncType;
             var args = new Value[ft.Params.Length];
             for (int k = 0; k < args.Length; k++) args[k] = js.Read(buffer + Abi.SlotSize * k, ft.Params[k]);
+            // The host stub's caller is the innermost compiled frame.
+            nint callerRbp = *(nint*)stubRbp, returnAddress = *(nint*)(stubRbp + 8);
+            js.CollectHandlesIfFull(callerRbp, CodeRegistry.ModuleAt(returnAddress)?.RootsAt(returnAddress) ?? []);
             IReadOnlyList<Value> results;
             try { results = f.CallHost(args); }
             catch (UncaughtWasmException e) { return js.Throw(e.Exception); }

@@ -199,6 +199,56 @@ internal sealed unsafe class JitStore
         return (ulong)handleCount++ << 1;
     }
 
+    /// <summary>The first handle of the innermost invocation from the host: only handles from it on are ever collected,
+    /// since the frames of outer invocations are beyond the host's.</summary>
+    public int InvocationMark = 1;
+
+    /// <summary>How many handles an invocation may make before the unreachable ones are collected.</summary>
+    int collectAt = 4096;
+
+    /// <summary>
+    /// At a call from compiled code (a runtime instruction, a host call): when the invocation has made many handles,
+    /// those no frame holds any more are dropped and the rest renumbered. The roots are the reference slots of each
+    /// compiled frame of this invocation, innermost first: <paramref name="rbp"/>'s are <paramref name="roots"/>,
+    /// each caller's are found by the return address into it (JitModule.RootsAt). References never sit in registers
+    /// across a call, so the frames' slots are all there is.
+    /// </summary>
+    public void CollectHandlesIfFull(nint rbp, int[] roots)
+    {
+        if (handleCount - InvocationMark < collectAt) return;
+        var slots = new List<nint>();
+        foreach (var d in roots) slots.Add(rbp + d);
+        nint pc = *(nint*)(rbp + 8), fp = *(nint*)rbp;
+        while (CodeRegistry.ModuleAt(pc) is { } m)
+        {
+            foreach (var d in m.RootsAt(pc)) slots.Add(fp + d);
+            pc = *(nint*)(fp + 8);
+            fp = *(nint*)fp;
+        }
+        var renumbered = new Dictionary<ulong, ulong>();
+        var kept = new List<Ref?>();
+        foreach (var slot in slots)
+        {
+            ulong h = *(ulong*)slot;
+            if (h == 0 || (h & 1) != 0 || (long)(h >> 1) < InvocationMark || (long)(h >> 1) >= handleCount) continue;
+            if (!renumbered.TryGetValue(h, out var n))
+            {
+                n = (ulong)(InvocationMark + kept.Count) << 1;
+                kept.Add(handles[h >> 1]);
+                renumbered[h] = n;
+            }
+            *(ulong*)slot = n;
+        }
+        Array.Clear(handles, InvocationMark, handleCount - InvocationMark);
+        kept.CopyTo(handles, InvocationMark);
+        handleCount = InvocationMark + kept.Count;
+        collectAt = Math.Max(4096, 2 * kept.Count);
+        Collections++;
+    }
+
+    /// <summary>How often handles were collected (for tests).</summary>
+    public int Collections;
+
     /// <summary>How many handles are live; <see cref="Release"/> gives back those made after a mark.</summary>
     public int HandleMark => handleCount;
 

@@ -230,7 +230,8 @@ internal static unsafe class Stubs
         a.Mov(Width.W64, Rdi, R14);
         a.Mov(Width.W64, Rsi, Rax);
         a.Mov(Width.W64, Rdx, Rsp);
-        a.MovImm(Rax, (ulong)(nint)(delegate* unmanaged<StoreCells*, FuncCell*, byte*, int>)&Helpers.HostCall);
+        a.Mov(Width.W64, Rcx, Rbp);
+        a.MovImm(Rax, (ulong)(nint)(delegate* unmanaged<StoreCells*, FuncCell*, byte*, nint, int>)&Helpers.HostCall);
         a.Call(Rax);
         a.Test(Width.W32, Rax, Rax);
         a.MovImm(R11, (ulong)Fault);

@@ -34,7 +34,7 @@ public unsafe class AtomicExecutionTests
         var lockable = Enum.GetValues<AluOp>().Where(o => o != AluOp.Cmp).ToArray();
         foreach (var op in lockable)
             bodies.Add(a => { a.MovImm(Reg.Rax, 0); a.Alu(AluOp.Add, Width.W64, Reg.Rax, 0); /* CF = 0 for adc and sbb */ a.LockAlu(op, Width.W64, Mem.At(Reg.Rdi), Reg.Rsi); a.Mov(Width.W64, Reg.Rax, Mem.At(Reg.Rdi)); a.Ret(); });
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
         {
             var cell = new ulong[2];
@@ -86,7 +86,7 @@ public unsafe class AtomicExecutionTests
     {
         // fn(p, n): announce itself in p[2] and spin until both threads have, so that they overlap; then n times
         // lock xadd qword [p], 1 and lock add dword [p + 8], 1; then mfence.
-        using var code = Jit.One(a =>
+        using var code = Assembled.One(a =>
         {
             var spin = a.NewLabel();
             var loop = a.NewLabel();

@@ -32,7 +32,7 @@ public unsafe class IntegerExecutionTests
     // neg sets CF exactly when its operand is non-zero: a carry-in for adc, sbb, rcl and rcr from an argument.
     static void CarryFrom(Assembler a, Reg r) => a.Unary(UnaryOp.Neg, Width.W64, r);
 
-    static ulong AluRef(AluOp op, Width w, ulong a, ulong b, bool cf) => Jit.Cut(w, op switch
+    static ulong AluRef(AluOp op, Width w, ulong a, ulong b, bool cf) => Assembled.Cut(w, op switch
     {
         AluOp.Add => a + b,
         AluOp.Or => a | b,
@@ -73,7 +73,7 @@ public unsafe class IntegerExecutionTests
                     bodies.Add(x => { CarryFrom(x, Reg.Rdx); x.Alu(op, w, Mem.At(Reg.Rsi), imm); x.Mov(w, Reg.Rax, Mem.At(Reg.Rsi)); x.Ret(); });
                 }
             }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Word.ToArbitrary(), Word.ToArbitrary(), ArbMap.Default.ArbFor<bool>(), (a, b, c) =>
             {
@@ -91,20 +91,20 @@ public unsafe class IntegerExecutionTests
     {
         int bits = w.Bits();
         n &= bits == 64 ? 63 : 31;
-        x = Jit.Cut(w, x);
+        x = Assembled.Cut(w, x);
         ulong top = 1UL << (bits - 1);
         switch (op)
         {
-            case ShiftOp.Shl or ShiftOp.Sal: return Jit.Cut(w, x << n);
+            case ShiftOp.Shl or ShiftOp.Sal: return Assembled.Cut(w, x << n);
             case ShiftOp.Shr: return x >> n;
-            case ShiftOp.Sar: return Jit.Cut(w, (ulong)(Jit.Signed(w, x) >> n));
-            case ShiftOp.Rol: return n == 0 ? x : Jit.Cut(w, (x << n) | (x >> (bits - n)));
-            case ShiftOp.Ror: return n == 0 ? x : Jit.Cut(w, (x >> n) | (x << (bits - n)));
+            case ShiftOp.Sar: return Assembled.Cut(w, (ulong)(Assembled.Signed(w, x) >> n));
+            case ShiftOp.Rol: return n == 0 ? x : Assembled.Cut(w, (x << n) | (x >> (bits - n)));
+            case ShiftOp.Ror: return n == 0 ? x : Assembled.Cut(w, (x >> n) | (x << (bits - n)));
             case ShiftOp.Rcl:
                 for (int i = 0; i < n; i++)
                 {
                     bool out_ = (x & top) != 0;
-                    x = Jit.Cut(w, (x << 1) | (cf ? 1UL : 0));
+                    x = Assembled.Cut(w, (x << 1) | (cf ? 1UL : 0));
                     cf = out_;
                 }
                 return x;
@@ -141,7 +141,7 @@ public unsafe class IntegerExecutionTests
                     bodies.Add(a => { a.Mov(w, d, Reg.Rdi); CarryFrom(a, Reg.Rdx); a.Shift(op, w, d, n); a.Mov(Width.W64, Reg.Rax, d); a.Ret(); });
                 }
             }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Word.ToArbitrary(), Gen.Choose(0, 255).ToArbitrary(), ArbMap.Default.ArbFor<bool>(), (x, n, c) =>
             {
@@ -179,7 +179,7 @@ public unsafe class IntegerExecutionTests
                     a.Ret();
                 });
             }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Word.ToArbitrary(), Word.ToArbitrary(), (x, y) =>
             {
@@ -187,25 +187,25 @@ public unsafe class IntegerExecutionTests
                 for (int i = 0; i < cases.Count; i++)
                 {
                     var (name, op, w) = cases[i];
-                    ulong a = x, b = y, lo = Jit.Cut(w, a), bw = Jit.Cut(w, b);
-                    long sa = Jit.Signed(w, a), sb = Jit.Signed(w, b);
+                    ulong a = x, b = y, lo = Assembled.Cut(w, a), bw = Assembled.Cut(w, b);
+                    long sa = Assembled.Signed(w, a), sb = Assembled.Signed(w, b);
                     int bits = w.Bits();
                     // A 32-bit result zeroes the upper half of its register; the untouched rdx keeps 0x5555.
                     (ulong Rax, ulong Rdx) expected;
                     switch (op)
                     {
                         case UnaryOp.Not: expected = (w == Width.W64 ? ~a : (uint)~a, 0x5555); break;
-                        case UnaryOp.Neg: expected = (Jit.Cut(w, 0 - a), 0x5555); break;
+                        case UnaryOp.Neg: expected = (Assembled.Cut(w, 0 - a), 0x5555); break;
                         case UnaryOp.Mul:
                             {
                                 var p = (UInt128)lo * bw;
-                                expected = (Jit.Cut(w, (ulong)p), Jit.Cut(w, (ulong)(p >> bits)));
+                                expected = (Assembled.Cut(w, (ulong)p), Assembled.Cut(w, (ulong)(p >> bits)));
                                 break;
                             }
                         case UnaryOp.Imul:
                             {
                                 var p = (Int128)sa * sb;
-                                expected = (Jit.Cut(w, (ulong)p), Jit.Cut(w, (ulong)(p >> bits)));
+                                expected = (Assembled.Cut(w, (ulong)p), Assembled.Cut(w, (ulong)(p >> bits)));
                                 break;
                             }
                         case UnaryOp.Div:
@@ -214,7 +214,7 @@ public unsafe class IntegerExecutionTests
                             break;
                         default:
                             if (sb == 0 || (sb == -1 && sa == (w == Width.W64 ? long.MinValue : int.MinValue))) continue; // #DE
-                            expected = (Jit.Cut(w, (ulong)(sa / sb)), Jit.Cut(w, (ulong)(sa % sb)));
+                            expected = (Assembled.Cut(w, (ulong)(sa / sb)), Assembled.Cut(w, (ulong)(sa % sb)));
                             break;
                     }
                     var f = (delegate* unmanaged<ulong, ulong, ulong*, void>)(code.Address + entries[i]);
@@ -242,7 +242,7 @@ public unsafe class IntegerExecutionTests
                 bodies.Add(a => { a.Mov(Width.W64, d2, Reg.Rdi); a.Mov(Width.W64, s2, Reg.Rdi); a.Imul(w, d2, s2, imm); a.Mov(Width.W64, Reg.Rax, d2); a.Ret(); });
             }
         }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Word.ToArbitrary(), Word.ToArbitrary(), (a, b) =>
             {
@@ -266,7 +266,7 @@ public unsafe class IntegerExecutionTests
     // The flags of cmp a, b at width w, and each condition read from them as the manuals define it.
     internal static bool Holds(Cond c, Width w, ulong a, ulong b)
     {
-        ulong x = Jit.Cut(w, a), y = Jit.Cut(w, b), diff = Jit.Cut(w, x - y);
+        ulong x = Assembled.Cut(w, a), y = Assembled.Cut(w, b), diff = Assembled.Cut(w, x - y);
         ulong top = 1UL << (w.Bits() - 1);
         bool cf = x < y, zf = diff == 0, sf = (diff & top) != 0, of = ((x ^ y) & (x ^ diff) & top) != 0;
         bool pf = BitOperations.PopCount(diff & 0xFF) % 2 == 0;
@@ -294,7 +294,7 @@ public unsafe class IntegerExecutionTests
                 cases.Add(($"set{c} {w} {r}", c, w));
                 bodies.Add(a =>
                 {
-                    Jit.SaveAll(a);
+                    Assembled.SaveAll(a);
                     a.Mov(Width.W64, Reg.R14, Reg.Rdi);
                     a.Mov(Width.W64, Reg.R15, Reg.Rsi);
                     a.MovImm(r, 0x1234_5600);
@@ -302,7 +302,7 @@ public unsafe class IntegerExecutionTests
                     a.Setcc(c, r);
                     a.Mov(Width.W64, Reg.Rax, r);
                     a.Alu(AluOp.Xor, Width.W64, Reg.Rax, 0x1234_5600); // what is left is the byte setcc wrote
-                    Jit.RestoreAllAndReturn(a);
+                    Assembled.RestoreAllAndReturn(a);
                 });
                 if (w == Width.W8) continue;
                 // cmov: fn(a, b) = cond ? 1 : 0
@@ -321,7 +321,7 @@ public unsafe class IntegerExecutionTests
                     a.Ret();
                 });
             }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         // Equal and adjacent values too, where the conditions differ most.
         var pairs = Gen.OneOf(
             from a in Word from b in Word select (a, b),
@@ -357,27 +357,27 @@ public unsafe class IntegerExecutionTests
                 if (w == Width.W16) a.Movzx(Reg.Rax, Width.W16, Reg.R9); else a.Mov(Width.W64, Reg.Rax, Reg.R9);
                 a.Ret();
             };
-            Case($"popcnt {w}", x => (ulong)BitOperations.PopCount(Jit.Cut(w, x)), Count(BitOp.Popcnt));
+            Case($"popcnt {w}", x => (ulong)BitOperations.PopCount(Assembled.Cut(w, x)), Count(BitOp.Popcnt));
             if (System.Runtime.Intrinsics.X86.Lzcnt.IsSupported)
-                Case($"lzcnt {w}", x => (ulong)(BitOperations.LeadingZeroCount(Jit.Cut(w, x)) - (64 - bits)), Count(BitOp.Lzcnt));
+                Case($"lzcnt {w}", x => (ulong)(BitOperations.LeadingZeroCount(Assembled.Cut(w, x)) - (64 - bits)), Count(BitOp.Lzcnt));
             if (System.Runtime.Intrinsics.X86.Bmi1.IsSupported)
-                Case($"tzcnt {w}", x => Jit.Cut(w, x) == 0 ? (ulong)bits : (ulong)BitOperations.TrailingZeroCount(x), Count(BitOp.Tzcnt));
+                Case($"tzcnt {w}", x => Assembled.Cut(w, x) == 0 ? (ulong)bits : (ulong)BitOperations.TrailingZeroCount(x), Count(BitOp.Tzcnt));
             // bsf and bsr leave the destination undefined for zero: the property gives them non-zero input only.
-            Case($"bsf {w}", x => Jit.Cut(w, x) == 0 ? ulong.MaxValue : (ulong)BitOperations.TrailingZeroCount(x), Count(BitOp.Bsf));
-            Case($"bsr {w}", x => Jit.Cut(w, x) == 0 ? ulong.MaxValue : (ulong)(63 - BitOperations.LeadingZeroCount(Jit.Cut(w, x))), Count(BitOp.Bsr));
+            Case($"bsf {w}", x => Assembled.Cut(w, x) == 0 ? ulong.MaxValue : (ulong)BitOperations.TrailingZeroCount(x), Count(BitOp.Bsf));
+            Case($"bsr {w}", x => Assembled.Cut(w, x) == 0 ? ulong.MaxValue : (ulong)(63 - BitOperations.LeadingZeroCount(Assembled.Cut(w, x))), Count(BitOp.Bsr));
         }
         foreach (var sw in new[] { Width.W8, Width.W16 })
         {
-            Case($"movzx {sw}", x => Jit.Cut(sw, x), a => { a.MovImm(Reg.Rax, ulong.MaxValue); a.Movzx(Reg.Rax, sw, Reg.Rdi); a.Ret(); });
-            Case($"movzx {sw} [rsp]", x => Jit.Cut(sw, x), a => { a.Push(Reg.Rdi); a.Movzx(Reg.R11, sw, Mem.At(Reg.Rsp)); a.Pop(Reg.Rdi); a.Mov(Width.W64, Reg.Rax, Reg.R11); a.Ret(); });
+            Case($"movzx {sw}", x => Assembled.Cut(sw, x), a => { a.MovImm(Reg.Rax, ulong.MaxValue); a.Movzx(Reg.Rax, sw, Reg.Rdi); a.Ret(); });
+            Case($"movzx {sw} [rsp]", x => Assembled.Cut(sw, x), a => { a.Push(Reg.Rdi); a.Movzx(Reg.R11, sw, Mem.At(Reg.Rsp)); a.Pop(Reg.Rdi); a.Mov(Width.W64, Reg.Rax, Reg.R11); a.Ret(); });
         }
         foreach (var (dw, sw) in new[] { (Width.W16, Width.W8), (Width.W32, Width.W8), (Width.W64, Width.W8), (Width.W32, Width.W16), (Width.W64, Width.W16), (Width.W64, Width.W32) })
         {
             // A 16-bit destination keeps the upper bits (all ones here); a 32-bit one zeroes them.
             Func<ulong, ulong> expected = x => dw switch
             {
-                Width.W16 => 0xFFFF_FFFF_FFFF_0000UL | Jit.Cut(dw, (ulong)Jit.Signed(sw, x)),
-                _ => Jit.Cut(dw, (ulong)Jit.Signed(sw, x)),
+                Width.W16 => 0xFFFF_FFFF_FFFF_0000UL | Assembled.Cut(dw, (ulong)Assembled.Signed(sw, x)),
+                _ => Assembled.Cut(dw, (ulong)Assembled.Signed(sw, x)),
             };
             Case($"movsx {dw},{sw}", expected, a => { a.MovImm(Reg.R10, ulong.MaxValue); a.Movsx(dw, Reg.R10, sw, Reg.Rdi); a.Mov(Width.W64, Reg.Rax, Reg.R10); a.Ret(); });
             Case($"movsx {dw},{sw} [rsp-8]", expected, a =>
@@ -390,7 +390,7 @@ public unsafe class IntegerExecutionTests
         }
         Case("bswap W32", x => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)x), a => { a.Mov(Width.W64, Reg.R10, Reg.Rdi); a.Bswap(Width.W32, Reg.R10); a.Mov(Width.W64, Reg.Rax, Reg.R10); a.Ret(); });
         Case("bswap W64", x => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x), a => { a.Mov(Width.W64, Reg.Rax, Reg.Rdi); a.Bswap(Width.W64, Reg.Rax); a.Ret(); });
-        Case("cdq", x => Jit.Signed(Width.W32, x) < 0 ? 0xFFFF_FFFFUL : 0, a => { a.Mov(Width.W64, Reg.Rax, Reg.Rdi); a.MovImm(Reg.Rdx, ulong.MaxValue); a.Cdq(); a.Mov(Width.W64, Reg.Rax, Reg.Rdx); a.Ret(); });
+        Case("cdq", x => Assembled.Signed(Width.W32, x) < 0 ? 0xFFFF_FFFFUL : 0, a => { a.Mov(Width.W64, Reg.Rax, Reg.Rdi); a.MovImm(Reg.Rdx, ulong.MaxValue); a.Cdq(); a.Mov(Width.W64, Reg.Rax, Reg.Rdx); a.Ret(); });
         Case("cqo", x => (long)x < 0 ? ulong.MaxValue : 0, a => { a.Mov(Width.W64, Reg.Rax, Reg.Rdi); a.Cqo(); a.Mov(Width.W64, Reg.Rax, Reg.Rdx); a.Ret(); });
         Case("lea", x => x * 9 + 100, a => { a.Lea(Width.W64, Reg.Rax, Mem.At(Reg.Rdi, Reg.Rdi, 8, 100)); a.Ret(); });
         Case("lea W32", x => (uint)(x * 5 - 7), a => { a.Lea(Width.W32, Reg.R8, Mem.At(Reg.Rdi, Reg.Rdi, 4, -7)); a.Mov(Width.W64, Reg.Rax, Reg.R8); a.Ret(); });
@@ -399,7 +399,7 @@ public unsafe class IntegerExecutionTests
         foreach (ulong v in new[] { 0UL, 0xFFFF_FFFFUL, 0x1_0000_0000UL, unchecked((ulong)(long)int.MinValue), ulong.MaxValue, 0x1234_5678_9ABC_DEF0UL })
             Case($"movimm 0x{v:x}", _ => v, a => { a.MovImm(Reg.Rax, ulong.MaxValue); a.MovImm(Reg.Rax, v); a.Ret(); });
 
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Word.ToArbitrary(), x =>
             {
@@ -418,9 +418,9 @@ public unsafe class IntegerExecutionTests
     {
         // rdi -> rbx -> ... -> r15 -> rax, adding the step's number at each, and through memory addressed by each
         // register as a base (rsp and rbp, r12 and r13 are the special encodings) with every scale of index.
-        using var code = Jit.One(a =>
+        using var code = Assembled.One(a =>
         {
-            Jit.SaveAll(a);
+            Assembled.SaveAll(a);
             Reg[] chain = [Reg.Rbx, Reg.Rcx, Reg.Rdx, Reg.Rsi, Reg.Rbp, Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.R12, Reg.R13, Reg.R14, Reg.R15, Reg.Rax];
             Reg from = Reg.Rdi;
             for (int i = 0; i < chain.Length; i++)
@@ -446,7 +446,7 @@ public unsafe class IntegerExecutionTests
                 a.Alu(AluOp.Add, Width.W64, Mem.At(b), 1);
             }
             a.Mov(Width.W64, Reg.Rax, Mem.At(Reg.Rsp, -64));
-            Jit.RestoreAllAndReturn(a);
+            Assembled.RestoreAllAndReturn(a);
         });
         var f = (delegate* unmanaged<ulong, ulong>)code.Address;
         int bases = 14;
@@ -456,7 +456,7 @@ public unsafe class IntegerExecutionTests
     [Test]
     public void Rip_relative_data_labels_loops_and_calls()
     {
-        using var code = Jit.One(a =>
+        using var code = Assembled.One(a =>
         {
             // fn(n): the sum of 1..n by a loop whose body is too long for rel8, plus constants read RIP-relative
             // (one compared with an imm32 and one with an imm8, which move the instruction's end), plus a local call.

@@ -65,7 +65,7 @@ public unsafe class SseExecutionTests
                     a.Ret();
                 });
             }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
         {
             Prop.ForAll(Double.ToArbitrary(), Double.ToArbitrary(), (a, b) =>
@@ -101,7 +101,7 @@ public unsafe class SseExecutionTests
         foreach (var op in ops)
             foreach (var c in conds)
                 bodies.Add(a => { a.MovImm(Reg.Rax, 0); a.Sse(op, Xmm.Xmm0, Xmm.Xmm1); a.Setcc(c, Reg.Rax); a.Ret(); });
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Double.ToArbitrary(), Double.ToArbitrary(), (a, b) =>
             {
@@ -140,7 +140,7 @@ public unsafe class SseExecutionTests
     [Test]
     public void Conversions_between_integers_floats_and_doubles()
     {
-        var (code, entries) = Jit.Many(
+        var (code, entries) = Assembled.Many(
         [
             a => { a.Cvtsi2sd(Width.W64, Xmm.Xmm0, Reg.Rdi); a.Ret(); },                     // 0: long -> double
             a => { a.Cvtsi2sd(Width.W32, Xmm.Xmm15, Reg.Rdi); a.Movsd(Xmm.Xmm0, Xmm.Xmm15); a.Ret(); }, // 1: int -> double
@@ -198,7 +198,7 @@ public unsafe class SseExecutionTests
             bodies.Add(a => { a.SseImm(SseOp.Roundsd, Xmm.Xmm0, Xmm.Xmm0, mode); a.Ret(); });
             bodies.Add(a => { a.SseImm(SseOp.Roundss, Xmm.Xmm0, Xmm.Xmm0, mode); a.Ret(); });
         }
-        var (code, entries) = Jit.Many(bodies);
+        var (code, entries) = Assembled.Many(bodies);
         using (code)
             Prop.ForAll(Double.ToArbitrary(), d =>
             {
@@ -280,7 +280,7 @@ public unsafe class SseExecutionTests
     [Test]
     public void Packed_operations_lane_by_lane()
     {
-        var (code, entries) = Jit.Many([.. Packed.Select(p => p.Body)]);
+        var (code, entries) = Assembled.Many([.. Packed.Select(p => p.Body)]);
         using (code)
             Prop.ForAll(Vector.ToArbitrary(), Vector.ToArbitrary(), (p, q) =>
             {
@@ -332,7 +332,7 @@ public unsafe class SseExecutionTests
             ("pextrd 2", Load(a => a.Pextr(Width.W32, Reg.Rax, Xmm.Xmm1, 2)), (p, q) => (uint)I32(p, 2)),
             ("pextrq 1", Load(a => { a.Pextr(Width.W64, Reg.R9, Xmm.Xmm10, 1); a.Mov(Width.W64, Reg.Rax, Reg.R9); }), (p, q) => (ulong)I64(q, 1)),
         ];
-        var (code, entries) = Jit.Many([.. cases.Select(c => c.Body)]);
+        var (code, entries) = Assembled.Many([.. cases.Select(c => c.Body)]);
         using (code)
             Prop.ForAll(Vector.ToArbitrary(), Vector.ToArbitrary(), (p, q) =>
             {

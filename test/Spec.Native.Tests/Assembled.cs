@@ -6,7 +6,7 @@ namespace Spec.Native.Tests;
 // function pointers with the System V convention (arguments in rdi, rsi, rdx, rcx, r8, r9 and xmm0-7; results in
 // rax or xmm0; rbx, rbp, r12-r15 preserved).
 
-internal static class Jit
+internal static class Assembled
 {
     /// <summary>One function.</summary>
     public static CodeMemory One(Action<Assembler> body)
