@@ -47,11 +47,13 @@ internal sealed partial class FunctionCompiler
             {
                 var op = b.Op switch { BinOp.Add => AluOp.Add, BinOp.And => AluOp.And, BinOp.Or => AluOp.Or, _ => AluOp.Xor };
                 if (lhs.Kind != Kind.Reg && rhs.Kind == Kind.Reg || lhs.Kind == Kind.Const) (lhs, rhs) = (rhs, lhs);
-                if (b.Op == BinOp.Add && lhs.Kind == Kind.Local && LocalInReg(lhs.Local) && FitsImm32(rhs))
+                if (b.Op == BinOp.Add && lhs.Kind == Kind.Local && LocalInReg(lhs.Local)
+                    && (FitsImm32(rhs) || rhs.Kind == Kind.Local && LocalInReg(rhs.Local)))
                 {
-                    // lea leaves the pinned local alone: no copy first.
+                    // lea leaves the pinned locals alone: no copy first.
                     var d = AllocGpr();
-                    a.Lea(w, d, Mem.At((Reg)localReg[lhs.Local], (int)rhs.Bits));
+                    var l = (Reg)localReg[lhs.Local];
+                    a.Lea(w, d, FitsImm32(rhs) ? Mem.At(l, (int)rhs.Bits) : Mem.At(l, (Reg)localReg[rhs.Local], 1));
                     PushGpr(cls, d);
                     return;
                 }

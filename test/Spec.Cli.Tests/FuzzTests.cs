@@ -25,6 +25,15 @@ public class FuzzTests
     }
 
     [Test]
+    public void The_JIT_agrees_with_the_interpreter_on_generated_modules()
+    {
+        var output = new StringWriter();
+        int exit = FuzzCommand.Run(["--seed", "5000", "--count", "300", "--peer", "jit"], output);
+        Assert.That(exit, Is.EqualTo(0), output.ToString());
+        Assert.That(output.ToString(), Does.Match(@"^fuzz: 300 modules \(seeds 5000\.\.5299\), \d+ invocations \(\d+ trapped\), compared with jit: 0 findings"));
+    }
+
+    [Test]
     public void Generated_code_reaches_the_interesting_instructions()
     {
         var seen = new HashSet<Type>();
