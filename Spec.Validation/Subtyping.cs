@@ -47,17 +47,10 @@ internal static class Subtyping
         }
     }
 
-    // Deftype_sub/refl, Deftype_sub/super: walk the declared supertype chain (Heaptype_sub/def).
-    public static bool Deftype_sub(DefType a, DefType b)
-    {
-        for (var d = a; ;)
-        {
-            if (TypeRules.Same(d, b)) return true;
-            var supers = TypeRules.Unroll(d).Supers;
-            if (supers.IsDefaultOrEmpty || supers[0] is not DefType s) return false;
-            d = s;
-        }
-    }
+    // Deftype_sub/refl, Deftype_sub/super: b is a itself or on a's chain of declared supertypes (Heaptype_sub/def),
+    // found by jumping up the chain rather than walking it.
+    public static bool Deftype_sub(DefType a, DefType b) =>
+        TypeRules.Same(a, b) || TypeRules.IsAncestor(TypeRules.Canonical(b), TypeRules.Canonical(a));
 
     /// <summary>The top of a heap type's hierarchy: any, func, extern or exn (bot for bot).</summary>
     public static AbsHeapType Top(HeapType ht) => ht switch

@@ -14,6 +14,19 @@ internal sealed class RecInfo(RecType rec)
     public readonly RecType Rec = rec;
     public readonly DefType[] Defs = Enumerable.Range(0, rec.Subs.Length).Select(i => new DefType(rec, i)).ToArray();
     public SubType[]? Unrolled;
+    /// <summary>Each deftype's place in its subtype chain, once asked for.</summary>
+    public Lineage?[]? Lineages;
+}
+
+/// <summary>
+/// A deftype's place in its chain of declared supertypes: its depth (0 for a type without a supertype) and its
+/// ancestors 1, 2, 4, 8, ... levels up, so that whether a type lies above another is found in at most 32 jumps,
+/// however long the chain (a supertype vector per type, fixed when the type is first asked about).
+/// </summary>
+internal sealed class Lineage(int depth, DefType[] jumps)
+{
+    public readonly int Depth = depth;
+    public readonly DefType[] Jumps = jumps;
 }
 
 internal static class TypeRules
@@ -74,6 +87,62 @@ internal static class TypeRules
 
     /// <summary>$expanddt(dt): the composite type of a deftype.</summary>
     public static CompType Expand(DefType dt) => Unroll(dt).Comp;
+
+    // ---- Subtype chains (Deftype_sub in bounded time) ----
+
+    /// <summary>The lineage of a canonical deftype: computed for it and every ancestor not yet known, without recursion.</summary>
+    public static Lineage LineageOf(DefType dt)
+    {
+        if (Known(dt) is { } known) return known;
+        var chain = new List<DefType>();
+        Lineage? above = null;
+        for (DefType? d = dt; d is not null; d = Super(d))
+        {
+            if (Known(d) is { } k) { above = k; break; }
+            chain.Add(d);
+        }
+        for (int i = chain.Count - 1; i >= 0; i--)
+        {
+            var d = chain[i];
+            Lineage made;
+            if (above is null) made = new Lineage(0, []);
+            else
+            {
+                var jumps = new List<DefType> { chain.Count > i + 1 ? chain[i + 1] : Super(d)! };
+                for (int k = 0; ; k++)
+                {
+                    var l = LineageOfKnown(jumps[k]);
+                    if (k >= l.Jumps.Length) break;
+                    jumps.Add(l.Jumps[k]);
+                }
+                made = new Lineage(above.Depth + 1, [.. jumps]);
+            }
+            var info = Intern(d.Rec);
+            (info.Lineages ??= new Lineage?[info.Defs.Length])[d.Index] = made;
+            above = made;
+        }
+        return Known(dt)!;
+    }
+
+    static Lineage? Known(DefType d) => Intern(d.Rec).Lineages?[d.Index];
+
+    static Lineage LineageOfKnown(DefType d) => Known(d) ?? throw new InvalidOperationException("an ancestor's lineage is made first");
+
+    /// <summary>The declared supertype of a canonical deftype, or null.</summary>
+    static DefType? Super(DefType d) => Unroll(d).Supers is { IsDefaultOrEmpty: false } s && s[0] is DefType p ? Canonical(p) : null;
+
+    /// <summary>Whether canonical <paramref name="b"/> is <paramref name="a"/> or one of its ancestors: at most 32 jumps up.</summary>
+    public static bool IsAncestor(DefType b, DefType a)
+    {
+        var la = LineageOf(a);
+        var lb = LineageOf(b);
+        int up = la.Depth - lb.Depth;
+        if (up < 0) return false;
+        var d = a;
+        for (int k = 0; up != 0; k++, up >>= 1)
+            if ((up & 1) != 0) d = LineageOfKnown(d).Jumps[k];
+        return Same(d, b);
+    }
 
     /// <summary>The canonical deftype object for <paramref name="dt"/>.</summary>
     public static DefType Canonical(DefType dt) => Intern(dt.Rec).Defs[dt.Index];

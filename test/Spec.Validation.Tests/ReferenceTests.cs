@@ -152,3 +152,27 @@ public class RobustnessTests
         Assert.That(sw.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
 }
+
+public class SubtypeChainTests
+{
+    [Test]
+    public void A_type_matches_exactly_the_types_above_it_on_a_long_chain()
+    {
+        // type k = sub (k-1) (struct i32); type `length` is the function's, returning (ref null result).
+        const int length = 3000;
+        var chain = Enumerable.Range(0, length).Select(k => k == 0 ? Sub(Open(Struct(Imm(I32)))) : Sub(Open(Struct(Imm(I32)), (uint)(k - 1)))).ToArray();
+        var random = new Random(9);
+        var pairs = Enumerable.Range(0, 100).Select(_ => (made: random.Next(length), result: random.Next(length)))
+            .Concat([(length - 1, 0), (0, length - 1), (length - 1, length - 1), (1024, 0), (2047, 1023), (1023, 2047), (2047, 2048)]);
+        foreach (var (made, result) in pairs)
+        {
+            var m = Module.Empty with
+            {
+                Types = [.. chain, FuncT([], [Ref((uint)result)])],
+                Funcs = [new Func(length, [], new Expr([new StructNewDefault((uint)made)]))],
+            };
+            if (result <= made) Valid(m);
+            else Invalid(m, "type mismatch");
+        }
+    }
+}
