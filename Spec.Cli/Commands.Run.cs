@@ -8,14 +8,39 @@ using Store = Spec.Execution.Store;
 
 namespace Spec.Cli;
 
+/// <summary>How a run is bounded: fuel, a deadline, and the store's limits.</summary>
+internal sealed record RunBounds(long? Fuel = null, TimeSpan? Timeout = null, StorePolicy? Policy = null)
+{
+    public static readonly RunBounds None = new();
+}
+
 /// <summary>
-/// wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--max-fds N] [--invoke NAME] FILE.wasm [ARG...]
+/// wasmspec run [OPTION...] FILE.wasm [ARG...] (options in <see cref="Usage"/>).
 /// A WASI command runs "_start" and exits with its proc_exit status if that is 0–125; --invoke calls any export and
-/// prints its results. Every other ending has its status in <see cref="ExitStatus"/>: a trap 134, exhaustion 135.
+/// prints its results. Every other ending has its status in <see cref="ExitStatus"/>: a trap 134, exhaustion or a
+/// limit 135, the deadline 142.
 /// </summary>
 internal static class RunCommand
 {
-    const string Usage = "usage: wasmspec run [--dir HOST[::GUEST][:ro]] [--env K=V] [--engine interp|jit] [--fuel N] [--max-fds N] [--invoke NAME] FILE.wasm [ARG...]";
+    static readonly StorePolicy Defaults = StorePolicy.Default;
+
+    static readonly string Usage = $"""
+        usage: wasmspec run [OPTION...] FILE.wasm [ARG...]
+          --dir HOST[::GUEST][:ro]   preopen a host directory (as GUEST; read-only with :ro)
+          --env KEY=VALUE            set an environment variable of the guest
+          --engine interp|jit        the engine (default interp)
+          --invoke NAME              call the export NAME with the ARGs and print its results, instead of "_start"
+          --fuel N                   stop after N instructions (bulk operations: one per byte or element)
+          --timeout DURATION         stop after DURATION (500ms, 10s, 2m), even inside a blocked host call
+          --max-memory SIZE          linear memory of all memories together (default {Defaults.MaxMemoryBytes >> 30}GiB)
+          --max-table-elements N     elements of all tables together (default {Defaults.MaxTableElements})
+          --max-gc-heap SIZE         bytes of live structs and arrays (default {Defaults.MaxGcHeapBytes >> 30}GiB)
+          --max-instances N          module instances (default {Defaults.MaxInstances})
+          --max-memories N           memories (default {Defaults.MaxMemories})
+          --max-tables N             tables (default {Defaults.MaxTables})
+          --max-call-depth N         Wasm frames live at once (default {Defaults.MaxCallDepth})
+          --max-fds N                descriptors the guest may hold open (default {WasiOptions.DefaultMaxDescriptors})
+        """;
 
     public static int Run(string[] args)
     {
@@ -23,6 +48,8 @@ internal static class RunCommand
         var env = new List<string>();
         string engine = "interp";
         long? fuel = null;
+        TimeSpan? timeout = null;
+        var policy = StorePolicy.Default;
         int? maxFds = null;
         string? invoke = null;
         int k = 0;
@@ -41,8 +68,19 @@ internal static class RunCommand
                         break;
                     case "--engine": engine = Next(); break;
                     case "--fuel": fuel = long.TryParse(Next(), out var f) && f >= 0 ? f : throw new UsageException("--fuel takes a count"); break;
-                    case "--max-fds": maxFds = int.TryParse(Next(), out var n) && n >= 0 ? n : throw new UsageException("--max-fds takes a count"); break;
+                    case "--timeout": timeout = Quantities.TryParseDuration(Next(), out var t) ? t : throw new UsageException($"--timeout takes {Quantities.DurationSyntax}"); break;
+                    case "--max-fds": maxFds = Count(Next(), "--max-fds"); break;
+                    case "--max-memory": policy = policy with { MaxMemoryBytes = Size(Next(), "--max-memory") }; break;
+                    case "--max-table-elements": policy = policy with { MaxTableElements = (ulong)Count(Next(), "--max-table-elements") }; break;
+                    case "--max-gc-heap": policy = policy with { MaxGcHeapBytes = (long)Math.Min(Size(Next(), "--max-gc-heap"), long.MaxValue) }; break;
+                    case "--max-instances": policy = policy with { MaxInstances = Count(Next(), "--max-instances") }; break;
+                    case "--max-memories": policy = policy with { MaxMemories = Count(Next(), "--max-memories") }; break;
+                    case "--max-tables": policy = policy with { MaxTables = Count(Next(), "--max-tables") }; break;
+                    case "--max-call-depth": policy = policy with { MaxCallDepth = Count(Next(), "--max-call-depth") }; break;
                     case "--invoke": invoke = Next(); break;
+                    case "--help" or "-h":
+                        Console.Out.WriteLine(Usage);
+                        return ExitStatus.Success;
                     case "--": k++; goto done;
                     default: throw new UsageException($"unknown option {args[k]}");
                 }
@@ -73,7 +111,7 @@ internal static class RunCommand
             Stderr = Console.OpenStandardError(),
             MaxDescriptors = maxFds ?? WasiOptions.DefaultMaxDescriptors,
         };
-        var outcome = Engines.OnDeepStack(() => Execute(module, options, fuel, runtime, invoke, rest));
+        var outcome = Engines.OnDeepStack(() => Execute(module, options, new RunBounds(fuel, timeout, policy), runtime, invoke, rest));
         Console.Out.Flush();
         if (outcome.Error is { } error) Console.Error.WriteLine(error);
         return outcome.Status;
@@ -83,7 +121,7 @@ internal static class RunCommand
     internal readonly record struct Outcome(int Status, string? Error);
 
     /// <summary>Instantiates <paramref name="module"/> with WASI and runs "_start", or <paramref name="invoke"/> with <paramref name="invokeArgs"/>.</summary>
-    internal static Outcome Execute(Module module, WasiOptions options, long? fuel, IEngine? engine = null, string? invoke = null,
+    internal static Outcome Execute(Module module, WasiOptions options, RunBounds bounds, IEngine? engine = null, string? invoke = null,
         string[]? invokeArgs = null)
     {
         WasiHost wasi;
@@ -91,7 +129,8 @@ internal static class RunCommand
         catch (IOException e) { return new(ExitStatus.Failed, $"wasmspec run: {e.Message}"); }
         using (wasi)
         {
-            var store = new Store(engine) { Fuel = fuel };
+            var store = new Store(engine, bounds.Policy) { Fuel = bounds.Fuel };
+            if (bounds.Timeout is { } timeout) store.SetDeadline(timeout);
             ModuleInstance? inst = null;
             try
             {
@@ -124,7 +163,7 @@ internal static class RunCommand
             catch (UsageException e) { return new(ExitStatus.Usage, $"wasmspec run: {e.Message}"); }
             catch (LinkException e) { return new(ExitStatus.Failed, $"wasmspec run: link error: {e.Message}"); }
             catch (TrapException e) { return new(ExitStatus.Trap, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, inst, e.Frames)}"); }
-            catch (ExhaustionException e) { return new(ExitStatus.Exhausted, $"wasmspec run: {e.Reason}"); }
+            catch (ExhaustionException e) { return new(ExitStatus.Of(e), $"wasmspec run: {e.Reason}"); }
             catch (UncaughtWasmException) { return new(ExitStatus.Trap, "wasmspec run: uncaught exception"); }
             catch (HostException e) { return new(ExitStatus.Trap, $"wasmspec run: {e.Message}"); }
         }
@@ -196,6 +235,12 @@ internal static class RunCommand
         ValueKind.F64 => v.AsF64.ToString("R", CultureInfo.InvariantCulture),
         _ => v.ToString(),
     };
+
+    static int Count(string text, string flag) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{flag} takes a count");
+
+    static ulong Size(string text, string flag) =>
+        Quantities.TryParseSize(text, out var n) ? n : throw new UsageException($"{flag} takes {Quantities.SizeSyntax}");
 
     static int Fail(string message, int status = ExitStatus.Failed)
     {

@@ -132,15 +132,19 @@ internal static class TypeRules
     static DefType? Super(DefType d) => Unroll(d).Supers is { IsDefaultOrEmpty: false } s && s[0] is DefType p ? Canonical(p) : null;
 
     /// <summary>Whether canonical <paramref name="b"/> is <paramref name="a"/> or one of its ancestors: at most 32 jumps up.</summary>
-    public static bool IsAncestor(DefType b, DefType a)
+    public static bool IsAncestor(DefType b, DefType a) => IsAncestor(b, a, out _);
+
+    /// <summary><see cref="IsAncestor(DefType, DefType)"/>, saying how many jumps it took (one per set bit of the depth difference).</summary>
+    public static bool IsAncestor(DefType b, DefType a, out int jumps)
     {
+        jumps = 0;
         var la = LineageOf(a);
         var lb = LineageOf(b);
         int up = la.Depth - lb.Depth;
         if (up < 0) return false;
         var d = a;
         for (int k = 0; up != 0; k++, up >>= 1)
-            if ((up & 1) != 0) d = LineageOfKnown(d).Jumps[k];
+            if ((up & 1) != 0) { d = LineageOfKnown(d).Jumps[k]; jumps++; }
         return Same(d, b);
     }
 

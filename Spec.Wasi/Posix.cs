@@ -46,6 +46,7 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", SetLastError = true)] private static partial int closedir(nint dir);
 
     [LibraryImport("libc", SetLastError = true)] private static partial int getrlimit(int resource, ulong* limits);
+    [LibraryImport("libc", SetLastError = true)] private static partial int poll(long* fds, nuint n, int timeout);
     const int RlimitNofile = 7;
 
     /// <summary>How many more descriptors the process may open: its soft limit less those it has open.</summary>
@@ -65,6 +66,15 @@ internal static unsafe partial class Posix
 
     public static int OpenAt(int dir, string path, int flags, int mode = 0x1b6) => Check(openat(dir, path, flags | OCloExec, mode));
     public static void Close(int fd) => close(fd);
+
+    /// <summary>Whether <paramref name="fd"/> has data to read (or its end, or an error) within <paramref name="wait"/>.</summary>
+    public static bool Readable(int fd, TimeSpan wait)
+    {
+        // struct pollfd { int fd; short events; short revents; }: POLLIN = 1.
+        long pollfd = (uint)fd | (1L << 32);
+        int r = poll(&pollfd, 1, (int)wait.TotalMilliseconds);
+        return r != 0; // an error too: the read that follows reports it
+    }
 
     public static int Read(int fd, Span<byte> buf) { fixed (byte* p = buf) return Check(read(fd, p, (nuint)buf.Length)); }
     public static int Write(int fd, ReadOnlySpan<byte> buf) { fixed (byte* p = buf) return Check(write(fd, p, (nuint)buf.Length)); }

@@ -162,10 +162,11 @@ public sealed partial class WasiHost
         {
             int n = d switch
             {
-                StreamDescriptor s => s.Input?.Read(Mem.Slice(buf, len)) ?? 0,
+                StreamDescriptor { Input: { } input } => ReadStream(input, Mem.Slice(buf, len)),
+                StreamDescriptor => 0,
                 SocketDescriptor k => Receive(k, Mem.Slice(buf, len)),
                 HostDescriptor { Type: FileType.Directory } => throw new WasiError(Errno.IsDir),
-                HostDescriptor h => Posix.Read(h.Fd, Mem.Slice(buf, len)),
+                HostDescriptor h => ReadHost(h, Mem.Slice(buf, len)),
                 _ => throw new WasiError(Errno.Badf),
             };
             total += (uint)n;
@@ -237,9 +238,19 @@ public sealed partial class WasiHost
         return Errno.Success;
     }
 
-    static int Receive(SocketDescriptor k, Span<byte> buf)
+    int ReadHost(HostDescriptor h, Span<byte> buf)
     {
-        try { return k.Socket.Receive(buf); }
+        WaitReadable(h);
+        return Posix.Read(h.Fd, buf);
+    }
+
+    int Receive(SocketDescriptor k, Span<byte> buf)
+    {
+        try
+        {
+            WaitReadable(k.Socket);
+            return k.Socket.Receive(buf);
+        }
         catch (System.Net.Sockets.SocketException e) { throw SocketFailure(e); }
     }
 

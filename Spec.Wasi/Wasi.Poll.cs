@@ -66,7 +66,7 @@ public sealed partial class WasiHost
             }
             bool sockets = waits.Any(w => fds.TryGet(w.Fd) is SocketDescriptor);
             ulong sleep = Math.Min(deadline - now, sockets ? 1_000_000UL : ulong.MaxValue);
-            Thread.Sleep(TimeSpan.FromTicks((long)Math.Min(sleep / 100 + 1, TimeSpan.TicksPerHour)));
+            Sleep(TimeSpan.FromTicks((long)Math.Min(sleep / 100 + 1, TimeSpan.TicksPerHour)));
         }
 
         var o = Mem.Slice(output, (uint)events.Count * EventSize);

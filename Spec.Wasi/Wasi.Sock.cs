@@ -57,6 +57,7 @@ public sealed partial class WasiHost
             foreach (var (buf, len) in vecs)
             {
                 if (len == 0) continue;
+                WaitReadable(s.Socket);
                 int n = s.Socket.Receive(Mem.Slice(buf, len), flags);
                 total += (uint)n;
                 if (n < len && (riFlags & 2) == 0) break;

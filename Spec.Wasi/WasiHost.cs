@@ -102,6 +102,7 @@ public sealed partial class WasiHost : IDisposable
     /// <summary>An import resolver: the `wasi_snapshot_preview1` functions, allocated in <paramref name="store"/>.</summary>
     public Func<string, string, ExternVal?> Resolver(Store store)
     {
+        this.store ??= store;
         var made = new Dictionary<string, ExternVal>();
         return (module, name) =>
         {

@@ -27,10 +27,12 @@ internal sealed class StoreEngine : IScriptEngine
     /// <param name="output">Where spectest's print functions write; nowhere by default.</param>
     /// <param name="features">The rules modules are validated by when instantiated (Wasm 3.0 by default).</param>
     /// <param name="trace">Called with the name of every reduction rule applied (rule coverage).</param>
+    /// <param name="timeout">How long the store may run, from now: the script's deadline.</param>
     public StoreEngine(IEngine? engine = null, long? fuel = DefaultFuel, TextWriter? output = null, Features? features = null,
-        Action<string>? trace = null)
+        Action<string>? trace = null, TimeSpan? timeout = null)
     {
         store = new Store(engine, StorePolicy.Default with { Trace = trace });
+        if (timeout is { } t) store.SetDeadline(t);
         this.fuel = fuel;
         this.output = output ?? TextWriter.Null;
         this.features = features ?? Features.Default;

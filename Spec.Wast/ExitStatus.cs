@@ -30,13 +30,14 @@ public static class ExitStatus
     /// <summary>A resource ran out or a limit was reached: the call stack, fuel, a store limit, a step limit.</summary>
     public const int Exhausted = 135;
 
-    /// <summary>A deadline passed.</summary>
+    /// <summary>A deadline passed ("deadline exceeded").</summary>
     public const int Timeout = 142;
 
     /// <summary>The status of a run that ended in <paramref name="e"/>: a trap, exhaustion, or a rejected module or link.</summary>
     public static int Of(WasmException e) => e switch
     {
         TrapException or UncaughtWasmException or HostException => Trap,
+        ExhaustionException { Code: TrapCode.DeadlineExceeded } => Timeout,
         ExhaustionException => Exhausted,
         _ => Failed,
     };

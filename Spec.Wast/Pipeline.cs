@@ -19,12 +19,12 @@ internal static class Pipeline
         ValidateCustom: Validator.ValidateCodeMetadata);
 
     /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available;
-    /// <paramref name="trace"/> sees every reduction rule it applies.</summary>
-    public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null) => name switch
+    /// <paramref name="trace"/> sees every reduction rule it applies; its store stops everything after <paramref name="timeout"/>.</summary>
+    public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null, TimeSpan? timeout = null) => name switch
     {
-        "interp" => new StoreEngine(features: features, trace: trace),
+        "interp" => new StoreEngine(features: features, trace: trace, timeout: timeout),
         // Fuel keeps a runaway loop of a script from hanging the run, on both engines alike.
-        "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features, trace: trace),
+        "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features, trace: trace, timeout: timeout),
         _ => null,
     };
 

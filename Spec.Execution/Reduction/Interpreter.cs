@@ -339,7 +339,7 @@ public sealed unsafe partial class Interpreter
     string StepTop()
     {
         if (pending == Admin.Trap && fsp == 0) throw pendingTrap!; // the configuration is TRAP
-        if (cells->Interrupt != 0 && store.TakeInterrupt()) throw new ExhaustionException(TrapCode.Interrupted);
+        if (cells->Interrupt != 0 && store.TakeInterrupt() is { } stop) throw new ExhaustionException(stop);
         steps++;
         if (pending != Admin.None) return StepAdmin();
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.

@@ -98,33 +98,34 @@ public sealed partial class Interpreter
     StructType StructOf(uint x) => (StructType)module.Comps[x];
     ArrayType ArrayOf(uint x) => (ArrayType)module.Comps[x];
 
+    /// <summary>A struct of type x with default fields, its bytes claimed from the store's GC heap.</summary>
+    StructInst NewStruct(uint x, Ref? descriptor) => new(store.Claims.Heap, module.Types[x], StructOf(x), descriptor);
+
+    /// <summary>A struct of type x whose fields are the top n values of the stack (the first deepest).</summary>
+    StructInst NewStructOfStack(uint x, Ref? descriptor)
+    {
+        var s = NewStruct(x, descriptor);
+        for (int k = StructOf(x).Fields.Length - 1; k >= 0; k--) s.Set((uint)k, Pop());
+        return s;
+    }
+
     string StepStructNew(StructNew x)
     {
-        var st = StructOf(x.TypeIdx);
-        int n = st.Fields.Length;
-        var fields = new Value[n];
-        for (int k = n - 1; k >= 0; k--) fields[k] = Aggregates.PackField(st.Fields[k].Type, Pop());
-        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
+        Push(Value.Reference(NewStructOfStack(x.TypeIdx, null)));
         return "Step/struct.new";
     }
 
     string StepStructNewDefault(StructNewDefault x)
     {
-        var st = StructOf(x.TypeIdx);
-        var fields = st.Fields.Select(f => Aggregates.DefaultField(f.Type)).ToArray();
-        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields)));
+        Push(Value.Reference(NewStruct(x.TypeIdx, null)));
         return "Step_read/struct.new_default";
     }
 
     string StepStructNewDesc(StructNewDesc x)
     {
         var desc = Pop().Ref;
-        var st = StructOf(x.TypeIdx);
-        int n = st.Fields.Length;
-        if (desc is null) { sp -= n; throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null"); }
-        var fields = new Value[n];
-        for (int k = n - 1; k >= 0; k--) fields[k] = Aggregates.PackField(st.Fields[k].Type, Pop());
-        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
+        if (desc is null) { sp -= StructOf(x.TypeIdx).Fields.Length; throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null"); }
+        Push(Value.Reference(NewStructOfStack(x.TypeIdx, desc)));
         return "Step/struct.new_desc";
     }
 
@@ -132,16 +133,14 @@ public sealed partial class Interpreter
     {
         // Step_read/struct.new_default_desc reduces to val* desc (STRUCT.NEW_DESC x), whose null descriptor traps.
         var desc = Pop().Ref ?? throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null");
-        var fields = StructOf(x.TypeIdx).Fields.Select(f => Aggregates.DefaultField(f.Type)).ToArray();
-        Push(Value.Reference(new StructInst(module.Types[x.TypeIdx], fields, desc)));
+        Push(Value.Reference(NewStruct(x.TypeIdx, desc)));
         return "Step_read/struct.new_default_desc";
     }
 
     string StepStructGet(StructGet x)
     {
         if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step_read/struct.get-null");
-        var ft = StructOf(x.TypeIdx).Fields[(int)x.Field];
-        Push(Aggregates.UnpackField(ft.Type, x.Sx, s.Fields[x.Field]));
+        Push(Aggregates.UnpackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, x.Sx, s.Get(x.Field)));
         return "Step_read/struct.get-struct";
     }
 
@@ -149,43 +148,37 @@ public sealed partial class Interpreter
     {
         var v = Pop();
         if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step/struct.set-null");
-        s.Fields[x.Field] = Aggregates.PackField(StructOf(x.TypeIdx).Fields[(int)x.Field].Type, v);
+        s.Set(x.Field, v);
         return "Step/struct.set-struct";
     }
 
-    ArrayInst NewArray(uint x, ulong n, Func<int, Value> field)
-    {
-        if (n > Aggregates.MaxArrayLength) throw new ExhaustionException(TrapCode.OutOfMemory);
-        var at = ArrayOf(x);
-        var fields = new Value[n];
-        for (int k = 0; k < (int)n; k++) fields[k] = Aggregates.PackField(at.Field.Type, field(k));
-        return new ArrayInst(module.Types[x], fields);
-    }
+    /// <summary>An array of type x of n default elements, its bytes claimed from the store's GC heap.</summary>
+    ArrayInst NewArray(uint x, ulong n) => new(store.Claims.Heap, module.Types[x], ArrayOf(x), n);
 
     string StepArrayNew(ArrayNew x)
     {
         var n = PopU32();
         var v = Pop();
         store.Charge(n);
-        Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
+        var a = NewArray(x.TypeIdx, n);
+        a.Fill(0, n, v);
+        Push(Value.Reference(a));
         return "Step_pure/array.new";
     }
 
     string StepArrayNewDefault(ArrayNewDefault x)
     {
         var n = PopU32();
-        var v = Aggregates.DefaultField(ArrayOf(x.TypeIdx).Field.Type);
         store.Charge(n);
-        Push(Value.Reference(NewArray(x.TypeIdx, n, _ => v)));
+        Push(Value.Reference(NewArray(x.TypeIdx, n)));
         return "Step_read/array.new_default";
     }
 
     string StepArrayNewFixed(ArrayNewFixed x)
     {
-        int n = (int)x.Length;
-        var vs = stack.AsSpan(sp - n, n).ToArray();
-        sp -= n;
-        Push(Value.Reference(NewArray(x.TypeIdx, (ulong)n, k => vs[k])));
+        var a = NewArray(x.TypeIdx, x.Length);
+        for (uint k = x.Length; k-- > 0;) a.Set(k, Pop());
+        Push(Value.Reference(a));
         return "Step/array.new_fixed";
     }
 
@@ -198,7 +191,9 @@ public sealed partial class Interpreter
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.new_data-oob");
         store.Charge(n);
-        Push(Value.Reference(NewArray(x.TypeIdx, n, k => Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)))));
+        var a = NewArray(x.TypeIdx, n);
+        a.InitData(0, bytes.AsSpan((int)s, (int)n * z));
+        Push(Value.Reference(a));
         return "Step_read/array.new_data-num";
     }
 
@@ -209,7 +204,9 @@ public sealed partial class Interpreter
         var refs = module.elems[(int)x.Elem].Refs;
         if ((ulong)s + n > (ulong)refs.Length) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.new_elem-oob");
         store.Charge(n);
-        Push(Value.Reference(NewArray(x.TypeIdx, n, k => Value.Reference(refs[s + k]))));
+        var a = NewArray(x.TypeIdx, n);
+        a.InitRefs(0, refs, s, n);
+        Push(Value.Reference(a));
         return "Step_read/array.new_elem-alloc";
     }
 
@@ -217,8 +214,8 @@ public sealed partial class Interpreter
     {
         var i = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.get-null");
-        if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.get-oob");
-        Push(Aggregates.UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Fields[i]));
+        if (i >= a.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.get-oob");
+        Push(Aggregates.UnpackField(ArrayOf(x.TypeIdx).Field.Type, x.Sx, a.Get(i)));
         return "Step_read/array.get-array";
     }
 
@@ -227,15 +224,15 @@ public sealed partial class Interpreter
         var v = Pop();
         var i = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step/array.set-null");
-        if (i >= a.Fields.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step/array.set-oob");
-        a.Fields[i] = Aggregates.PackField(ArrayOf(x.TypeIdx).Field.Type, v);
+        if (i >= a.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step/array.set-oob");
+        a.Set(i, v);
         return "Step/array.set-array";
     }
 
     string StepArrayLen()
     {
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.len-null");
-        Push(Value.I32(a.Fields.Length));
+        Push(Value.I32(a.Length));
         return "Step_read/array.len-array";
     }
 
@@ -245,10 +242,10 @@ public sealed partial class Interpreter
         var v = Pop();
         var d = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.fill-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.fill-oob");
+        if (!InBounds(d, n, (ulong)a.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.fill-oob");
         if (n == 0) return "Step_read/array.fill-zero";
         store.Charge(n);
-        Array.Fill(a.Fields, Aggregates.PackField(ArrayOf(x.TypeIdx).Field.Type, v), (int)d, (int)n);
+        a.Fill(d, n, v);
         return "Step_read/array.fill-succ";
     }
 
@@ -261,11 +258,11 @@ public sealed partial class Interpreter
         var r1 = Pop().Ref;
         if (r1 is not ArrayInst a1) throw Trap(TrapCode.NullArrayReference, "Step_read/array.copy-null1");
         if (r2 is not ArrayInst a2) throw Trap(TrapCode.NullArrayReference, "Step_read/array.copy-null2");
-        if (!InBounds(d, n, (ulong)a1.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob1");
-        if (!InBounds(s, n, (ulong)a2.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob2");
+        if (!InBounds(d, n, (ulong)a1.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob1");
+        if (!InBounds(s, n, (ulong)a2.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob2");
         if (n == 0) return "Step_read/array.copy-zero";
         store.Charge(n);
-        Array.Copy(a2.Fields, s, a1.Fields, d, n);
+        a1.Copy(d, a2, s, n);
         return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
     }
 
@@ -275,14 +272,14 @@ public sealed partial class Interpreter
         var s = PopU32();
         var d = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.init_data-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_data-oob1");
+        if (!InBounds(d, n, (ulong)a.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_data-oob1");
         var t = ArrayOf(x.TypeIdx).Field.Type;
         int z = Aggregates.ZSize(t);
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.init_data-oob2");
         if (n == 0) return "Step_read/array.init_data-zero";
         store.Charge(n);
-        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
+        a.InitData(d, bytes.AsSpan((int)s, (int)n * z));
         return "Step_read/array.init_data-num";
     }
 
@@ -292,12 +289,12 @@ public sealed partial class Interpreter
         var s = PopU32();
         var d = PopU32();
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.init_elem-null");
-        if (!InBounds(d, n, (ulong)a.Fields.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_elem-oob1");
+        if (!InBounds(d, n, (ulong)a.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.init_elem-oob1");
         var refs = module.elems[(int)x.Elem].Refs;
         if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.init_elem-oob2");
         if (n == 0) return "Step_read/array.init_elem-zero";
         store.Charge(n);
-        for (int k = 0; k < (int)n; k++) a.Fields[d + k] = Value.Reference(refs[s + k]);
+        a.InitRefs(d, refs, s, n);
         return "Step_read/array.init_elem-succ";
     }
 }

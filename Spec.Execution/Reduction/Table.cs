@@ -42,10 +42,10 @@ public sealed partial class Interpreter
         var n = PopAddr(t.Type.AddrType);
         var r = Pop().Ref;
         var old = t.Size;
-        if (t.CanGrow(n, store.Policy.MaxTableSize))
+        if (t.CanGrow(n))
         {
             store.Charge(n);
-            t.Grow(n, r, store.Policy.MaxTableSize);
+            t.Grow(n, r);
             Push(AddrValue(t.Type.AddrType, old));
             return "Step/table.grow-succeed";
         }

@@ -53,8 +53,7 @@ public static class Embedding
     /// <summary>table_alloc: a table of <paramref name="type"/> filled with <paramref name="init"/>.</summary>
     public static TableInst AllocTable(Store store, TableType type, Ref? init = null)
     {
-        if (type.Limits.Min > store.Policy.MaxTableSize) throw new ExhaustionException(TrapCode.TableSizeLimit);
-        var t = new TableInst(type, init);
+        var t = new TableInst(type, init, store.Claims);
         store.tables.Add(t);
         return t;
     }
@@ -62,7 +61,7 @@ public static class Embedding
     /// <summary>mem_alloc</summary>
     public static MemInst AllocMem(Store store, MemType type)
     {
-        var m = new MemInst(type, store.Policy.Memory64ReservationCap);
+        var m = new MemInst(type, store.Policy.Memory64ReservationCap, store.Claims);
         store.mems.Add(m);
         return m;
     }
@@ -125,7 +124,7 @@ public static class Embedding
     public static ulong? GrowTable(Store store, TableInst t, ulong n, Ref? init = null)
     {
         var old = t.Size;
-        return t.Grow(n, init, store.Policy.MaxTableSize) ? old : null;
+        return t.Grow(n, init) ? old : null;
     }
 
     /// <summary>func_type: the function's type.</summary>

@@ -43,6 +43,10 @@ public enum TrapCode : byte
     TableSizeLimit,
     /// <summary>The embedder interrupted execution (an epoch deadline, a timeout, a cancellation).</summary>
     Interrupted,
+    /// <summary>A limit of the store's policy (StorePolicy) would be passed; the detail names it.</summary>
+    StoreLimit,
+    /// <summary>The store's deadline passed (Store.SetDeadline).</summary>
+    DeadlineExceeded,
 }
 
 /// <summary>The one table of trap messages, and the exception each code is reported as.</summary>
@@ -77,7 +81,9 @@ public static class Traps
         TrapCode.FuelExhausted => "fuel exhausted",
         TrapCode.OutOfMemory => "out of memory",
         TrapCode.TableSizeLimit => "table size exceeds the limit",
+        TrapCode.StoreLimit => "store limit reached",
         TrapCode.Interrupted => "interrupted",
+        TrapCode.DeadlineExceeded => "deadline exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a trap code"),
     };
 

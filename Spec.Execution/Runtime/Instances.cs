@@ -149,10 +149,17 @@ public sealed unsafe class TableInst
     /// <summary>[0] the address of <see cref="funcCells"/>' first element, [1] the size.</summary>
     readonly ulong[] cell = GC.AllocateArray<ulong>(2, pinned: true);
 
+    /// <summary>The claims of the store that made the table, which its elements count against.</summary>
+    readonly StoreClaims? claims;
+
     public ulong Size => Type.Limits.Min;
 
-    internal TableInst(TableType type, Ref? init)
+    /// <summary>$alloctable, counted in <paramref name="claims"/> (none for a table no store limits).</summary>
+    internal TableInst(TableType type, Ref? init, StoreClaims? claims)
     {
+        if (type.Limits.Min > (ulong)Array.MaxLength) throw new ExhaustionException(TrapCode.TableSizeLimit);
+        claims?.Table(type.Limits.Min);
+        this.claims = claims;
         Type = type;
         elems = new Ref?[checked((int)type.Limits.Min)];
         if (Validation.Types.Top(type.ElemType.Heap) == AbsHeapType.Func)
@@ -213,22 +220,23 @@ public sealed unsafe class TableInst
         if (funcCells is not null) for (ulong k = 0; k < n; k++) funcCells[d + k] = CellOf(refs[s + k]);
     }
 
-    /// <summary>Whether the table can grow by <paramref name="n"/>: not beyond its maximum, its address space or <paramref name="cap"/>.</summary>
-    internal bool CanGrow(ulong n, ulong cap)
+    /// <summary>Whether the table can grow by <paramref name="n"/>: not beyond its maximum, its address space or the store's limit.</summary>
+    internal bool CanGrow(ulong n)
     {
         var limit = Math.Min(Type.Limits.Max ?? ulong.MaxValue, Type.AddrType == AddrType.I32 ? uint.MaxValue : ulong.MaxValue);
-        return n <= limit - Size && Size + n <= cap;
+        return n <= limit - Size && n <= (ulong)Array.MaxLength - Size && n <= (claims?.TableElementsLeft ?? ulong.MaxValue);
     }
 
     /// <summary>$growtable: false when the table cannot grow by <paramref name="n"/> (<see cref="CanGrow"/>).</summary>
-    internal bool Grow(ulong n, Ref? init, ulong cap)
+    internal bool Grow(ulong n, Ref? init)
     {
         var old = Size;
-        if (!CanGrow(n, cap)) return false;
+        if (!CanGrow(n)) return false;
+        claims?.TryTableElements(n);
         var size = old + n;
         if (size > (ulong)elems.Length)
         {
-            var capacity = (int)Math.Min(Math.Max(size, (ulong)elems.Length * 2), cap);
+            var capacity = (int)Math.Min(Math.Max(size, (ulong)elems.Length * 2), Math.Min(size + (claims?.TableElementsLeft ?? ulong.MaxValue - size), (ulong)Array.MaxLength));
             Array.Resize(ref elems, capacity);
             if (funcCells is not null)
             {
@@ -294,38 +302,6 @@ public sealed class ModuleInstance
         foreach (var e in Exports) if (e.Name == name) return e.Value;
         return null;
     }
-}
-
-/// <summary>
-/// structinst ::= { TYPE deftype, DESC ref?, FIELDS fieldval* }; DESC is the custom descriptor (custom descriptors
-/// proposal), present exactly when the type has a descriptor clause. packval ::= PACK packtype iN, stored as the
-/// wrapped i32; fieldval ::= val | packval.
-/// </summary>
-public sealed class StructInst : Ref
-{
-    // Only allocation makes structs, so that a type with a descriptor clause always has its descriptor.
-    internal StructInst(DefType type, Value[] fields, Ref? descriptor = null)
-    {
-        Type = type;
-        Fields = fields;
-        Descriptor = descriptor;
-    }
-
-    public DefType Type { get; }
-    /// <summary>The custom descriptor given at allocation (never null for a type with a descriptor clause), else null.</summary>
-    public Ref? Descriptor { get; }
-    internal readonly Value[] Fields;
-    public IReadOnlyList<Value> FieldValues => Fields;
-    public override string ToString() => "ref.struct";
-}
-
-/// <summary>arrayinst ::= { TYPE deftype, FIELDS fieldval* }</summary>
-public sealed class ArrayInst(DefType type, Value[] fields) : Ref
-{
-    public DefType Type { get; } = type;
-    internal readonly Value[] Fields = fields;
-    public IReadOnlyList<Value> Elements => Fields;
-    public override string ToString() => "ref.array";
 }
 
 /// <summary>exninst ::= { TAG tagaddr, FIELDS val* }</summary>

@@ -23,6 +23,7 @@ public static class Instantiation
         // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
         var mt = Validator.Validate(module, features ?? Features.Default);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
+        store.Claims.Instance();
         var m = new ModuleInstance
         {
             Types = [.. mt.Types], Comps = [.. mt.Types.Select(Types.Expand)], TypeIds = [.. mt.Types.Select(TypeIds.Of)],
@@ -66,15 +67,14 @@ public static class Instantiation
         }
         foreach (var mem in module.Mems)
         {
-            var mi = new MemInst(mem.Type, store.Policy.Memory64ReservationCap);
+            var mi = new MemInst(mem.Type, store.Policy.Memory64ReservationCap, store.Claims);
             store.mems.Add(mi);
             m.mems.Add(mi);
         }
         foreach (var t in module.Tables)
         {
             var tt = Types.Inst(t.Type, m.Types);
-            if (tt.Limits.Min > store.Policy.MaxTableSize) throw new ExhaustionException(TrapCode.TableSizeLimit);
-            var ti = new TableInst(tt, Interpreter.Eval(store, m, t.Init).Ref);
+            var ti = new TableInst(tt, Interpreter.Eval(store, m, t.Init).Ref, store.Claims);
             store.tables.Add(ti);
             m.tables.Add(ti);
         }

@@ -22,12 +22,17 @@ public sealed unsafe class MemInst : IDisposable
     /// <summary>How many bytes are reserved: the memory can never grow beyond.</summary>
     public ulong Reserved { get; }
     ulong committed;
+    /// <summary>The claims of the store that made the memory, which its bytes count against.</summary>
+    readonly StoreClaims? claims;
 
     public ulong PageSize => 1UL << Type.PageSizeLog2;
     public ulong Pages => Length >> Type.PageSizeLog2;
 
-    /// <summary>$allocmem: reserves up to the maximum (capped by <paramref name="cap64"/> for memory64) and commits the minimum.</summary>
-    internal MemInst(MemType type, ulong cap64)
+    /// <summary>
+    /// $allocmem: reserves up to the maximum (capped by <paramref name="cap64"/> for memory64) and commits the minimum,
+    /// counted in <paramref name="claims"/> (none for a memory no store limits).
+    /// </summary>
+    internal MemInst(MemType type, ulong cap64, StoreClaims? claims)
     {
         Type = type;
         var log = type.PageSizeLog2;
@@ -35,6 +40,8 @@ public sealed unsafe class MemInst : IDisposable
         var maxPages = type.Limits.Max ?? ulong.MaxValue;
         Reserved = maxPages >= (addrLimit >> log) ? addrLimit : maxPages << log;
         if (type.Limits.Min > Reserved >> log) throw new ExhaustionException(TrapCode.OutOfMemory);
+        claims?.Memory(type.Limits.Min << log);
+        this.claims = claims;
         if (Reserved > 0)
         {
             // Each reservation costs the process mappings, of which the OS allows only so many (vm.max_map_count)
@@ -73,7 +80,8 @@ public sealed unsafe class MemInst : IDisposable
         var pages = Pages;
         var max = Math.Min(Type.Limits.Max ?? ulong.MaxValue, Reserved >> log);
         if (n > max - pages) return false;
-        if (!Commit((pages + n) << log)) return false;
+        if (claims is not null && !claims.TryMemoryBytes(n << log)) return false;
+        if (!Commit((pages + n) << log)) { claims?.ReleaseMemoryBytes(n << log); return false; }
         Type = Type with { Limits = Type.Limits with { Min = pages + n } };
         return true;
     }

@@ -21,6 +21,7 @@ public sealed unsafe class Store
     {
         Engine = engine ?? Reduction.Interpreter.Engine;
         Policy = policy ?? StorePolicy.Default;
+        Claims = new StoreClaims(Policy);
         cells = GC.AllocateArray<StoreCells>(1, pinned: true);
         Cells->DepthLeft = Policy.MaxCallDepth;
         Cells->StackLimit = 0;
@@ -31,6 +32,9 @@ public sealed unsafe class Store
 
     /// <summary>The limits and hooks this store was made with.</summary>
     public StorePolicy Policy { get; }
+
+    /// <summary>What the store's modules have claimed so far, counted against <see cref="Policy"/>'s limits.</summary>
+    public StoreClaims Claims { get; }
 
     // ---- The spec's store ----
 
@@ -92,25 +96,80 @@ public sealed unsafe class Store
         c->Fuel -= (long)units;
     }
 
+    // ---- Stopping from outside: interruption and the deadline ----
+
+    const int InterruptRequested = 1, DeadlinePassed = 2;
+    CancellationTokenSource stopping = new();
+    Timer? deadline;
+
     /// <summary>
     /// Asks running code to stop with "interrupted" at its next check (every loop iteration and call); may be called
     /// from any thread. If nothing runs, the next invocation stops at once. The request is consumed when observed.
+    /// A host call blocked on I/O or a timer (one that watches <see cref="Stopping"/>) ends too.
     /// </summary>
-    public void Interrupt()
+    public void Interrupt() => Stop(InterruptRequested);
+
+    /// <summary>
+    /// Running code stops with "deadline exceeded" once <paramref name="timeout"/> has passed from now, host calls
+    /// blocked on I/O or a timer end (those that watch <see cref="Stopping"/>), and every later invocation stops at
+    /// once. Setting a deadline again replaces one that has not passed.
+    /// </summary>
+    public void SetDeadline(TimeSpan timeout)
     {
-        Volatile.Write(ref Cells->Interrupt, 1);
-        // Native code checks its stack limit at every call and loop; an impossible limit sends it to the slow path.
-        Volatile.Write(ref Cells->StackLimit, nint.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        lock (cells)
+        {
+            deadline?.Dispose();
+            deadline = new Timer(_ => Stop(DeadlinePassed), null, timeout, Timeout.InfiniteTimeSpan);
+        }
     }
 
-    /// <summary>Whether an interruption is pending; clears it (the caller then stops with "interrupted").</summary>
-    internal bool TakeInterrupt() => Interlocked.Exchange(ref Cells->Interrupt, 0) != 0;
+    /// <summary>Cancelled when running code is asked to stop (<see cref="Interrupt"/>, the deadline): what host functions that block wait on.</summary>
+    public CancellationToken Stopping => Volatile.Read(ref stopping).Token;
+
+    void Stop(int why)
+    {
+        lock (cells)
+        {
+            // A passed deadline stays; an interruption does not replace it.
+            if (Cells->Interrupt != DeadlinePassed) Volatile.Write(ref Cells->Interrupt, why);
+            // Native code checks its stack limit at every call and loop; an impossible limit sends it to the slow path.
+            Volatile.Write(ref Cells->StackLimit, nint.MaxValue);
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Why running code must stop now, or null: "interrupted" (the request is consumed) or "deadline exceeded" (it
+    /// stays). Engines call it where <see cref="StoreCells.Interrupt"/> is set; host functions through <see cref="ThrowIfStopping"/>.
+    /// </summary>
+    internal TrapCode? TakeInterrupt()
+    {
+        switch (Interlocked.CompareExchange(ref Cells->Interrupt, 0, InterruptRequested))
+        {
+            case 0: return null;
+            case InterruptRequested:
+                lock (cells) if (stopping.IsCancellationRequested && Cells->Interrupt == 0) stopping = new();
+                return TrapCode.Interrupted;
+            default: return TrapCode.DeadlineExceeded;
+        }
+    }
+
+    /// <summary>For a host function that waited on <see cref="Stopping"/>: throws the exhaustion that stops the run, if it must stop.</summary>
+    public void ThrowIfStopping()
+    {
+        if (TakeInterrupt() is { } code) throw new ExhaustionException(code);
+    }
 
     /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
     public Action<string>? Trace => Policy.Trace;
 }
 
-/// <summary>How a store may be used: the limits on what its modules may claim, and who watches it step.</summary>
+/// <summary>
+/// How a store may be used: the limits on what its modules may claim, and who watches it step. This is the one list
+/// of store limits: reaching one is exhaustion (<see cref="TrapCode.StoreLimit"/>) with a message naming it, never a
+/// .NET out-of-memory error; a limit that memory.grow or table.grow would pass makes the instruction fail (-1).
+/// </summary>
 public sealed record StorePolicy
 {
     public static readonly StorePolicy Default = new();
@@ -118,11 +177,26 @@ public sealed record StorePolicy
     /// <summary>How many Wasm frames may be live at once, in all nested invocations together, before "call stack exhausted".</summary>
     public int MaxCallDepth { get; init; } = 100_000;
 
+    /// <summary>The bytes of linear memory all memories of the store may have together (a shared memory counts once, in the store that made it).</summary>
+    public ulong MaxMemoryBytes { get; init; } = 8UL << 30;
+
+    /// <summary>The elements all tables of the store may have together.</summary>
+    public ulong MaxTableElements { get; init; } = 10_000_000;
+
+    /// <summary>The bytes of live GC objects (structs and arrays) the store may hold, as <see cref="GcHeap"/> counts them.</summary>
+    public long MaxGcHeapBytes { get; init; } = 1L << 30;
+
+    /// <summary>How many module instances the store may hold.</summary>
+    public int MaxInstances { get; init; } = 10_000;
+
+    /// <summary>How many memories the store may hold.</summary>
+    public int MaxMemories { get; init; } = 10_000;
+
+    /// <summary>How many tables the store may hold.</summary>
+    public int MaxTables { get; init; } = 10_000;
+
     /// <summary>How many bytes a memory64 may reserve (and so grow to); beyond it memory.grow returns -1.</summary>
     public ulong Memory64ReservationCap { get; init; } = 1UL << 33;
-
-    /// <summary>The most elements a table may hold; growing beyond fails (returns -1).</summary>
-    public ulong MaxTableSize { get; init; } = 10_000_000;
 
     /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
     public Action<string>? Trace { get; init; }

@@ -23,7 +23,10 @@ internal static unsafe partial class Helpers
             var args = new Value[s.Operands.Length];
             for (int k = 0; k < args.Length; k++) args[k] = js.Read(slots - Abi.SlotSize * k, s.Operands[k]);
             js.CollectHandlesIfFull(rbp, s.Roots);
-            var results = Operations.Execute(js.Store, m.Instance, s.Instr, args);
+            js.site = (rbp, s.Roots);
+            Value[] results;
+            try { results = Operations.Execute(js.Store, m.Instance, s.Instr, args); }
+            finally { js.site = default; }
             for (int k = 0; k < results.Length; k++) js.Write(slots - Abi.SlotSize * k, results[k]);
             return Stubs.Ok;
         }

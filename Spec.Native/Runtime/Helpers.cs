@@ -40,7 +40,7 @@ internal static unsafe partial class Helpers
         try
         {
             cells->StackLimit = js.Context->RealStackLimit;
-            if (js.Store.TakeInterrupt()) return Abort(js, new ExhaustionException(TrapCode.Interrupted));
+            if (js.Store.TakeInterrupt() is { } stop) return Abort(js, new ExhaustionException(stop));
             if (rsp < cells->StackLimit) return Abort(js, new ExhaustionException(TrapCode.CallStackExhausted));
             return Stubs.Ok;
         }

@@ -75,7 +75,12 @@ internal sealed unsafe class JitStore
         c->HandlerTop = (nint)Unsafe.AsPointer(ref handlers[0]);
         c->HandlerEnd = c->HandlerTop + MaxHandlers * sizeof(HandlerRecord);
         store.Cells->Engine = (nint)c;
+        // At the GC heap's limit, the handles no frame holds go first, so that the .NET GC can reclaim their objects.
+        store.Claims.Heap.Reclaim = () => { if (site.Roots is { } roots) CollectHandles(site.Rbp, roots); };
     }
+
+    /// <summary>The runtime call in progress (its frame and the frame's reference slots), while the runtime does an instruction.</summary>
+    internal (nint Rbp, int[]? Roots) site;
 
     ~JitStore() => self.Free();
 
@@ -215,7 +220,12 @@ internal sealed unsafe class JitStore
     /// </summary>
     public void CollectHandlesIfFull(nint rbp, int[] roots)
     {
-        if (handleCount - InvocationMark < collectAt) return;
+        if (handleCount - InvocationMark >= collectAt) CollectHandles(rbp, roots);
+    }
+
+    /// <summary>Drops the handles made in this invocation that no frame holds (see <see cref="CollectHandlesIfFull"/>).</summary>
+    public void CollectHandles(nint rbp, int[] roots)
+    {
         var slots = new List<nint>();
         foreach (var d in roots) slots.Add(rbp + d);
         nint pc = *(nint*)(rbp + 8), fp = *(nint*)rbp;

@@ -46,30 +46,30 @@ internal static class Operations
             ? [I32(a[0].Ref is { } r ? Aggregates.HasDescriptor(r, desc) : t.To.Null)]
             : throw new TrapException(TrapCode.NullDescriptorReference),
         // Aggregates (§4.4.5)
-        StructNew x => [Value.Reference(NewStruct(m, x.TypeIdx, a, null))],
-        StructNewDefault x => [Value.Reference(NewStruct(m, x.TypeIdx, DefaultFields(m, x.TypeIdx), null))],
+        StructNew x => [Value.Reference(NewStruct(store, m, x.TypeIdx, a, null))],
+        StructNewDefault x => [Value.Reference(NewStruct(store, m, x.TypeIdx, [], null))],
         StructNewDesc x => a[^1].Ref is { } d
-            ? [Value.Reference(NewStruct(m, x.TypeIdx, a[..^1], d))]
+            ? [Value.Reference(NewStruct(store, m, x.TypeIdx, a[..^1], d))]
             : throw new TrapException(TrapCode.NullDescriptorReference),
         StructNewDefaultDesc x => a[0].Ref is { } d
-            ? [Value.Reference(NewStruct(m, x.TypeIdx, DefaultFields(m, x.TypeIdx), d))]
+            ? [Value.Reference(NewStruct(store, m, x.TypeIdx, [], d))]
             : throw new TrapException(TrapCode.NullDescriptorReference),
         StructGet x => a[0].Ref is StructInst s
-            ? [Aggregates.UnpackField(StructOf(m, x.TypeIdx).Fields[(int)x.Field].Type, x.Sx, s.Fields[x.Field])]
+            ? [Aggregates.UnpackField(StructOf(m, x.TypeIdx).Fields[(int)x.Field].Type, x.Sx, s.Get(x.Field))]
             : throw new TrapException(TrapCode.NullStructureReference),
-        StructSet x => StructSet(m, x, a),
-        ArrayNew x => ArrayNew(store, m, x.TypeIdx, a[1].AsU32, _ => a[0]),
-        ArrayNewDefault x => ArrayNew(store, m, x.TypeIdx, a[0].AsU32, _ => Aggregates.DefaultField(ArrayOf(m, x.TypeIdx).Field.Type)),
-        ArrayNewFixed x => [Value.Reference(NewArray(m, x.TypeIdx, x.Length, k => a[k]))],
+        StructSet x => StructSet(x, a),
+        ArrayNew x => ArrayNew(store, m, x.TypeIdx, a[1].AsU32, arr => arr.Fill(0, a[1].AsU32, a[0])),
+        ArrayNewDefault x => ArrayNew(store, m, x.TypeIdx, a[0].AsU32, _ => { }),
+        ArrayNewFixed x => [Value.Reference(NewArray(store, m, x.TypeIdx, x.Length, arr => { for (uint k = 0; k < x.Length; k++) arr.Set(k, a[k]); }))],
         ArrayNewData x => ArrayNewData(store, m, x, a[0].AsU32, a[1].AsU32),
         ArrayNewElem x => ArrayNewElem(store, m, x, a[0].AsU32, a[1].AsU32),
         ArrayGet x => ArrayGet(m, x, a),
-        ArraySet x => ArraySet(m, x, a),
-        ArrayLen => a[0].Ref is ArrayInst arr ? [Value.I32(arr.Fields.Length)] : throw new TrapException(TrapCode.NullArrayReference),
-        ArrayFill x => ArrayFill(store, m, x, a),
+        ArraySet x => ArraySet(a),
+        ArrayLen => a[0].Ref is ArrayInst arr ? [Value.I32(arr.Length)] : throw new TrapException(TrapCode.NullArrayReference),
+        ArrayFill x => ArrayFill(store, a),
         Syntax.ArrayCopy => ArrayCopy(store, a),
         ArrayInitData x => ArrayInitData(store, m, x, a),
-        ArrayInitElem x => ArrayInitElem(store, m, x, a),
+        ArrayInitElem x => ArrayInitElem(store, a, m.Elems[(int)x.Elem].Refs),
         // Tables (§4.4.6)
         TableGet x => TableGet(m.Tables[(int)x.Table], a[0]),
         TableSet x => TableSet(m.Tables[(int)x.Table], a),
@@ -143,52 +143,48 @@ internal static class Operations
 
     // ---- Structures and arrays ----
 
-    static StructInst NewStruct(ModuleInstance m, uint x, ReadOnlySpan<Value> fields, Ref? descriptor)
+    /// <summary>A struct of type x with <paramref name="fields"/> (none: the defaults), its bytes claimed from the store's GC heap.</summary>
+    static StructInst NewStruct(Store store, ModuleInstance m, uint x, ReadOnlySpan<Value> fields, Ref? descriptor)
     {
-        var st = StructOf(m, x);
-        var packed = new Value[st.Fields.Length];
-        for (int k = 0; k < packed.Length; k++) packed[k] = Aggregates.PackField(st.Fields[k].Type, fields[k]);
-        return new StructInst(m.Types[x], packed, descriptor);
+        var s = new StructInst(store.Claims.Heap, m.Types[x], StructOf(m, x), descriptor);
+        for (int k = 0; k < fields.Length; k++) s.Set((uint)k, fields[k]);
+        return s;
     }
 
-    static Value[] DefaultFields(ModuleInstance m, uint x) => [.. StructOf(m, x).Fields.Select(f => Aggregates.DefaultField(f.Type))];
-
-    static Value[] StructSet(ModuleInstance m, StructSet x, Value[] a)
+    static Value[] StructSet(StructSet x, Value[] a)
     {
         if (a[0].Ref is not StructInst s) throw new TrapException(TrapCode.NullStructureReference);
-        s.Fields[x.Field] = Aggregates.PackField(StructOf(m, x.TypeIdx).Fields[(int)x.Field].Type, a[1]);
+        s.Set(x.Field, a[1]);
         return [];
     }
 
-    static ArrayInst NewArray(ModuleInstance m, uint x, ulong n, Func<int, Value> field)
+    /// <summary>An array of type x of n elements, default until <paramref name="init"/> sets them, its bytes claimed from the store's GC heap.</summary>
+    static ArrayInst NewArray(Store store, ModuleInstance m, uint x, ulong n, Action<ArrayInst> init)
     {
-        if (n > Aggregates.MaxArrayLength) throw new ExhaustionException(TrapCode.OutOfMemory);
-        var at = ArrayOf(m, x);
-        var fields = new Value[n];
-        for (int k = 0; k < (int)n; k++) fields[k] = Aggregates.PackField(at.Field.Type, field(k));
-        return new ArrayInst(m.Types[x], fields);
+        var arr = new ArrayInst(store.Claims.Heap, m.Types[x], ArrayOf(m, x), n);
+        init(arr);
+        return arr;
     }
 
-    static Value[] ArrayNew(Store store, ModuleInstance m, uint x, uint n, Func<int, Value> field)
+    static Value[] ArrayNew(Store store, ModuleInstance m, uint x, uint n, Action<ArrayInst> init)
     {
         store.Charge(n);
-        return [Value.Reference(NewArray(m, x, n, field))];
+        return [Value.Reference(NewArray(store, m, x, n, init))];
     }
 
     static Value[] ArrayNewData(Store store, ModuleInstance m, ArrayNewData x, uint s, uint n)
     {
-        var t = ArrayOf(m, x.TypeIdx).Field.Type;
-        int z = Aggregates.ZSize(t);
+        int z = Aggregates.ZSize(ArrayOf(m, x.TypeIdx).Field.Type);
         var bytes = m.Datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw new TrapException(TrapCode.OutOfBoundsMemoryAccess);
-        return ArrayNew(store, m, x.TypeIdx, n, k => Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z)));
+        return ArrayNew(store, m, x.TypeIdx, n, arr => arr.InitData(0, bytes.AsSpan((int)s, (int)n * z)));
     }
 
     static Value[] ArrayNewElem(Store store, ModuleInstance m, ArrayNewElem x, uint s, uint n)
     {
         var refs = m.Elems[(int)x.Elem].Refs;
         if ((ulong)s + n > (ulong)refs.Length) throw new TrapException(TrapCode.OutOfBoundsTableAccess);
-        return ArrayNew(store, m, x.TypeIdx, n, k => Value.Reference(refs[s + k]));
+        return ArrayNew(store, m, x.TypeIdx, n, arr => arr.InitRefs(0, refs, s, n));
     }
 
     static ArrayInst ArrayAt(Value r) => r.Ref as ArrayInst ?? throw new TrapException(TrapCode.NullArrayReference);
@@ -197,27 +193,27 @@ internal static class Operations
     {
         var arr = ArrayAt(a[0]);
         var i = a[1].AsU32;
-        if (i >= arr.Fields.Length) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
-        return [Aggregates.UnpackField(ArrayOf(m, x.TypeIdx).Field.Type, x.Sx, arr.Fields[i])];
+        if (i >= arr.Length) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
+        return [Aggregates.UnpackField(ArrayOf(m, x.TypeIdx).Field.Type, x.Sx, arr.Get(i))];
     }
 
-    static Value[] ArraySet(ModuleInstance m, ArraySet x, Value[] a)
+    static Value[] ArraySet(Value[] a)
     {
         var arr = ArrayAt(a[0]);
         var i = a[1].AsU32;
-        if (i >= arr.Fields.Length) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
-        arr.Fields[i] = Aggregates.PackField(ArrayOf(m, x.TypeIdx).Field.Type, a[2]);
+        if (i >= arr.Length) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
+        arr.Set(i, a[2]);
         return [];
     }
 
-    static Value[] ArrayFill(Store store, ModuleInstance m, ArrayFill x, Value[] a)
+    static Value[] ArrayFill(Store store, Value[] a)
     {
         var arr = ArrayAt(a[0]);
         uint d = a[1].AsU32, n = a[3].AsU32;
-        if (!InBounds(d, n, (ulong)arr.Fields.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
+        if (!InBounds(d, n, (ulong)arr.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
         if (n == 0) return [];
         store.Charge(n);
-        Array.Fill(arr.Fields, Aggregates.PackField(ArrayOf(m, x.TypeIdx).Field.Type, a[2]), (int)d, (int)n);
+        arr.Fill(d, n, a[2]);
         return [];
     }
 
@@ -226,11 +222,11 @@ internal static class Operations
         var a1 = ArrayAt(a[0]);
         var a2 = ArrayAt(a[2]);
         uint d = a[1].AsU32, s = a[3].AsU32, n = a[4].AsU32;
-        if (!InBounds(d, n, (ulong)a1.Fields.Length) || !InBounds(s, n, (ulong)a2.Fields.Length))
+        if (!InBounds(d, n, (ulong)a1.Length) || !InBounds(s, n, (ulong)a2.Length))
             throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
         if (n == 0) return [];
         store.Charge(n);
-        Array.Copy(a2.Fields, s, a1.Fields, d, n);
+        a1.Copy(d, a2, s, n);
         return [];
     }
 
@@ -238,27 +234,25 @@ internal static class Operations
     {
         var arr = ArrayAt(a[0]);
         uint d = a[1].AsU32, s = a[2].AsU32, n = a[3].AsU32;
-        if (!InBounds(d, n, (ulong)arr.Fields.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
-        var t = ArrayOf(m, x.TypeIdx).Field.Type;
-        int z = Aggregates.ZSize(t);
+        if (!InBounds(d, n, (ulong)arr.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
+        int z = Aggregates.ZSize(ArrayOf(m, x.TypeIdx).Field.Type);
         var bytes = m.Datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw new TrapException(TrapCode.OutOfBoundsMemoryAccess);
         if (n == 0) return [];
         store.Charge(n);
-        for (int k = 0; k < (int)n; k++) arr.Fields[d + k] = Aggregates.FieldFromBytes(t, bytes.AsSpan((int)s + k * z, z));
+        arr.InitData(d, bytes.AsSpan((int)s, (int)n * z));
         return [];
     }
 
-    static Value[] ArrayInitElem(Store store, ModuleInstance m, ArrayInitElem x, Value[] a)
+    static Value[] ArrayInitElem(Store store, Value[] a, Ref?[] refs)
     {
         var arr = ArrayAt(a[0]);
         uint d = a[1].AsU32, s = a[2].AsU32, n = a[3].AsU32;
-        if (!InBounds(d, n, (ulong)arr.Fields.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
-        var refs = m.Elems[(int)x.Elem].Refs;
+        if (!InBounds(d, n, (ulong)arr.Length)) throw new TrapException(TrapCode.OutOfBoundsArrayAccess);
         if (!InBounds(s, n, (ulong)refs.Length)) throw new TrapException(TrapCode.OutOfBoundsTableAccess);
         if (n == 0) return [];
         store.Charge(n);
-        for (int k = 0; k < (int)n; k++) arr.Fields[d + k] = Value.Reference(refs[s + k]);
+        arr.InitRefs(d, refs, s, n);
         return [];
     }
 
@@ -283,9 +277,9 @@ internal static class Operations
     {
         var n = AddrOf(t.Type.AddrType, a[1]);
         var old = t.Size;
-        if (!t.CanGrow(n, store.Policy.MaxTableSize)) return [Addr(t.Type.AddrType, ulong.MaxValue)];
+        if (!t.CanGrow(n)) return [Addr(t.Type.AddrType, ulong.MaxValue)];
         store.Charge(n);
-        t.Grow(n, a[0].Ref, store.Policy.MaxTableSize);
+        t.Grow(n, a[0].Ref);
         return [Addr(t.Type.AddrType, old)];
     }
 

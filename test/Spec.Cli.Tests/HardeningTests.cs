@@ -263,6 +263,96 @@ public sealed class HardeningTests
         Assert.That(failure, Does.EndWith("...]"));
         Assert.That(failure.Length, Is.LessThan(2_300), "a pattern is shown up to 2,000 characters, however deep");
     }
+    // Row 5: array.new_default of 16 Mi i8 took 549 MB (32 bytes an element), and no limit bounded the GC heap.
+    [Test]
+    public void Gc_arrays_are_stored_packed_and_the_heap_is_bounded()
+    {
+        var wat = Temp(".wat", """
+            (module (type $a (array (mut i8)))
+              (func (export "make") (param i32) (result i32) (array.len (array.new_default $a (local.get 0)))))
+            """);
+        using (var ran = Processes.Wasmspec("run", "--invoke", "make", wat, (16 << 20).ToString()))
+        {
+            Assert.That((ran.Status, ran.Stdout), Is.EqualTo((0, $"{16 << 20}\n")), ran.ToString());
+            Assert.That(ran.PeakRssBytes, Is.LessThan(RuntimeBytes + (48L << 20)), "one byte an element, with room for the runtime: " + ran);
+        }
+        using (var ran = Processes.Wasmspec("run", "--max-gc-heap", "8MiB", "--invoke", "make", wat, (16 << 20).ToString()))
+        {
+            Assert.That((ran.Status, ran.Crashed), Is.EqualTo((135, false)), ran.ToString());
+            Assert.That(ran.Stderr, Is.EqualTo("wasmspec run: store limit reached: MaxGcHeapBytes = 8388608 (bytes of live structs and arrays)\n"));
+        }
+        using (var ran = Processes.Wasmspec("run", "--invoke", "make", wat, "2147483647"))
+            Assert.That((ran.Status, ran.Crashed), Is.EqualTo((135, false)), "an array larger than the heap's limit is refused: " + ran);
+    }
+
+    // Row 6: 100 tables of 10 M entries in a 4 KB module took ~8 GB: each table was capped, their sum was not.
+    [Test]
+    public void Tables_are_bounded_together()
+    {
+        var wat = Temp(".wat", $"(module {Repeat("(table 10000000 funcref)", 100)} (func (export \"f\")))");
+        using var ran = Processes.Wasmspec("run", "--invoke", "f", wat);
+        Assert.That((ran.Status, ran.Crashed), Is.EqualTo((135, false)), ran.ToString());
+        Assert.That(ran.Stderr, Is.EqualTo("wasmspec run: store limit reached: MaxTableElements = 10000000 (elements of all tables)\n"));
+        Assert.That(ran.PeakRssBytes, Is.LessThan(RuntimeBytes + (400L << 20)), ran.ToString());
+    }
+
+    // Row 7: ref.test in a loop over a 100,000-deep subtype chain spent 1.8 ms per unit of fuel, walking the chain.
+    // Now a cast looks at most 32 ancestors (Validation's subtyping tests count them); here the run ends as fuel says.
+    [Test]
+    public void Fuel_ends_casts_against_a_deep_subtype_chain()
+    {
+        const int depth = 100_000;
+        var types = new StringBuilder("(type $t0 (sub (struct)))");
+        for (int k = 1; k < depth; k++) types.Append($"(type $t{k} (sub $t{k - 1} (struct)))");
+        var wat = Temp(".wat", $$"""
+            (module {{types}}
+              (func (export "f") (local $r (ref null $t{{depth - 1}}))
+                (local.set $r (struct.new $t{{depth - 1}}))
+                (loop $l (br_if $l (ref.test (ref $t0) (local.get $r))))))
+            """);
+        foreach (var engine in new[] { "interp", "jit" })
+        {
+            using var ran = Processes.Wasmspec("run", "--engine", engine, "--fuel", "20000", "--invoke", "f", wat);
+            Assert.That((ran.Status, ran.Crashed, ran.Stderr), Is.EqualTo((135, false, "wasmspec run: fuel exhausted\n")), engine + ": " + ran);
+        }
+    }
+
+    // Row 9: poll_oneoff with a timeout of 2^64-1 blocked forever; nothing could stop it.
+    [Test]
+    public void A_deadline_stops_a_program_blocked_in_poll_oneoff()
+    {
+        var wat = Temp(".wat", """
+            (module
+              (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 16) (i32.const 1))
+                (i64.store (i32.const 24) (i64.const -1))
+                (drop (call $poll (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))
+            """);
+        foreach (var engine in new[] { "interp", "jit" })
+        {
+            using var ran = Processes.Wasmspec("run", "--engine", engine, "--timeout", "200ms", wat);
+            Assert.That((ran.Status, ran.Crashed, ran.Stderr), Is.EqualTo((142, false, "wasmspec run: deadline exceeded\n")), engine + ": " + ran);
+        }
+    }
+
+    // Item 4: a per-file deadline in wast-run; what is left of the file fails with "deadline exceeded".
+    [Test]
+    public void Wast_run_stops_a_file_at_its_deadline()
+    {
+        var script = Temp(".wast", """
+            (module (func (export "spin") (loop (br 0))) (func (export "one") (result i32) (i32.const 1)))
+            (assert_return (invoke "one") (i32.const 1))
+            (assert_return (invoke "spin"))
+            (assert_return (invoke "one") (i32.const 1))
+            """);
+        using var ran = Processes.WastRun("--timeout", "500ms", "-v", script);
+        Assert.That((ran.Status, ran.Crashed), Is.EqualTo((1, false)), ran.ToString());
+        Assert.That(ran.Stdout, Does.Contain(":3 assert_return (execute): deadline exceeded"), "the loop ends at the deadline");
+        Assert.That(ran.Stdout, Does.Contain(":4 assert_return (execute): deadline exceeded"), "and what follows it fails at once");
+    }
+
     /// <summary>A script that passes, and one whose assertion fails.</summary>
     const string Passing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 1))\n";
     const string Failing = "(module (func (export \"f\") (result i32) (i32.const 1)))\n(assert_return (invoke \"f\") (i32.const 2))\n";
@@ -298,6 +388,9 @@ public sealed class HardeningTests
             (["trace", valid, "--invoke", "f", "surplus"], false, 2),
             (["run", "--invoke", "f", traps], false, 134),
             (["run", "--invoke", "f", recurses], false, 135),
+            (["run", "--timeout", "100ms", "--invoke", "f", loops], false, 142),
+            (["run", "--timeout", "100", "--invoke", "f", loops], false, 2),
+            (["run", "--max-memory", "lots", valid], false, 2),
             (["run", "--invoke", "f", invalid], false, 1),
             (["run", "--no-such-option", valid], false, 2),
             (["run", missing], false, 2),

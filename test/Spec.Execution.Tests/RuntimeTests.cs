@@ -133,6 +133,44 @@ public class RuntimeTests(IEngine engine)
     }
 
     [Test]
+    public void ADeadlineStopsARunningLoopAndEveryLaterCall()
+    {
+        var b = new ModuleBuilder();
+        b.Func(Sig([], []), [Loop(Res(), new Br(0))], "spin");
+        b.Func(Sig([], [I32]), [C32(3)], "three");
+        var s = NewStore();
+        var m = b.Instantiate(s);
+        s.SetDeadline(TimeSpan.FromMilliseconds(50));
+        var e = Assert.Throws<ExhaustionException>(() => Call(s, m, "spin"))!;
+        Assert.That(e.Code, Is.EqualTo(TrapCode.DeadlineExceeded));
+        Assert.That(e.Reason, Is.EqualTo("deadline exceeded"));
+        Assert.That(s.Stopping.IsCancellationRequested, "host calls that wait on the store see it stop");
+        s.Interrupt();
+        e = Assert.Throws<ExhaustionException>(() => Call(s, m, "three"))!;
+        Assert.That(e.Code, Is.EqualTo(TrapCode.DeadlineExceeded), "a passed deadline stays, and an interruption does not hide it");
+    }
+
+    [Test]
+    public void ADeadlineEndsAHostCallThatWaitsOnTheStore()
+    {
+        var b = new ModuleBuilder();
+        var wait = b.ImportFunc("env", "wait", Sig([], []));
+        b.Func(Sig([], []), [new Call(wait)], "f");
+        var s = NewStore();
+        // A host function that blocks until the store must stop, as WASI's sleeping and reading do.
+        var host = Embedding.AllocFunc(s, Sig([], []), _ =>
+        {
+            s.Stopping.WaitHandle.WaitOne();
+            s.ThrowIfStopping();
+            return [];
+        });
+        var m = b.Instantiate(s, new ExternVal.Func(host));
+        s.SetDeadline(TimeSpan.FromMilliseconds(50));
+        var e = Assert.Throws<ExhaustionException>(() => Call(s, m, "f"))!;
+        Assert.That(e.Code, Is.EqualTo(TrapCode.DeadlineExceeded));
+    }
+
+    [Test]
     public void EveryTrapCodeHasOneMessageAndOneKind()
     {
         var codes = Enum.GetValues<TrapCode>();

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using Spec.Syntax;
+using Spec.Validation;
 using static Spec.Validation.Tests.Build;
 
 namespace Spec.Validation.Tests;
@@ -174,5 +175,29 @@ public class SubtypeChainTests
             if (result <= made) Valid(m);
             else Invalid(m, "type mismatch");
         }
+    }
+
+    [Test]
+    public void A_subtype_check_looks_at_most_32_ancestors_however_deep_the_chain()
+    {
+        // The constant that bounds the time of a cast per unit of fuel: one jump per set bit of the depth difference.
+        const int length = 100_000;
+        var m = Module.Empty with
+        {
+            Types = [.. Enumerable.Range(0, length).Select(k => k == 0 ? Sub(Open(Struct())) : Sub(Open(Struct(), (uint)(k - 1))))],
+        };
+        var types = Validator.Validate(m).Types.Select(TypeRules.Canonical).ToArray();
+        var random = new Random(5);
+        int most = 0;
+        for (int n = 0; n < 2000; n++)
+        {
+            int a = random.Next(length), b = random.Next(length);
+            bool above = TypeRules.IsAncestor(types[b], types[a], out int jumps);
+            Assert.That(above, Is.EqualTo(b <= a), $"is {b} above {a}");
+            most = Math.Max(most, jumps);
+        }
+        Assert.That(TypeRules.IsAncestor(types[0], types[length - 1], out int deepest), Is.True);
+        Assert.That(Math.Max(most, deepest), Is.LessThanOrEqualTo(32));
+        Assert.That(deepest, Is.EqualTo(int.PopCount(length - 1)));
     }
 }
