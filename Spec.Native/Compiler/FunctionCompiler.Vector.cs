@@ -14,8 +14,7 @@ namespace Spec.Native.Compiler;
 // Float lanes: an operator the interpreter computes by IEEE arithmetic (add, sub, mul, div, sqrt, rounding, min, max,
 // madd, promote, demote) gives a NaN as x86 does (an arithmetic or canonical NaN, as the spec allows), and with
 // CanonicalNaNs every NaN lane becomes +NaN(canon); abs, neg, pmin, pmax, lanes and bit operations keep the bits.
-// Relaxed SIMD is the interpreter's choice, every R_* = 0 (Relaxed.cs): unfused madd, fmin/fmax, saturating
-// q15mulr and truncation, swizzle's 0 beyond 15, signed*signed saturating dot, bitselect for laneselect.
+// Relaxed SIMD makes the interpreter's choice, every R_* = 0 (Relaxed.cs): unfused madd, fmin/fmax, saturating q15mulr and trunc, swizzle 0 past 15, signed dot, bitselect.
 
 internal sealed partial class FunctionCompiler
 {
@@ -129,6 +128,7 @@ internal sealed partial class FunctionCompiler
         return d;
     }
 
+    /// <summary><see cref="UnaryInto"/> for an operation with an imm8 (pshufd, roundps).</summary>
     Xmm UnaryImmInto(SseOp op, in Entry src, byte imm)
     {
         if (src.Kind == Kind.Reg) { a.SseImm(op, src.Xmm, src.Xmm, imm); return src.Xmm; }
