@@ -69,6 +69,12 @@ internal sealed partial class FunctionCompiler
             case BrOnCastFail b: BrOnCast(b.Label, new RefTest(b.To), 1, onFail: true); break;
             case BrOnCastDescEq b: BrOnCast(b.Label, new DescriptorTest(b.To), 2, onFail: false); break;
             case BrOnCastDescEqFail b: BrOnCast(b.Label, new DescriptorTest(b.To), 2, onFail: true); break;
+            // Vectors (§4.4.3)
+            case VVUnop or VVBinop or VVTernop or VVTestop or VUnop or VBinop or VTernop or VTestop or VRelop or VShiftop
+                or VBitmask or VSwizzlop or VShuffle or VExtunop or VExtbinop or VExtternop or VNarrow or VCvtop or VSplat
+                or VExtractLane or VReplaceLane or VLoad or VLoadLane or VStore or VStoreLane:
+                Vector(instr);
+                break;
             // Everything else that allocates, looks at objects, or touches many bytes: the runtime
             default: Runtime(instr); break;
         }

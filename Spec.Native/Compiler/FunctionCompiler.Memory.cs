@@ -59,11 +59,13 @@ internal sealed partial class FunctionCompiler
             if (memIdx != 0) a.MovImm(Scratch, (ulong)mem.Base);
             return Mem.At(baseReg, end, 1, -size);
         }
+        ulong reach = offset + (ulong)size;
+        // An i64 memory's offset may reach past 2^64 with the access's size: no address is in bounds then.
+        if (reach < offset) { a.Jmp(trap); return Mem.At(R13); }
         var r = ReadGpr(addr);
         addressRead = (addr, r);
         var e = AllocGpr();
         addressTemp = e;
-        ulong reach = offset + (ulong)size;
         bool reachFits = offset <= int.MaxValue - 64;
         if (!mem64)
         {
