@@ -5,8 +5,8 @@ using Store = Spec.Execution.Store;
 namespace Spec.Native.Runtime;
 
 // What compiled code leaves to the runtime: the instructions that allocate, look at objects or touch many bytes
-// (references, aggregates, tables, bulk memory, memory.grow, wide arithmetic, atomics, and the vector operators not
-// compiled to SSE). Each case is the spec's rule over runtime values, built from the runtime's shared parts
+// (references, aggregates, tables, bulk memory, memory.grow, wide arithmetic, atomics), and the vector operators'
+// values when all operands are constants (the compiler folds them with this code). Each case is the spec's rule over runtime values, built from the runtime's shared parts
 // (Aggregates, Types, MemInst, TableInst, Numerics); a trap is a TrapException, as in the interpreter. Fuel for
 // bulk operations is charged where the interpreter charges it.
 
