@@ -55,8 +55,7 @@ internal sealed partial class FunctionCompiler
             var dst = p.OnStack ? (tail ? Loc.Incoming(p.Slot) : Loc.Outgoing(p.Slot)) : p.IsFloat ? Loc.Xmm(p.Xmm) : Loc.Gpr(p.Gpr);
             moves.Add(new Move(dst, stack[sp - n + k]));
         }
-        foreach (var p in places) if (p.OnStack) maxOutgoing = Math.Max(maxOutgoing, p.Slot + 1);
-        foreach (var p in mc.Placements(ft).Results) if (p.OnStack) maxOutgoing = Math.Max(maxOutgoing, p.Slot + 1);
+        maxOutgoing = Math.Max(maxOutgoing, Math.Max(Abi.StackSlots(ft), Abi.TailCallSlots));
         ParallelMove(moves);
         for (int k = 0; k < n; k++) Release(Pop());
     }
@@ -90,8 +89,8 @@ internal sealed partial class FunctionCompiler
         a.Pop(Rbp);
     }
 
-    /// <summary>Whether a tail call to <paramref name="ft"/> can reuse this frame's incoming stack slots.</summary>
-    bool TailFits(FuncType ft) => Abi.StackSlots(ft) <= Abi.StackSlots(type);
+    /// <summary>Whether a tail call to <paramref name="ft"/> can reuse this frame's incoming stack slots (at least <see cref="Abi.TailCallSlots"/>).</summary>
+    bool TailFits(FuncType ft) => Abi.StackSlots(ft) <= Math.Max(Abi.StackSlots(type), Abi.TailCallSlots);
 
     /// <summary>Step_read/call (and return_call): a direct call of function <paramref name="x"/>.</summary>
     unsafe void Call(uint x, bool tail)

@@ -14,7 +14,7 @@ namespace Spec.Native.Runtime;
 // Calling convention (our own, System V-like): integer-class values (i32, i64, references as handles) go in
 // rdi, rsi, rdx, rcx, r8, r9, float-class values (f32, f64, v128) in xmm0-xmm7, the rest in 16-byte stack slots
 // at [rsp + 16k] at the call ([rbp + 16 + 16k] in the callee). Results come back in rax, rdx and xmm0, xmm1, the
-// rest in the same stack slots. Every register but the pinned ones is the caller's to save. Pinned throughout:
+// rest in the same stack slots; every call reserves at least TailCallSlots of them. Every register but the pinned ones is the caller's to save. Pinned throughout:
 // r14 = the store's cells, r13 = memory 0's base, r12 = memory 0's cell (each function sets r12 and r13 itself).
 // A call through a FuncCell (imports, call_indirect, call_ref) has the cell in rax, which host stubs read.
 // i32 values in registers always have their upper 32 bits clear.
@@ -66,6 +66,12 @@ internal static class Abi
         }
         return p;
     }
+
+    /// <summary>
+    /// The stack slots every call reserves at least, whatever the callee takes: a function may tail-call any function
+    /// that needs no more (return_call reuses the slots its caller reserved).
+    /// </summary>
+    public const int TailCallSlots = 8;
 
     /// <summary>How many stack slots a call of <paramref name="ft"/> needs for its parameters and results.</summary>
     public static int StackSlots(FuncType ft) =>

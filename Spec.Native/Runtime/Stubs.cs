@@ -139,7 +139,7 @@ internal static unsafe class Stubs
     {
         var ps = Abi.Place(ft.Params, false);
         var rs = Abi.Place(ft.Results, true);
-        int area = Abi.StackSlots(ft) * Abi.SlotSize;
+        int area = Math.Max(Abi.StackSlots(ft), Abi.TailCallSlots) * Abi.SlotSize;
         var a = new Assembler(256);
         var exit = a.NewLabel();
         a.Push(Rbp);

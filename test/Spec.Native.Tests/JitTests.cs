@@ -126,6 +126,30 @@ public class JitTests
         Assert.That(Call(s, m, "call")[0].AsI32, Is.EqualTo(7));
     }
 
+    /// <summary>
+    /// return_call from a function with no stack-passed parameters to one with eight (fourteen i64s: six in registers),
+    /// a million times: the tail calls reuse the slots every call reserves, so neither the stack nor the depth grows.
+    /// </summary>
+    [Test]
+    public void TailCallsMayPassMoreStackValuesThanTheirCallerReceived()
+    {
+        var ps = string.Join(" ", Enumerable.Repeat("i64", 13));
+        var next = string.Concat(Enumerable.Range(1, 13).Select(k => $"(i64.add (local.get {k}) (i64.const {k}))"));
+        var sum = string.Concat(Enumerable.Range(1, 13).Select(k => $"(local.get {k}) i64.add "));
+        var (s, m) = Instantiate($$"""
+            (module
+              (func $count (param i64 {{ps}}) (result i64)
+                (if (result i64) (i64.eqz (local.get 0))
+                  (then (i64.const 0) {{sum}})
+                  (else (return_call $count (i64.sub (local.get 0) (i64.const 1)) {{next}}))))
+              (func (export "start") (param $n i64) (result i64)
+                (return_call $count (local.get $n) {{string.Concat(Enumerable.Repeat("(i64.const 0)", 13))}})))
+            """, policy: new StorePolicy { MaxCallDepth = 1000 });
+        const long n = 1_000_000;
+        Assert.That(Call(s, m, "start", Value.I64(n))[0].AsI64, Is.EqualTo(n * Enumerable.Range(1, 13).Sum()));
+        Assert.That(Jit.Statistics(m).NotCompiled, Is.Zero, "every function compiled");
+    }
+
     // ---- The native stack ----
 
     [Test]
