@@ -35,7 +35,9 @@ internal static class TypeRules
     // canonical deftypes) are the same object, so two deftypes are equal iff their groups are identical and indices agree.
     // The table is process-wide (types must agree across modules) and only grows: by the distinct groups ever validated.
     static readonly ConcurrentDictionary<RecType, RecInfo> Canon = new(RecTypeShape.Instance);
-    static readonly ConditionalWeakTable<RecType, RecInfo> Infos = new();
+    // The canonical groups by identity, the lookup of every deftype the runtime holds. A weak table would also keep
+    // the non-canonical groups, but its handles slow every .NET collection by their number; these are held by Canon anyway.
+    static readonly ConcurrentDictionary<RecType, RecInfo> Infos = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The canonical representative of a rolled, closed rec group.</summary>
     public static RecInfo Intern(RecType rolled)
@@ -45,8 +47,7 @@ internal static class TypeRules
         static TypeUse Canon1(TypeUse u) => u is DefType d ? Canonical(d) : u;
         var closed = rolled.Subs.Select(s => Map(s, Canon1)).ToImmutableArray();
         var info = Canon.GetOrAdd(new RecType(closed), r => new RecInfo(r));
-        Infos.AddOrUpdate(info.Rec, info);
-        if (!ReferenceEquals(rolled, info.Rec)) Infos.AddOrUpdate(rolled, info);
+        Infos.TryAdd(info.Rec, info);
         return info;
     }
 
