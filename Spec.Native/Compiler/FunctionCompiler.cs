@@ -100,7 +100,8 @@ internal sealed partial class FunctionCompiler
         var uses = new long[numLocals];
         memory0 = false;
         legacyTries = 0;
-        var work = new Stack<(ImmutableArray<Instr> Seq, int Depth)>();
+        var work = mc.Nested;
+        work.Clear();
         work.Push((body, 0));
         while (work.Count > 0)
         {

@@ -36,8 +36,11 @@ internal sealed unsafe class ModuleCompiler
     {
         Module = module;
         Instance = module.Instance;
-        // Room for the code at once (about 12 bytes an instruction), rather than a buffer that doubles and copies.
-        Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 16L * module.Defined.Sum(f => InstructionCount(f.Code!.Body.Instrs))));
+        // Room for most code at once: about 12 bytes an instruction, estimated from the bodies' outermost sequences
+        // (walking every nested one costs more than the buffer's few doublings).
+        long outermost = 0;
+        foreach (var f in module.Defined) outermost += f.Code!.Body.Instrs.Length;
+        Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 32 * outermost));
         Metered = options.Fuel;
         listing = options.Listing;
         CanonicalNaNs = options.CanonicalNaNs;
@@ -48,33 +51,8 @@ internal sealed unsafe class ModuleCompiler
 
     public nint ModuleHandle => Module.Handle;
 
-    /// <summary>How many instructions a body has, nested ones included.</summary>
-    static long InstructionCount(System.Collections.Immutable.ImmutableArray<Instr> body)
-    {
-        long n = 0;
-        var work = new Stack<System.Collections.Immutable.ImmutableArray<Instr>>();
-        work.Push(body);
-        while (work.Count > 0)
-        {
-            var seq = work.Pop();
-            n += seq.Length;
-            foreach (var i in seq)
-                switch (i)
-                {
-                    case Block b: work.Push(b.Body); break;
-                    case Loop l: work.Push(l.Body); break;
-                    case If f: work.Push(f.Then); if (!f.Else.IsDefault) work.Push(f.Else); break;
-                    case TryTable t: work.Push(t.Body); break;
-                    case LegacyTry t:
-                        work.Push(t.Body);
-                        foreach (var c in t.Catches) work.Push(c.Body);
-                        if (t.CatchAll is { } all) work.Push(all);
-                        break;
-                    case LegacyTryDelegate t: work.Push(t.Body); break;
-                }
-        }
-        return n;
-    }
+    /// <summary>The work list of the walks over a body's nested sequences, shared by the functions compiled one after another.</summary>
+    internal readonly Stack<(System.Collections.Immutable.ImmutableArray<Instr> Seq, int Depth)> Nested = new();
 
     /// <summary>Where a call's arguments and results travel (Abi.Place, made once per function type).</summary>
     public (Placement[] Params, Placement[] Results) Placements(FuncType ft)
