@@ -25,8 +25,8 @@ internal sealed partial class FunctionCompiler
         // Registers do not survive; a local's current value does (its home is written below).
         for (int p = 0; p < sp - keep; p++)
             if (stack[p].Kind is Kind.Reg or Kind.Flags) Spill(p);
-        for (int k = 0; k < numLocals; k++)
-            if (localReg[k] >= 0 && localWhere[k] == Where.Reg)
+        foreach (var k in pinned)
+            if (localWhere[k] == Where.Reg)
             {
                 StoreLocalRegister(k);
                 localWhere[k] = Where.Both;
@@ -36,8 +36,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>After a call: only the homes of pinned locals are left, and memory 0's registers may belong to another instance.</summary>
     void AfterCall(bool crossInstance)
     {
-        for (int k = 0; k < numLocals; k++)
-            if (localReg[k] >= 0) localWhere[k] = Where.Mem;
+        foreach (var k in pinned) localWhere[k] = Where.Mem;
         if (crossInstance && usesMemory0) SetMemory0();
     }
 

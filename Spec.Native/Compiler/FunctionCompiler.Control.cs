@@ -77,7 +77,7 @@ internal sealed partial class FunctionCompiler
         a.PatchInt32(frameSizeAt, FrameSize);
     }
 
-    Snapshot Snap() => new(stack[..sp], sp, gprBusy, xmmBusy, (Where[])localWhere.Clone(), handlers);
+    Snapshot Snap() => new(stack[..sp], sp, gprBusy, xmmBusy, SaveLocals(), handlers);
 
     void Restore(Snapshot s)
     {
@@ -85,7 +85,7 @@ internal sealed partial class FunctionCompiler
         sp = s.Sp;
         gprBusy = s.GprBusy;
         xmmBusy = s.XmmBusy;
-        s.Locals.CopyTo(localWhere, 0);
+        RestoreLocals(s.Locals);
         handlers = s.Handlers;
     }
 
@@ -286,8 +286,8 @@ internal sealed partial class FunctionCompiler
         var values = new int[c.Params.Length];
         int taken = 0;
         for (int i = 0; i < values.Length; i++) values[i] = ChooseRegister(stack[sp - values.Length + i], ref taken);
-        var locals = new Where[numLocals];
-        for (int k = 0; k < numLocals; k++) locals[k] = Where.Reg;
+        var locals = new Where[pinned.Length];
+        Array.Fill(locals, Where.Reg);
         c.State = new MergeState(values, locals);
         Conform(c, weaken: false);
         SetState(c);
@@ -403,7 +403,7 @@ internal sealed partial class FunctionCompiler
             else if (Abi.IsFloat(cls)) { xmmBusy |= 1 << st.Values[i]; PushXmm(cls, (Xmm)st.Values[i]); }
             else { gprBusy |= 1 << st.Values[i]; PushGpr(cls, (Reg)st.Values[i]); }
         }
-        st.Locals.CopyTo(localWhere, 0);
+        RestoreLocals(st.Locals);
         handlers = c.Handlers;
     }
 
@@ -434,14 +434,14 @@ internal sealed partial class FunctionCompiler
     MergeState Capture(Control c)
     {
         int n = c.Arity;
-        var values = new int[n];
+        var values = n == 0 ? [] : new int[n];
         int takenGpr = 0, takenXmm = 0;
         for (int i = 0; i < n; i++)
         {
             var e = stack[sp - n + i];
             values[i] = e.IsFloat ? ChooseRegister(e, ref takenXmm) : ChooseRegister(e, ref takenGpr);
         }
-        return new MergeState(values, (Where[])localWhere.Clone());
+        return new MergeState(values, SaveLocals());
     }
 
     /// <summary>Makes the machine agree with <paramref name="c"/>'s label (moves only: the compile-time state stays).
@@ -474,15 +474,15 @@ internal sealed partial class FunctionCompiler
         var loads = planLoads;
         stores.Clear();
         loads.Clear();
-        for (int k = 0; k < numLocals; k++)
+        for (int j = 0; j < pinned.Length; j++)
         {
-            if (localReg[k] < 0) continue;
-            var want = st.Locals[k];
+            int k = pinned[j];
+            var want = st.Locals[j];
             var have = localWhere[k];
             if (want == have || have == Where.Both) continue;
             if (want == Where.Both)
             {
-                if (weaken) { st.Locals[k] = have; continue; }
+                if (weaken) { st.Locals[j] = have; continue; }
                 if (have == Where.Reg) stores.Add(k); else loads.Add(k);
             }
             else if (want == Where.Reg) loads.Add(k);

@@ -156,6 +156,24 @@ internal sealed partial class FunctionCompiler
                 pinnedGprs |= 1 << localReg[k];
             }
         }
+        pinned = [.. Enumerable.Range(0, numLocals).Where(k => localReg[k] >= 0)];
+    }
+
+    /// <summary>The locals pinned to registers, in index order: the only ones whose place changes as code runs.</summary>
+    int[] pinned = [];
+
+    /// <summary>Where each pinned local is now (in <see cref="pinned"/>'s order): what labels and branches remember.</summary>
+    Where[] SaveLocals()
+    {
+        if (pinned.Length == 0) return [];
+        var w = new Where[pinned.Length];
+        for (int j = 0; j < w.Length; j++) w[j] = localWhere[pinned[j]];
+        return w;
+    }
+
+    void RestoreLocals(Where[] w)
+    {
+        for (int j = 0; j < w.Length; j++) localWhere[pinned[j]] = w[j];
     }
 
     // ---- Registers ----

@@ -40,7 +40,7 @@ internal sealed unsafe class ModuleCompiler
         // (walking every nested one costs more than the buffer's few doublings).
         long outermost = 0;
         foreach (var f in module.Defined) outermost += f.Code!.Body.Instrs.Length;
-        Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 32 * outermost));
+        Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 16 * outermost));
         Metered = options.Fuel;
         listing = options.Listing;
         CanonicalNaNs = options.CanonicalNaNs;

@@ -69,6 +69,7 @@ internal sealed class MergeState(int[] values, Where[] locals)
 {
     /// <summary>For each label value: its register number, or -1 for its slot.</summary>
     public readonly int[] Values = values;
+    /// <summary>Where each pinned local is, in the order of the function's pinned locals.</summary>
     public readonly Where[] Locals = locals;
 }
 
