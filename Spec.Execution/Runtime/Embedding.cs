@@ -93,11 +93,7 @@ public static class Embedding
     public static void WriteMemory(MemInst mem, ulong offset, ReadOnlySpan<byte> bytes) => bytes.CopyTo(mem.Span(offset, bytes.Length));
 
     /// <summary>mem_grow: the old size in pages, or null if the memory cannot grow.</summary>
-    public static ulong? GrowMemory(MemInst mem, ulong pages)
-    {
-        var old = mem.Pages;
-        return mem.Grow(pages) ? old : null;
-    }
+    public static ulong? GrowMemory(MemInst mem, ulong pages) => mem.Grow(pages);
 
     /// <summary>global_read</summary>
     public static Value GetGlobal(GlobalInst g) => g.Value;
