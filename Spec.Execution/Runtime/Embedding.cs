@@ -13,6 +13,7 @@ namespace Spec.Execution;
 //   Embedding.AllocFunc(store, funcType, args => [...])              // func_alloc: a host function
 //   Embedding.AllocTable / AllocMem / AllocGlobal / AllocTag          // host-made externals (e.g. "spectest")
 //   Embedding.ExternRef(n)                                          // (ref.extern n) = REF.EXTERN (REF.HOST_ADDR n)
+//   WasmThread.Start(module, imports, "work", args)                 // an instance in a store of its own, run on a new thread
 //
 // Errors: LinkException, TrapException, ExhaustionException, UncaughtWasmException (a Wasm exception reached
 // the host: assert_exception), HostException (a host function threw; InnerException is its exception).

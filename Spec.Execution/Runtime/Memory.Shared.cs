@@ -174,6 +174,14 @@ public sealed unsafe partial class MemInst
         if (queue.Count == 0) queues.Remove(ea);
     }
 
+    /// <summary>How many threads are waiting at <paramref name="address"/> (blocked in memory.atomic.wait, not yet woken).</summary>
+    public int WaitersAt(ulong address)
+    {
+        var queues = Volatile.Read(ref waiters);
+        if (queues is null) return 0;
+        lock (queues) return queues.TryGetValue(address, out var queue) ? queue.Count : 0;
+    }
+
     /// <summary>memory.atomic.notify: wakes up to <paramref name="count"/> of the threads waiting at <paramref name="ea"/>, oldest first; returns how many.</summary>
     internal uint Notify(ulong ea, uint count)
     {
