@@ -172,3 +172,28 @@ public sealed class SharedMemoryTests(string engine)
         }
     }
 }
+
+/// <summary>The README's parallel sum (examples/threads) on each engine.</summary>
+[TestFixture("interp")]
+[TestFixture("jit")]
+public sealed class ParallelSumExampleTests(string engine)
+{
+    static readonly Module Example = Text.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "examples", "threads", "parallel-sum.wat")));
+
+    static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WasmSpec.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root (WasmSpec.sln) not found");
+    }
+
+    [TestCase(1)]
+    [TestCase(4)]
+    public void Workers_add_their_slices_into_one_counter_and_the_coordinator_waits_for_all(int workers)
+    {
+        var numbers = Enumerable.Range(1, 30_000).Select(n => n * 7919).ToArray();
+        int expected = unchecked(numbers.Aggregate(0, (s, n) => s + n) * 3);
+        var sum = Spec.Examples.ParallelSum.Run(Example, numbers, workers, rounds: 3, () => engine == "jit" ? new Jit() : null);
+        Assert.That(sum, Is.EqualTo(expected));
+    }
+}
