@@ -26,8 +26,8 @@ internal static class Threads
             for (int r = 0; r < runs + 1; r++)
             {
                 // Alternating, so that both see the same machine; the first pair warms .NET up and is not counted.
-                var t1 = Time(() => ParallelSum.Run(module, numbers, 1, rounds, engine), out int s1);
-                var t2 = Time(() => ParallelSum.Run(module, numbers, 2, rounds, engine), out int s2);
+                var t1 = Time(() => ParallelSum.Run(module, numbers, 1, engine, rounds), out int s1);
+                var t2 = Time(() => ParallelSum.Run(module, numbers, 2, engine, rounds), out int s2);
                 if (s1 != s2) { Console.Error.WriteLine($"{name}: 1 thread summed {s1}, 2 threads {s2}"); return 1; }
                 expected = s1;
                 if (r == 0) continue;

@@ -12,10 +12,11 @@ namespace Spec.Examples;
 /// </summary>
 public static class ParallelSum
 {
-    /// <summary>The sum (wrapping, as i32) of <paramref name="numbers"/> taken <paramref name="rounds"/> times, by <paramref name="workers"/> threads.</summary>
-    public static int Run(Module module, int[] numbers, int workers, int rounds = 1, Func<IEngine?>? engine = null)
+    /// <summary>The sum (wrapping, as i32) of <paramref name="numbers"/> taken <paramref name="rounds"/> times, by <paramref name="workers"/>
+    /// threads; <paramref name="engine"/> makes each store's engine (null: the interpreter).</summary>
+    public static int Run(Module module, int[] numbers, int workers, Func<IEngine?> engine, int rounds = 1)
     {
-        var coordinatorStore = new Store(engine?.Invoke());
+        var coordinatorStore = new Store(engine());
         ulong pages = (ulong)(64 + 4L * numbers.Length + 65535) / 65536;
         var memory = Embedding.AllocMem(coordinatorStore, new MemType(AddrType.I32, new Limits(pages, 256), Shared: true));
         Embedding.WriteMemory(memory, 64, MemoryMarshal.AsBytes(numbers.AsSpan()));
@@ -23,7 +24,7 @@ public static class ParallelSum
 
         var threads = Enumerable.Range(0, workers).Select(w => WasmThread.Start(module, [new ExternVal.Mem(memory)], "work",
             [Value.I32(numbers.Length * w / workers), Value.I32(numbers.Length * (w + 1) / workers), Value.I32(rounds)],
-            engine?.Invoke())).ToList();
+            engine())).ToList();
 
         var sum = Embedding.Invoke(coordinatorStore, (ExternVal.Func)coordinator.Export("await")!, [Value.I32(workers)])[0].AsI32;
         foreach (var t in threads) t.Join(); // each has returned (or rethrows what stopped it)

@@ -193,7 +193,7 @@ public sealed class ParallelSumExampleTests(string engine)
     {
         var numbers = Enumerable.Range(1, 30_000).Select(n => n * 7919).ToArray();
         int expected = unchecked(numbers.Aggregate(0, (s, n) => s + n) * 3);
-        var sum = Spec.Examples.ParallelSum.Run(Example, numbers, workers, rounds: 3, () => engine == "jit" ? new Jit() : null);
+        var sum = Spec.Examples.ParallelSum.Run(Example, numbers, workers, () => engine == "jit" ? new Jit() : null, rounds: 3);
         Assert.That(sum, Is.EqualTo(expected));
     }
 }
