@@ -8,12 +8,13 @@ public static class Program
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
         "                [-j N] [-v] [--testsuite DIR] [--all] [--features LIST] [--timeout DURATION]\n" +
-        "                [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
+        "                [--rule-coverage FILE [--spec DIR] [--exact]] [PATH...]\n" +
         "  -v  also print each failure under its file's line\n" +
         "  --timeout DURATION  the time each file may run (500ms, 10s, 2m); past it, what is left fails with \"deadline exceeded\"\n" +
         "  --features LIST  run every file with these features instead of its folder's profile: Wasm 3.0 with the\n" +
         "                   comma-separated switches turned off (-name) or on (name); switches: multi-memory, multi-table, memory64\n" +
-        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired";
+        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired;\n" +
+        "                        with --exact, bulk operations (memory.fill, table.copy, ...) recurse one element a step";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
     const int WorkerStackSize = 256 << 20;
@@ -21,7 +22,7 @@ public static class Program
     internal sealed record Options(
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
         string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false,
-        string? RuleCoverage = null, string? SpecDir = null, Features? Features = null, TimeSpan? Timeout = null);
+        string? RuleCoverage = null, string? SpecDir = null, Features? Features = null, TimeSpan? Timeout = null, bool Exact = false);
 
     public static int Main(string[] args)
     {
@@ -106,7 +107,7 @@ public static class Program
         Features? features = null;
         TimeSpan? timeout = null;
         int jobs = 1;
-        bool all = false, verbose = false;
+        bool all = false, verbose = false, exact = false;
         var paths = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -125,6 +126,7 @@ public static class Program
                 case "--spec": spec = Value(); break;
                 case "--features": features = Features.Parse(Value()); break;
                 case "--all": all = true; break;
+                case "--exact": exact = true; break;
                 case "--timeout":
                     timeout = Quantities.TryParseDuration(Value(), out var t) ? t : throw new ArgumentException($"--timeout takes {Quantities.DurationSyntax}");
                     break;
@@ -140,7 +142,7 @@ public static class Program
                 default: paths.Add(args[i]); break;
             }
         }
-        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features, timeout);
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features, timeout, exact);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -175,7 +177,7 @@ public static class Program
                 using (var observer = coverage?.Observe())
                 {
                     string name = Testsuite.DisplayName(files[i], root);
-                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout);
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout, options.Exact);
                 }
                 lock (gate)
                 {
@@ -199,7 +201,7 @@ public static class Program
 
     /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
     internal static FileResult RunFile(string path, string name, string engineName, Features? features = null,
-        Action<string>? trace = null, TimeSpan? timeout = null)
+        Action<string>? trace = null, TimeSpan? timeout = null, bool exact = false)
     {
         Script script;
         try
@@ -213,6 +215,6 @@ public static class Program
             result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
             return result;
         }
-        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout)).Run(script, name);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout, exact)).Run(script, name);
     }
 }
