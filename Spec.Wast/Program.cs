@@ -8,7 +8,7 @@ public static class Program
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
         "                [-j N] [-v] [--testsuite DIR] [--all] [--features LIST] [--timeout DURATION]\n" +
-        "                [--threads] [--threads-testsuite DIR] [--repeat N] [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
+        "                [--threads] [--threads-testsuite DIR] [--repeat N] [--rule-coverage FILE [--spec DIR] [--exact]] [PATH...]\n" +
         "  -v  also print each failure under its file's line\n" +
         "  --timeout DURATION  the time each file may run (500ms, 10s, 2m); past it, what is left fails with \"deadline exceeded\"\n" +
         "                      (a file that starts threads has 60s unless told)\n" +
@@ -17,7 +17,8 @@ public static class Program
         "  --repeat N  run each file N times\n" +
         "  --features LIST  run every file with these features instead of its folder's profile: Wasm 3.0 with the\n" +
         "                   comma-separated switches turned off (-name) or on (name); switches: multi-memory, multi-table, memory64\n" +
-        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired";
+        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired;\n" +
+        "                        with --exact, bulk operations (memory.fill, table.copy, ...) recurse one element a step";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
     const int WorkerStackSize = 256 << 20;
@@ -26,7 +27,7 @@ public static class Program
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
         string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false,
         string? RuleCoverage = null, string? SpecDir = null, Features? Features = null, TimeSpan? Timeout = null,
-        bool Threads = false, string? ThreadsTestsuiteDir = null, int Repeat = 1);
+        bool Threads = false, string? ThreadsTestsuiteDir = null, int Repeat = 1, bool Exact = false);
 
     public static int Main(string[] args)
     {
@@ -111,7 +112,7 @@ public static class Program
         Features? features = null;
         TimeSpan? timeout = null;
         int jobs = 1, repeat = 1;
-        bool all = false, verbose = false, threads = false;
+        bool all = false, verbose = false, threads = false, exact = false;
         var paths = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -135,6 +136,7 @@ public static class Program
                 case "--repeat":
                     if (!int.TryParse(Value(), out repeat) || repeat < 1) throw new ArgumentException("--repeat needs a positive number");
                     break;
+                case "--exact": exact = true; break;
                 case "--timeout":
                     timeout = Quantities.TryParseDuration(Value(), out var t) ? t : throw new ArgumentException($"--timeout takes {Quantities.DurationSyntax}");
                     break;
@@ -152,7 +154,7 @@ public static class Program
         }
         if (threads && (all || testsuite is not null)) throw new ArgumentException("--threads runs the threads scripts, not the testsuite: drop --all and --testsuite");
         return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features, timeout,
-            threads, threadsTestsuite, repeat);
+            threads, threadsTestsuite, repeat, exact);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -189,7 +191,7 @@ public static class Program
                 using (var observer = coverage?.Observe())
                 {
                     string name = Testsuite.DisplayName(files[i], root);
-                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout);
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout, options.Exact);
                 }
                 lock (gate)
                 {
@@ -213,7 +215,7 @@ public static class Program
 
     /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
     internal static FileResult RunFile(string path, string name, string engineName, Features? features = null,
-        Action<string>? trace = null, TimeSpan? timeout = null)
+        Action<string>? trace = null, TimeSpan? timeout = null, bool exact = false)
     {
         Script script;
         try
@@ -234,8 +236,8 @@ public static class Program
             trace = rule => { lock (gate) count(rule); };
         }
         if (timeout is null && StartsThreads(script.Commands)) timeout = ScriptThreads.DefaultTimeout;
-        var threads = new ScriptThreads(left => Pipeline.Engine(engineName, features, trace, left), timeout);
-        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout), threads).Run(script, name);
+        var threads = new ScriptThreads(left => Pipeline.Engine(engineName, features, trace, left, exact), timeout);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout, exact), threads).Run(script, name);
     }
 
     static bool StartsThreads(IEnumerable<Command> commands) => commands.Any(c => c is ThreadCommand);
