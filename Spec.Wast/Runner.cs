@@ -113,7 +113,12 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine, Scr
             child.sharedInstances[name] = instance;
         }
         var into = result!;
-        var thread = new Thread(() => child.RunThread(c.Commands, into), ScriptThreads.StackSize) { IsBackground = true, Name = $"wast thread ${c.Id}" };
+        var thread = new Thread(() =>
+        {
+            try { child.RunThread(c.Commands, into); }
+            // What no command caught (the thread's spectest could not be made): the thread's failure, not the process's.
+            catch (Exception e) { into.Fail(c.Line, c.Kind, Phase.Execute, $"thread ${c.Id} stopped: {e.GetType().Name}: {e.Message}"); }
+        }, ScriptThreads.StackSize) { IsBackground = true, Name = $"wast thread ${c.Id}" };
         started[c.Id] = (thread, child);
         thread.Start();
     }
