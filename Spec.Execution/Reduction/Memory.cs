@@ -176,8 +176,7 @@ public sealed unsafe partial class Interpreter
     {
         var mem = Mem(g.Mem);
         var n = PopAddr(mem.Type.AddrType);
-        var old = mem.Pages;
-        if (mem.Grow(n)) { Push(AddrValue(mem.Type.AddrType, old)); return "Step/memory.grow-succeed"; }
+        if (mem.Grow(n) is { } old) { Push(AddrValue(mem.Type.AddrType, old)); return "Step/memory.grow-succeed"; }
         Push(AddrValue(mem.Type.AddrType, ulong.MaxValue)); // -1 at the memory's address width
         return "Step/memory.grow-fail";
     }
