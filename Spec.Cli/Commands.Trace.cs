@@ -17,7 +17,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N]";
+    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--features LIST]";
 
     /// <summary>How many values and instructions each side of a step shows.</summary>
     const int Shown = 8;
@@ -26,12 +26,12 @@ internal static class TraceCommand
 
     internal static int Run(string[] args, TextWriter output)
     {
-        if (!TryParseArgs(args, out var path, out var name, out var rawArgs, out var limit))
+        if (!TryParseArgs(args, out var path, out var name, out var rawArgs, out var limit, out var features))
         {
             Console.Error.WriteLine(Usage);
             return ExitStatus.Usage;
         }
-        if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
+        if (ModuleFiles.TryLoadValid(path, output, out var module, features) is int status) return status;
 
         if (module.Imports.Length > 0)
         {
@@ -42,7 +42,7 @@ internal static class TraceCommand
         var store = new Store();
         try
         {
-            var instance = Instantiation.Instantiate(store, module, (_, _) => null);
+            var instance = Instantiation.Instantiate(store, module, (_, _) => null, features);
             if (instance.Export(name) is not ExternVal.Func func)
             {
                 output.WriteLine($"{path}: no function exported as \"{name}\"");
@@ -105,9 +105,10 @@ internal static class TraceCommand
         return ExitStatus.Success;
     }
 
-    static bool TryParseArgs(string[] args, out string path, out string name, out List<string> values, out long limit)
+    static bool TryParseArgs(string[] args, out string path, out string name, out List<string> values, out long limit, out Features features)
     {
         path = name = "";
+        features = Features.Default;
         values = [];
         limit = 10_000;
         string? file = null, export = null;
@@ -123,6 +124,10 @@ internal static class TraceCommand
                     break;
                 case "--limit" when i + 1 < args.Length:
                     if (!long.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1) return false;
+                    break;
+                case "--features" when i + 1 < args.Length:
+                    try { features = Features.Parse(args[++i]); }
+                    catch (ArgumentException) { return false; }
                     break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal): return false;
                 default:
