@@ -16,7 +16,8 @@ namespace Spec.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
-    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR] [--node PATH]";
+    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR] [--node PATH]\n" +
+        "       wasmspec fuzz --validators N [--seed N] [--engines node,wabt] [--wabt-every K] [--out DIR] [--node PATH]";
 
     /// <summary>Modules per batch: engines in another process start once per batch.</summary>
     const int Batch = 50;
@@ -29,6 +30,8 @@ internal static class FuzzCommand
         string engines = "interp", outDir = "fuzz-findings";
         string? node = null;
         var features = Features.Default;
+        int? validators = null;
+        int wabtEvery = 5;
         for (int k = 0; k < args.Length; k++)
         {
             string? Next() => ++k < args.Length ? args[k] : null;
@@ -43,7 +46,23 @@ internal static class FuzzCommand
                     break;
                 case "--out" when Next() is { } dir: outDir = dir; break;
                 case "--node" when Next() is { } path: node = path; break;
+                case "--validators" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0: validators = v; break;
+                case "--wabt-every" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var e) && e > 0: wabtEvery = e; break;
                 default: return Refuse(null);
+            }
+        }
+        if (validators is { } mutantCount)
+        {
+            try
+            {
+                var names = engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(e => e != "interp").ToList();
+                return ValidatorDifferential.Run(seed, mutantCount, names, node, wabtEvery, outDir, output);
+            }
+            catch (ArgumentException e) { return Refuse(e.Message); }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                Console.Error.WriteLine($"wasmspec fuzz: a validator failed: {e.Message}");
+                return ExitStatus.Usage;
             }
         }
         IReadOnlyList<Peer> peers;

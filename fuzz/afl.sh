@@ -5,7 +5,7 @@
 # N instances for M minutes (default 1 job, 10 minutes): one AFL++ main instance and N-1 secondaries syncing through
 # fuzz/.work/out/HARNESS. Runs resume where the last one stopped (AFL_AUTORESUME). Findings land in
 # fuzz/.work/out/HARNESS/*/crashes and hangs; reproduce one with
-#   dotnet fuzz/.work/bin/Spec.Fuzz.dll HARNESS FILE
+#   dotnet fuzz/.work/plain/Spec.Fuzz.dll HARNESS FILE
 # Needs afl-fuzz (Debian: afl++), the .NET SDK and the testsuite (for the seeds).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,11 +27,14 @@ for candidate in "$testsuite" "$root/test/testsuite" "$root/../shared/testsuite"
 done
 [ -d "$testsuite" ] || { echo "no testsuite (set WASM_TESTSUITE)" >&2; exit 2; }
 
-# Build once, then instrument the project's assemblies (SharpFuzz rewrites them in place, so only fresh copies).
-bin="$work/bin"
-if [ ! -f "$bin/.instrumented" ] || [ -n "$(find "$root" \( -path "$root/artifacts" -o -path "$root/.git" -o -path "$work" -o -path "$root/test" \) -prune -o -name '*.cs' -newer "$bin/.instrumented" -print -quit)" ]; then
-  rm -rf "$bin"
-  dotnet publish "$root/fuzz/Spec.Fuzz/Spec.Fuzz.csproj" -c Release -o "$bin" -nologo -v q -clp:ErrorsOnly
+# Build once into plain/ (it writes the seeds: instrumented code runs only under afl-fuzz), then instrument a copy
+# in bin/ (SharpFuzz rewrites assemblies in place).
+bin="$work/bin" plain="$work/plain"
+sources=("$root"/Spec.Syntax "$root"/Spec.Binary "$root"/Spec.Text "$root"/Spec.Validation "$root"/Spec.Execution "$root"/Spec.Native "$root"/Spec.Wast "$root"/fuzz/Spec.Fuzz)
+if [ ! -f "$bin/.instrumented" ] || [ -n "$(find "${sources[@]}" \( -name '*.cs' -o -name '*.csproj' \) -newer "$bin/.instrumented" -print -quit)" ]; then
+  rm -rf "$bin" "$plain"
+  dotnet publish "$root/fuzz/Spec.Fuzz/Spec.Fuzz.csproj" -c Release -o "$plain" -nologo -v q -clp:ErrorsOnly
+  cp -r "$plain" "$bin"
   tools="$work/tools"
   [ -x "$tools/sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$tools" >/dev/null
   for dll in Spec.Syntax Spec.Binary Spec.Text Spec.Validation Spec.Execution wast-run; do
@@ -43,7 +46,7 @@ fi
 export AFL_AUTORESUME=1 AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 for h in "${harnesses[@]}"; do
   seeds="$work/seeds/$h"
-  [ -d "$seeds" ] || dotnet "$bin/Spec.Fuzz.dll" seeds "$h" "$testsuite" "$seeds"
+  [ -d "$seeds" ] || dotnet "$plain/Spec.Fuzz.dll" seeds "$h" "$testsuite" "$seeds"
   out="$work/out/$h"
   mkdir -p "$out"
   pids=()

@@ -22,8 +22,9 @@ public static class Harnesses
     /// <summary>Fuel for each invocation in the pipeline: enough to run real code, little enough to keep inputs fast.</summary>
     public const long Fuel = 20_000;
 
-    // Store limits small enough that an input claiming gigabytes fails fast with the limit error.
-    static readonly StorePolicy Small = StorePolicy.Default with
+    // Store limits small enough that an input claiming gigabytes fails fast with the limit error. Made per input, not
+    // in a static initialiser: instrumented code may run only once the fuzzer has set up its coverage map.
+    static StorePolicy Small() => StorePolicy.Default with
     {
         MaxMemoryBytes = 64UL << 20, MaxTableElements = 1_000_000, MaxGcHeapBytes = 64L << 20, MaxCallDepth = 10_000,
     };
@@ -59,7 +60,7 @@ public static class Harnesses
     {
         var module = Binary.Decode(input, Features.All);
         Validator.Validate(module, Features.All);
-        var store = new Store(null, Small) { Fuel = Fuel };
+        var store = new Store(null, Small()) { Fuel = Fuel };
         var instance = Instantiation.Instantiate(store, module, (_, _) => null, Features.All);
         foreach (var export in instance.Exports)
         {

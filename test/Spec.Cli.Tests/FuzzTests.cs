@@ -187,6 +187,21 @@ public class FuzzTests
     }
 
     [Test]
+    public void Mutants_are_judged_by_our_validator_and_V8s()
+    {
+        var output = new StringWriter();
+        int exit = FuzzCommand.Run(["--validators", "400", "--seed", "3", "--engines", "node", "--node", "node", "--out", Path.GetTempPath()], output, TextWriter.Null);
+        var report = output.ToString();
+        Assert.That(exit, Is.AnyOf(0, 1), report);
+        Assert.That(report, Does.Match(@"^near-valid: (2[89]\d|300) modules with one rule broken, \1 rejected by that rule\n"));
+        Assert.That(report, Does.Match(@"\nvalidators: 400 mutants of 20 generated modules \(seed 3\); ours \(Wasm 3.0\) accepts [1-9]\d*, rejects [1-9]\d*\n"));
+        var m = System.Text.RegularExpressions.Regex.Match(report, @"node: 400 compared, (\d+) disagreements");
+        Assert.That(m.Success, report);
+        // Each disagreement is listed in a group with both verdicts.
+        if (m.Groups[1].Value != "0") Assert.That(report, Does.Contain("| theirs: "));
+    }
+
+    [Test]
     public void Bad_usage_is_refused()
     {
         Assert.That(FuzzCommand.Run(["--count", "0"], TextWriter.Null), Is.EqualTo(2));
