@@ -16,7 +16,7 @@ internal static class ConvertCommands
 {
     /// <summary>Decodes a binary module and prints it as text; <paramref name="args"/> follow the command name.</summary>
     public static int Wasm2Wat(string[] args) =>
-        Convert("wasm2wat", "FILE.wasm", args, bytes => Binary.Decode(bytes), (module, output) =>
+        Convert("wasm2wat", "FILE.wasm", args, bytes => Binary.Decode(bytes, Features.All), (module, output) =>
         {
             using var w = new StreamWriter(Open(output), new UTF8Encoding(false), 1 << 16);
             Text.Print(module, w);

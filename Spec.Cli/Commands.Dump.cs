@@ -37,7 +37,7 @@ internal static class DumpCommand
         }
         var trace = new Decoder.Trace();
         Module m;
-        try { m = Decoder.DecodeModule(bytes, trace); }
+        try { m = Decoder.DecodeModule(bytes, trace, Features.All); }
         catch (DecodeException e)
         {
             Console.Error.WriteLine($"{args[0]}:0x{e.Offset:x}: {e.Reason}");

@@ -20,7 +20,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]]";
+    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]] [--features LIST]";
 
     /// <summary>How many tokens each configuration shows at most (the middle is elided, never the redex).</summary>
     const int Shown = 48;
@@ -34,7 +34,7 @@ internal static class TraceCommand
             Console.Error.WriteLine(Usage);
             return ExitStatus.Usage;
         }
-        var (path, name, rawArgs, limit, exact, explain, specDir) = options;
+        var (path, name, rawArgs, limit, exact, explain, specDir, features) = options;
         SpecRules? rules = null;
         if (explain)
         {
@@ -45,7 +45,7 @@ internal static class TraceCommand
                 return ExitStatus.Usage;
             }
         }
-        if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
+        if (ModuleFiles.TryLoadValid(path, output, out var module, features) is int status) return status;
 
         if (module.Imports.Length > 0)
         {
@@ -64,7 +64,7 @@ internal static class TraceCommand
         var store = new Store(policy: StorePolicy.Default with { Trace = StartStep, ExactSteps = exact });
         try
         {
-            var instance = Instantiation.Instantiate(store, module, (_, _) => null);
+            var instance = Instantiation.Instantiate(store, module, (_, _) => null, features);
             if (instance.Export(name) is not ExternVal.Func func)
             {
                 output.WriteLine($"{path}: no function exported as \"{name}\"");
@@ -142,7 +142,7 @@ internal static class TraceCommand
         return ExitStatus.Success;
     }
 
-    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact, bool Explain, string? SpecDir);
+    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact, bool Explain, string? SpecDir, Features Features);
 
     static bool TryParseArgs(string[] args, out Options options)
     {
@@ -150,6 +150,7 @@ internal static class TraceCommand
         var values = new List<string>();
         long limit = 10_000;
         bool exact = false, explain = false;
+        var features = Features.Default;
         string? file = null, export = null, spec = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -167,6 +168,10 @@ internal static class TraceCommand
                 case "--exact": exact = true; break;
                 case "--explain": explain = true; break;
                 case "--spec" when i + 1 < args.Length: spec = args[++i]; break;
+                case "--features" when i + 1 < args.Length:
+                    try { features = Features.Parse(args[++i]); }
+                    catch (ArgumentException) { return false; }
+                    break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal): return false;
                 default:
                     if (file is not null) return false;
@@ -175,7 +180,7 @@ internal static class TraceCommand
             }
         }
         if (file is null || export is null) return false;
-        options = new Options(file, export, values, limit, exact, explain, spec);
+        options = new Options(file, export, values, limit, exact, explain, spec, features);
         return true;
     }
 }

@@ -12,7 +12,7 @@ internal static class ModuleFiles
     public static Module Load(string path, Features? features = null)
     {
         var bytes = File.ReadAllBytes(path);
-        return IsBinary(bytes) ? Binary.Decode(bytes) : Text.Parse(bytes, features ?? Features.Default);
+        return IsBinary(bytes) ? Binary.Decode(bytes, features ?? Features.Default) : Text.Parse(bytes, features ?? Features.Default);
     }
 
     public static bool IsBinary(ReadOnlySpan<byte> bytes) => bytes.StartsWith("\0asm"u8);

@@ -37,7 +37,7 @@ internal sealed partial class Checker(Context C, Features features)
     bool constant;                    // checking a constant expression: Instr_const applies to every instruction
     readonly Action<string>? trace = Validator.Trace;
     // br_on_cast and br_on_cast_fail as the custom descriptors proposal types them (contradicting Wasm 3.0's testsuite)
-    readonly bool relaxedCasts = features.CustomDescriptorCasts;
+    readonly bool relaxedCasts = features.CustomDescriptors;
 
     static readonly ImmutableArray<ValType> None = [];
     static readonly ImmutableArray<ValType> I32s = [ValType.I32];

@@ -100,6 +100,21 @@ public sealed unsafe partial class Interpreter
 
     /// <summary>How many steps have been taken.</summary>
     public long Steps => steps;
+
+    /// <summary>The instructions the next <see cref="Step"/> executes: the constants it pushes on the way, then the
+    /// instruction it reduces (none while an administrative instruction is travelling). For opcode coverage.</summary>
+    public IEnumerable<Instr> Next
+    {
+        get
+        {
+            if (pending != Admin.None || fsp == 0) yield break;
+            for (int k = pc; k < code.Length; k++)
+            {
+                if (code[k].I is { } i) yield return i;
+                if (code[k].Op is not (Op.Const or Op.VConst)) yield break;
+            }
+        }
+    }
     long steps;
 
     /// <summary>The result values once <see cref="Done"/>.</summary>
