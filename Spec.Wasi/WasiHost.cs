@@ -146,7 +146,8 @@ public sealed partial class WasiHost : IDisposable
     internal Errno? Call(string name, IReadOnlyList<Value> args) =>
         Functions.TryGetValue(name, out var f) ? Apply(f, args) : null;
 
-    internal static FuncType TypeOf(string name) => Sig(Signatures[name].Params, Signatures[name].NoResult);
+    /// <summary>The core type of the WASI function <paramref name="name"/>.</summary>
+    public static FuncType TypeOf(string name) => Sig(Signatures[name].Params, Signatures[name].NoResult);
 
     static FuncType Sig(string ps, bool noResult) => new(
         [.. ps.Select(c => (ValType)(c == 'I' ? ValType.I64 : ValType.I32))],
