@@ -15,7 +15,14 @@ namespace Spec.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
-    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--peer node|jit] [--save DIR]";
+    internal const string Usage = """
+        usage: wasmspec fuzz [--seed N] [--count N] [--peer node|jit] [--save DIR]
+          generates modules from consecutive seeds and checks each validates, round-trips and runs with typed errors
+          --seed N       the first seed (default: from the clock)
+          --count N      how many modules (default 100)
+          --peer node|jit  also run every export there and compare results, traps and memory
+          --save DIR     where findings go (default fuzz-findings)
+        """;
 
     public static int Run(string[] args) => Run(args, Console.Out);
 
@@ -34,7 +41,7 @@ internal static class FuzzCommand
                 case "--peer" when Next() is "node" or "jit": peer = args[k]; break;
                 case "--save" when Next() is { } dir: save = dir; break;
                 default:
-                    Console.Error.WriteLine(Usage);
+                    Console.Error.WriteLine($"wasmspec fuzz: bad argument {args[k]}\n{Usage}");
                     return ExitStatus.Usage;
             }
         }

@@ -17,26 +17,30 @@ namespace Spec.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N]";
+    internal const string Usage = """
+        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N]
+          invokes the export NAME with the ARGs, printing every reduction step with the SpecTec rule applied
+          --limit N   stop after N steps (exit 135)
+        """;
 
     /// <summary>How many values and instructions each side of a step shows.</summary>
     const int Shown = 8;
 
-    public static int Run(string[] args) => Run(args, Console.Out);
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
-    internal static int Run(string[] args, TextWriter output)
+    internal static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         if (!TryParseArgs(args, out var path, out var name, out var rawArgs, out var limit))
         {
-            Console.Error.WriteLine(Usage);
+            errors.WriteLine($"wasmspec trace: a module file and --invoke NAME are needed\n{Usage}");
             return ExitStatus.Usage;
         }
-        if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
+        if (ModuleFiles.TryLoadValid("trace", path, errors, out var module) is int status) return status;
 
         if (module.Imports.Length > 0)
         {
             var import = module.Imports[0];
-            output.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
+            errors.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
             return ExitStatus.Failed;
         }
         var store = new Store();
@@ -45,13 +49,13 @@ internal static class TraceCommand
             var instance = Instantiation.Instantiate(store, module, (_, _) => null);
             if (instance.Export(name) is not ExternVal.Func func)
             {
-                output.WriteLine($"{path}: no function exported as \"{name}\"");
+                errors.WriteLine($"{path}: no function exported as \"{name}\"");
                 return ExitStatus.Failed;
             }
             var type = Embedding.TypeOf(func.Inst);
             if (rawArgs.Count != type.Params.Length)
             {
-                output.WriteLine($"{name} takes {type.Params.Length} arguments ({string.Join(' ', type.Params)}), got {rawArgs.Count}");
+                errors.WriteLine($"wasmspec trace: \"{name}\" takes {Arguments.Count(type.Params.Length)} ({string.Join(' ', type.Params)}), got {rawArgs.Count}");
                 return ExitStatus.Usage;
             }
             var values = new Value[rawArgs.Count];
@@ -59,22 +63,22 @@ internal static class TraceCommand
             {
                 if (ParseArg(rawArgs[k], type.Params[k]) is not { } v)
                 {
-                    output.WriteLine($"argument {k + 1} \"{rawArgs[k]}\" is not a {type.Params[k]}");
+                    errors.WriteLine($"wasmspec trace: argument {k + 1} \"{rawArgs[k]}\" is not a valid {type.Params[k]}");
                     return ExitStatus.Usage;
                 }
                 values[k] = v;
             }
-            return Steps(new Interpreter(store), func.Inst, values, limit, module, output);
+            return Steps(new Interpreter(store), func.Inst, values, limit, module, output, errors);
         }
         catch (WasmException e)
         {
-            output.WriteLine($"{path}: {e.Message}");
+            errors.WriteLine($"{path}: {e.Message}");
             return ExitStatus.Of(e);
         }
     }
 
     /// <summary>Steps the invocation, printing each step; stops at the configuration's values, a trap, or the limit.</summary>
-    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, Module module, TextWriter output)
+    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, Module module, TextWriter output, TextWriter errors)
     {
         string Show(Instr i) => Text.Print(i, module);
         z.Begin(func, args);
@@ -85,7 +89,7 @@ internal static class TraceCommand
             {
                 if (z.Steps >= limit)
                 {
-                    output.WriteLine($"stopped after {limit} steps (--limit N for more)");
+                    errors.WriteLine($"wasmspec trace: stopped after {limit} steps (--limit N for more)");
                     return ExitStatus.Exhausted;
                 }
                 var rule = z.Step();
@@ -98,7 +102,7 @@ internal static class TraceCommand
         }
         catch (WasmException e)
         {
-            output.WriteLine($"{z.Steps,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
+            errors.WriteLine($"{z.Steps,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
             return ExitStatus.Of(e);
         }
         output.WriteLine($"results: {(z.Results.Count == 0 ? "(none)" : string.Join(' ', z.Results))}");

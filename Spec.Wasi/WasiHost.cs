@@ -66,7 +66,16 @@ public sealed partial class WasiHost : IDisposable
         {
             int fd;
             try { fd = Posix.OpenAt(Posix.AtFdCwd, Path.GetFullPath(p.HostPath), Posix.ORdOnly | Posix.ODirectory); }
-            catch (WasiError e) { throw new IOException($"cannot open directory {p.HostPath}: {e.Errno}"); }
+            catch (WasiError e)
+            {
+                throw new IOException($"cannot preopen {p.HostPath}: " + e.Errno switch
+                {
+                    Errno.NoEnt => "no such directory",
+                    Errno.NotDir => "not a directory",
+                    Errno.Acces or Errno.Perm => "permission denied",
+                    var other => $"error {other}",
+                });
+            }
             ulong withheld = p.ReadOnly ? Rights.Mutating : 0;
             fds.Place(new HostDescriptor(fd, FileType.Directory, p.GuestName, p.ReadOnly)
             {

@@ -30,7 +30,7 @@ public class TraceCommandTests
     static (int, string[]) Trace(params string[] args)
     {
         var output = new StringWriter();
-        int exit = TraceCommand.Run(args, output);
+        int exit = TraceCommand.Run(args, output, output);
         return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -70,7 +70,7 @@ public class TraceCommandTests
     {
         var (exit, lines) = Trace(file, "--invoke", "spin", "--limit", "5");
         Assert.That(exit, Is.EqualTo(135));
-        Assert.That(lines[^1], Is.EqualTo("stopped after 5 steps (--limit N for more)"));
+        Assert.That(lines[^1], Is.EqualTo("wasmspec trace: stopped after 5 steps (--limit N for more)"));
         Assert.That(lines.Count(l => l.Contains("Step_")), Is.EqualTo(5));
     }
 
