@@ -57,6 +57,9 @@ public sealed partial class WasiHost : IDisposable
 
     public WasiHost(WasiOptions options)
     {
+        // The host calls are Linux's (Posix.cs, with its constants): anywhere else, refuse here, not inside a call.
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException($"WASI's host calls are Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         this.options = options;
         fds = new(options.MaxDescriptors);
         fds.Set(0, new StreamDescriptor(options.Stdin, null) { Base = Rights.FdRead | Rights.PollFdReadwrite });
