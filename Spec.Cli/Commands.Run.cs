@@ -147,7 +147,7 @@ internal static class RunCommand
                 if (given.Length != ft.Params.Length) return new(ExitStatus.Usage, $"wasmspec run: \"{invoke}\" takes {Arguments.Count(ft.Params.Length)} ({string.Join(" ", ft.Params)}), got {given.Length}");
                 var values = new Value[given.Length];
                 for (int i = 0; i < given.Length; i++)
-                    values[i] = ParseValue(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a valid {ft.Params[i]}");
+                    values[i] = CommandLineValues.Parse(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a valid {ft.Params[i]}");
                 var results = Embedding.Invoke(store, f, values);
                 var stdout = options.Stdout ?? Stream.Null;
                 foreach (var r in results)
@@ -220,20 +220,6 @@ internal static class RunCommand
         var (host, guest) = at < 0 ? (spec, spec) : (spec[..at], spec[(at + 2)..]);
         if (host.Length == 0 || guest.Length == 0) throw new UsageException($"bad --dir {spec}");
         return new WasiPreopen(host, guest, ro);
-    }
-
-    /// <summary>A command-line argument as a value of <paramref name="t"/>; null if it does not read as one.</summary>
-    internal static Value? ParseValue(string s, ValType t)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        return t switch
-        {
-            NumValType { Type: NumType.I32 } => int.TryParse(s, inv, out var i) ? Value.I32(i) : uint.TryParse(s, inv, out var u) ? Value.I32(u) : null,
-            NumValType { Type: NumType.I64 } => long.TryParse(s, inv, out var l) ? Value.I64(l) : ulong.TryParse(s, inv, out var ul) ? Value.I64(ul) : null,
-            NumValType { Type: NumType.F32 } => float.TryParse(s, NumberStyles.Float, inv, out var f) ? Value.F32(f) : null,
-            NumValType { Type: NumType.F64 } => double.TryParse(s, NumberStyles.Float, inv, out var d) ? Value.F64(d) : null,
-            _ => null,
-        };
     }
 
     /// <summary>A result as a line: integers signed decimal, floats shortest round-trip, others as the value prints.</summary>

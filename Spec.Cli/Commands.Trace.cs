@@ -10,31 +10,35 @@ using Store = Spec.Execution.Store;
 namespace Spec.Cli;
 
 /// <summary>
-/// wasmspec trace FILE --invoke NAME ARG... [--limit N]: instantiates the module (it may import nothing) and
-/// invokes an export step by step, printing each step's number, the SpecTec rule applied, and the redex's
-/// surroundings before and after, then the results. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected
-/// module, unknown import or export, 2 bad usage or unreadable file, 134 a trap, 135 exhaustion or the step limit reached.
+/// wasmspec trace FILE --invoke NAME ARG... [--limit N] [--exact]: instantiates the module (it may import nothing) and
+/// invokes an export step by step, printing each step's number, the SpecTec rule applied, the configuration before and
+/// after it in the spec's notation (values as WAT constants, FRAME_n{locals}, LABEL_n{...}, HANDLER_n{...}, references
+/// by address), and what the step changed in the store; then the results. The start function's steps count toward
+/// the limit. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected module, unknown import or export, 2 bad
+/// usage or unreadable file, 134 a trap, 135 exhaustion or the step limit reached.
 /// </summary>
 internal static class TraceCommand
 {
     internal const string Usage = """
-        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N]
+        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact]
           invokes the export NAME with the ARGs, printing every reduction step with the SpecTec rule applied
-          --limit N   stop after N steps (exit 135)
+          --limit N   stop after N steps (exit 135); the start function's steps count too
+          --exact     unfold the recursion of bulk memory and table operations into single steps
         """;
 
-    /// <summary>How many values and instructions each side of a step shows.</summary>
-    const int Shown = 8;
+    /// <summary>How many tokens each configuration shows at most (the middle is elided, never the redex).</summary>
+    const int Shown = 48;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     internal static int Run(string[] args, TextWriter output, TextWriter errors)
     {
-        if (!TryParseArgs(args, out var path, out var name, out var rawArgs, out var limit))
+        if (!TryParseArgs(args, out var options))
         {
             errors.WriteLine($"wasmspec trace: a module file and --invoke NAME are needed\n{Usage}");
             return ExitStatus.Usage;
         }
+        var (path, name, rawArgs, limit, exact) = options;
         if (ModuleFiles.TryLoadValid("trace", path, errors, out var module) is int status) return status;
 
         if (module.Imports.Length > 0)
@@ -43,7 +47,15 @@ internal static class TraceCommand
             errors.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
             return ExitStatus.Failed;
         }
-        var store = new Store();
+        // The start function runs during instantiation: its steps are named, counted, and stopped at the limit.
+        long startSteps = 0;
+        void StartStep(string rule)
+        {
+            if (rule.StartsWith("Step/ctxt-", StringComparison.Ordinal)) return; // implicit in every step
+            if (++startSteps > limit) throw new StepLimitReached();
+            output.WriteLine($"{startSteps,6}  {rule}  (start function)");
+        }
+        var store = new Store(policy: StorePolicy.Default with { Trace = StartStep, ExactSteps = exact });
         try
         {
             var instance = Instantiation.Instantiate(store, module, (_, _) => null);
@@ -61,14 +73,19 @@ internal static class TraceCommand
             var values = new Value[rawArgs.Count];
             for (int k = 0; k < values.Length; k++)
             {
-                if (ParseArg(rawArgs[k], type.Params[k]) is not { } v)
+                if (CommandLineValues.Parse(rawArgs[k], type.Params[k]) is not { } v)
                 {
                     errors.WriteLine($"wasmspec trace: argument {k + 1} \"{rawArgs[k]}\" is not a valid {type.Params[k]}");
                     return ExitStatus.Usage;
                 }
                 values[k] = v;
             }
-            return Steps(new Interpreter(store), func.Inst, values, limit, module, output, errors);
+            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, errors);
+        }
+        catch (StepLimitReached)
+        {
+            errors.WriteLine($"wasmspec trace: stopped after {limit} steps (--limit N for more)");
+            return ExitStatus.Exhausted;
         }
         catch (WasmException e)
         {
@@ -77,43 +94,49 @@ internal static class TraceCommand
         }
     }
 
+    sealed class StepLimitReached : Exception;
+
     /// <summary>Steps the invocation, printing each step; stops at the configuration's values, a trap, or the limit.</summary>
-    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, Module module, TextWriter output, TextWriter errors)
+    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output, TextWriter errors)
     {
-        string Show(Instr i) => Text.Print(i, module);
+        var notation = new TraceNotation(module, store, z);
         z.Begin(func, args);
-        var before = z.Current(Shown, Show);
+        var before = z.Configuration(notation, Shown);
         try
         {
             while (!z.Done)
             {
                 if (z.Steps >= limit)
                 {
-                    errors.WriteLine($"wasmspec trace: stopped after {limit} steps (--limit N for more)");
+                    errors.WriteLine($"wasmspec trace: stopped after {limit + before0} steps (--limit N for more)");
                     return ExitStatus.Exhausted;
                 }
                 var rule = z.Step();
-                var after = z.Current(Shown, Show);
-                output.WriteLine($"{z.Steps,6}  {rule}");
+                var after = z.Configuration(notation, Shown);
+                output.WriteLine($"{z.Steps + before0,6}  {rule}");
                 output.WriteLine($"        {before}");
                 output.WriteLine($"     ~> {after}");
+                foreach (var c in z.Changes) output.WriteLine($"        store: {notation.Change(c)}");
                 before = after;
             }
         }
         catch (WasmException e)
         {
-            errors.WriteLine($"{z.Steps,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
+            errors.WriteLine($"{z.Steps + before0,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
             return ExitStatus.Of(e);
         }
-        output.WriteLine($"results: {(z.Results.Count == 0 ? "(none)" : string.Join(' ', z.Results))}");
+        output.WriteLine($"results: {(z.Results.Count == 0 ? "(none)" : string.Join(' ', z.Results.Select(notation.Value)))}");
         return ExitStatus.Success;
     }
 
-    static bool TryParseArgs(string[] args, out string path, out string name, out List<string> values, out long limit)
+    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact);
+
+    static bool TryParseArgs(string[] args, out Options options)
     {
-        path = name = "";
-        values = [];
-        limit = 10_000;
+        options = default;
+        var values = new List<string>();
+        long limit = 10_000;
+        bool exact = false;
         string? file = null, export = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -128,6 +151,7 @@ internal static class TraceCommand
                 case "--limit" when i + 1 < args.Length:
                     if (!long.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1) return false;
                     break;
+                case "--exact": exact = true; break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal): return false;
                 default:
                     if (file is not null) return false;
@@ -136,46 +160,56 @@ internal static class TraceCommand
             }
         }
         if (file is null || export is null) return false;
-        (path, name) = (file, export);
+        options = new Options(file, export, values, limit, exact);
         return true;
     }
+}
 
-    /// <summary>A command-line argument as a value of type <paramref name="t"/>: integers in decimal or 0x hex
-    /// (either sign), floats in decimal, nan or inf (signed); null if it is not one.</summary>
-    internal static Value? ParseArg(string s, ValType t)
+/// <summary>
+/// The trace's notation: values as WAT constants "(i32.const 7)" (floats exact, NaNs with sign and payload, v128 as
+/// i32x4 lanes), references as the spec's administrative values "(REF.FUNC_ADDR 0)" with their store address, and
+/// instructions as Spec.Text prints them, a block with its whole body.
+/// </summary>
+internal sealed class TraceNotation(Module module, Store store, Interpreter z) : INotation
+{
+    public string Value(Value v) => v.Kind switch
     {
-        if (t is not NumValType n) return null;
-        s = s.Replace("_", "");
-        return n.Type switch
-        {
-            NumType.I32 => ParseInt(s, 32) is { } b ? Value.I32((uint)b) : null,
-            NumType.I64 => ParseInt(s, 64) is { } b ? Value.I64(b) : null,
-            NumType.F32 => ParseFloat(s) is { } d ? Value.F32Bits(double.IsNaN(d) ? (double.IsNegative(d) ? 0xFFC0_0000u : 0x7FC0_0000u) : BitConverter.SingleToUInt32Bits((float)d)) : null,
-            _ => ParseFloat(s) is { } d ? Value.F64Bits(double.IsNaN(d) ? (double.IsNegative(d) ? 0xFFF8_0000_0000_0000ul : 0x7FF8_0000_0000_0000ul) : BitConverter.DoubleToUInt64Bits(d)) : null,
-        };
+        ValueKind.I32 => $"({Text.Print(new Const(NumType.I32, v.Bits))})",
+        ValueKind.I64 => $"({Text.Print(new Const(NumType.I64, v.Bits))})",
+        ValueKind.F32 => $"({Text.Print(new Const(NumType.F32, v.Bits))})",
+        ValueKind.F64 => $"({Text.Print(new Const(NumType.F64, v.Bits))})",
+        ValueKind.V128 => $"({Text.Print(new VConst(v.AsV128))})",
+        _ => Ref(v.Ref),
+    };
+
+    string Ref(Ref? r) => r switch
+    {
+        null => "REF.NULL_ADDR",
+        I31Ref i => $"(REF.I31_NUM {i.Value})",
+        FuncInst f => $"(REF.FUNC_ADDR {IndexOf(store.Funcs, f)})",
+        StructInst s => $"(REF.STRUCT_ADDR {z.AddressOf(s)})",
+        ArrayInst a => $"(REF.ARRAY_ADDR {z.AddressOf(a)})",
+        ExnInst e => $"(REF.EXN_ADDR {z.AddressOf(e)})",
+        HostRef h => $"(REF.HOST_ADDR {h.Address})",
+        ExternRef e => $"(REF.EXTERN {Ref(e.Inner)})",
+        _ => r.ToString() ?? "?",
+    };
+
+    static int IndexOf<T>(IReadOnlyList<T> list, T item) where T : class
+    {
+        for (int k = 0; k < list.Count; k++) if (ReferenceEquals(list[k], item)) return k;
+        return -1;
     }
 
-    /// <summary>The bits of a signed or unsigned integer that fits <paramref name="width"/> bits.</summary>
-    static ulong? ParseInt(string s, int width)
+    /// <summary>An instruction in parentheses, as the spec writes each (a block folded: its body, no "end").</summary>
+    public string Instr(Instr i)
     {
-        bool negative = s.StartsWith('-');
-        var digits = negative || s.StartsWith('+') ? s[1..] : s;
-        bool hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        if (!ulong.TryParse(hex ? digits[2..] : digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var m))
-            return null;
-        ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
-        if (negative)
-            return m <= 1UL << (width - 1) ? (0 - m) & mask : null;
-        return m <= mask ? m : null;
+        var text = Text.PrintWhole(i, module);
+        return $"({(text.EndsWith(" end", StringComparison.Ordinal) ? text[..^4] : text)})";
     }
 
-    /// <summary>A decimal float, nan or inf; the sign of a NaN is kept (double.IsNegative tells it).</summary>
-    static double? ParseFloat(string s)
-    {
-        bool negative = s.StartsWith('-');
-        var body = negative || s.StartsWith('+') ? s[1..] : s;
-        if (body == "nan") return BitConverter.UInt64BitsToDouble(negative ? 0xFFF8_0000_0000_0000ul : 0x7FF8_0000_0000_0000ul);
-        if (body is "inf" or "infinity") return negative ? double.NegativeInfinity : double.PositiveInfinity;
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
-    }
+    public string Head(Instr i) => Text.Print(i, module);
+
+    public string Change(StoreChange c) =>
+        c.Bytes is { } b ? $"{c.Place} = {string.Join(' ', b.Select(x => x.ToString("x2")))}" : $"{c.Place} = {(c.Value is { } v ? Value(v) : "")}";
 }

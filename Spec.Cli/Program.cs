@@ -15,7 +15,7 @@ public static class Program
             ["--dir", "--env", "--engine", "--invoke", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-gc-heap",
              "--max-instances", "--max-memories", "--max-tables", "--max-call-depth", "--max-fds"], RunCommand.Run, GuestArgs: true),
         new("validate", ValidateCommand.Usage, [], ["--features"], ValidateCommand.Run),
-        new("trace", TraceCommand.Usage, [], ["--invoke", "--limit"], TraceCommand.Run),
+        new("trace", TraceCommand.Usage, ["--exact"], ["--invoke", "--limit"], TraceCommand.Run),
         new("dump", DumpCommand.Usage, [], [], DumpCommand.Run),
         new("jit-dump", JitDumpCommand.Usage, [], ["--func"], JitDumpCommand.Run),
         new("wasm2wat", ConvertCommands.Wasm2WatUsage, [], ["-o"], ConvertCommands.Wasm2Wat),

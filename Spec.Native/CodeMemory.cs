@@ -27,18 +27,39 @@ public sealed class CodeMemory : IDisposable
 
     internal static unsafe CodeMemory Create(ReadOnlySpan<byte> code, IPages pages)
     {
-        // Whole pages: protection is per page, and at least one page so that an empty block still has an address.
-        nuint page = (nuint)Environment.SystemPageSize;
-        nuint size = Math.Max(page, ((nuint)code.Length + page - 1) / page * page);
-        nint at = pages.Map(size);
+        var (at, size) = Map(code.Length, pages);
         code.CopyTo(new Span<byte>((void*)at, code.Length));
+        return Seal(pages, at, size, code.Length);
+    }
+
+    /// <summary>Code assembled in parts, each copied to its place: no copy joins them first.</summary>
+    internal static unsafe CodeMemory Create(int length, IEnumerable<(int At, ReadOnlyMemory<byte> Code)> parts, byte fill)
+    {
+        var pages = Pages.Current;
+        var (at, size) = Map(length, pages);
+        var block = new Span<byte>((void*)at, length);
+        block.Fill(fill);
+        foreach (var (offset, code) in parts) code.Span.CopyTo(block[offset..]);
+        return Seal(pages, at, size, length);
+    }
+
+    // Whole pages: protection is per page, and at least one page so that an empty block still has an address.
+    static (nint At, nuint Size) Map(int length, IPages pages)
+    {
+        nuint page = (nuint)Environment.SystemPageSize;
+        nuint size = Math.Max(page, ((nuint)length + page - 1) / page * page);
+        return (pages.Map(size), size);
+    }
+
+    static CodeMemory Seal(IPages pages, nint at, nuint size, int length)
+    {
         if (!pages.Protect(at, size, executable: true))
         {
             int errno = Marshal.GetLastPInvokeError();
             pages.Unmap(at, size);
             throw new InvalidOperationException($"cannot make code pages executable (errno {errno})");
         }
-        return new CodeMemory(pages, at, size, code.Length);
+        return new CodeMemory(pages, at, size, length);
     }
 
     /// <summary>Where the code starts: the address to call.</summary>

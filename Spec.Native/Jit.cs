@@ -28,8 +28,10 @@ public sealed record JitOptions
     public bool Listing { get; init; }
 }
 
-/// <summary>What the JIT made of one instance.</summary>
-public sealed record JitStatistics(int Functions, int MachineCodeBytes, TimeSpan CompileTime, int NotCompiled);
+/// <summary>What the JIT made of one instance: <paramref name="CompileTime"/> is wall-clock time,
+/// <paramref name="CompileCpuTime"/> the processor time of every thread that compiled, <paramref name="Parts"/> how
+/// many parts the functions were compiled in (in parallel when more than one).</summary>
+public sealed record JitStatistics(int Functions, int MachineCodeBytes, TimeSpan CompileTime, TimeSpan CompileCpuTime, int Parts, int NotCompiled);
 
 /// <summary>A compiled function as <c>jit-dump</c> shows it: its machine code, and where each Wasm instruction's code begins.</summary>
 public sealed record JitListing(int Function, ulong Address, byte[] Code, IReadOnlyList<JitMark> Marks, string? NotCompiled);
@@ -59,7 +61,7 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
             if (!ReferenceEquals(f.Module, instance)) Prepare(js, f);
         var module = new JitModule(store, instance);
         instance.EngineData = module;
-        new ModuleCompiler(module, Options).Compile();
+        ModuleCompiler.CompileModule(module, Options);
     }
 
     void CheckFuel(Store store)
@@ -84,7 +86,7 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
     /// <summary>What compiling <paramref name="instance"/> made: functions, bytes of machine code, and the time it took.</summary>
     public static JitStatistics Statistics(ModuleInstance instance) =>
         instance.EngineData is JitModule m
-            ? new JitStatistics(m.Defined.Length, m.Code?.Length ?? 0, m.CompileTime, m.NotCompiled.Count(r => r is not null))
+            ? new JitStatistics(m.Defined.Length, m.Code?.Length ?? 0, m.CompileTime, m.CompileCpuTime, m.Parts, m.NotCompiled.Count(r => r is not null))
             : throw new ArgumentException("the instance was not compiled by the JIT", nameof(instance));
 
     /// <summary>How much stack below the limit is kept for runtime functions and host code.</summary>

@@ -75,6 +75,14 @@ internal sealed partial class Printer
             return inline[0];
         }
 
+        /// <summary>One instruction with all of its body, on one line.</summary>
+        public string Whole(Instr i)
+        {
+            inline = [];
+            Instrs([i]);
+            return string.Join(' ', inline);
+        }
+
         static bool IsBlock(Instr i) => i is Block or Loop or If or TryTable or LegacyTry or LegacyTryDelegate;
 
         void Emit(string text)

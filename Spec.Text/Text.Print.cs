@@ -21,4 +21,7 @@ public static partial class Text
 
     /// <summary>One instruction on one line as it appears in a body of <paramref name="m"/>: a block instruction by its first line.</summary>
     public static string Print(Instr instr, Module? m = null) => new Printer.Body(new Printer(m ?? Module.Empty), Printer.Space.None, []).Head(instr);
+
+    /// <summary>One instruction on one line, a block instruction with its whole body up to its "end".</summary>
+    public static string PrintWhole(Instr instr, Module? m = null) => new Printer.Body(new Printer(m ?? Module.Empty), Printer.Space.None, []).Whole(instr);
 }

@@ -28,10 +28,11 @@ internal sealed class StoreEngine : IScriptEngine
     /// <param name="features">The rules modules are validated by when instantiated (Wasm 3.0 by default).</param>
     /// <param name="trace">Called with the name of every reduction rule applied (rule coverage).</param>
     /// <param name="timeout">How long the store may run, from now: the script's deadline.</param>
+    /// <param name="exact">Whether a traced interpreter takes bulk operations' recursion one element a step.</param>
     public StoreEngine(IEngine? engine = null, long? fuel = DefaultFuel, TextWriter? output = null, Features? features = null,
-        Action<string>? trace = null, TimeSpan? timeout = null)
+        Action<string>? trace = null, TimeSpan? timeout = null, bool exact = false)
     {
-        store = new Store(engine, StorePolicy.Default with { Trace = trace });
+        store = new Store(engine, StorePolicy.Default with { Trace = trace, ExactSteps = exact });
         if (timeout is { } t) store.SetDeadline(t);
         this.fuel = fuel;
         this.output = output ?? TextWriter.Null;

@@ -20,9 +20,10 @@ internal static class Pipeline
 
     /// <summary>A fresh engine (its own store) of the kind --engine names, or null if it is not available;
     /// <paramref name="trace"/> sees every reduction rule it applies; its store stops everything after <paramref name="timeout"/>.</summary>
-    public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null, TimeSpan? timeout = null) => name switch
+    public static IScriptEngine? Engine(string name, Features? features = null, Action<string>? trace = null, TimeSpan? timeout = null,
+        bool exact = false) => name switch
     {
-        "interp" => new StoreEngine(features: features, trace: trace, timeout: timeout),
+        "interp" => new StoreEngine(features: features, trace: trace, timeout: timeout, exact: exact),
         // Fuel keeps a runaway loop of a script from hanging the run, on both engines alike.
         "jit" => new StoreEngine(new Native.Jit(new Native.JitOptions { Fuel = true }), features: features, trace: trace, timeout: timeout),
         _ => null,

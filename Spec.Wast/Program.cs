@@ -8,13 +8,18 @@ public static class Program
     const string Usage =
         "usage: wast-run [--engine interp|jit] [--json FILE] [--expect-failures FILE] [--update-expected FILE]\n" +
         "                [-j N] [-v] [--testsuite DIR] [--all] [--features LIST] [--timeout DURATION]\n" +
-        "                [--rule-coverage FILE [--spec DIR]] [PATH...]\n" +
+        "                [--threads] [--threads-testsuite DIR] [--repeat N] [--rule-coverage FILE [--spec DIR] [--exact]] [PATH...]\n" +
         "  -v  also print each failure under its file's line\n" +
         "  --help, -h  this text;  --version  the version\n" +
         "  --timeout DURATION  the time each file may run (500ms, 10s, 2m); past it, what is left fails with \"deadline exceeded\"\n" +
+        "                      (a file that starts threads has 60s unless told)\n" +
+        "  --threads  run the threads proposal's concurrent scripts (--threads-testsuite DIR, else $WASM_THREADS_TESTSUITE,\n" +
+        "             else ../shared/testsuite-threads beside the checkout) instead of the testsuite\n" +
+        "  --repeat N  run each file N times\n" +
         "  --features LIST  run every file with these features instead of its folder's profile: Wasm 3.0 with the\n" +
         "                   comma-separated switches turned off (-name) or on (name); switches: multi-memory, multi-table, memory64\n" +
-        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired";
+        "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired;\n" +
+        "                        with --exact, bulk operations (memory.fill, table.copy, ...) recurse one element a step";
 
     /// <summary>Worker threads get a large stack: scripts nest deeply and engines recurse.</summary>
     const int WorkerStackSize = 256 << 20;
@@ -22,7 +27,8 @@ public static class Program
     internal sealed record Options(
         string Engine, string? Json, string? ExpectFailures, string? UpdateExpected, int Jobs,
         string? TestsuiteDir, bool All, List<string> Paths, bool Verbose = false,
-        string? RuleCoverage = null, string? SpecDir = null, Features? Features = null, TimeSpan? Timeout = null);
+        string? RuleCoverage = null, string? SpecDir = null, Features? Features = null, TimeSpan? Timeout = null,
+        bool Threads = false, string? ThreadsTestsuiteDir = null, int Repeat = 1, bool Exact = false);
 
     public static int Main(string[] args)
     {
@@ -61,7 +67,7 @@ public static class Program
                 return ExitStatus.Usage;
             }
 
-        string? root = Testsuite.Root(options.TestsuiteDir);
+        string? root = options.Threads ? Testsuite.ThreadsRoot(options.ThreadsTestsuiteDir) : Testsuite.Root(options.TestsuiteDir);
         List<string> files;
         HashSet<string>? expected;
         RuleCoverage? coverage = null;
@@ -115,11 +121,11 @@ public static class Program
     internal static Options ParseArgs(string[] args)
     {
         string engine = "interp";
-        string? json = null, expect = null, update = null, testsuite = null, coverage = null, spec = null;
+        string? json = null, expect = null, update = null, testsuite = null, coverage = null, spec = null, threadsTestsuite = null;
         Features? features = null;
         TimeSpan? timeout = null;
-        int jobs = 1;
-        bool all = false, verbose = false;
+        int jobs = 1, repeat = 1;
+        bool all = false, verbose = false, threads = false, exact = false;
         var paths = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -138,6 +144,12 @@ public static class Program
                 case "--spec": spec = Value(); break;
                 case "--features": features = Features.Parse(Value()); break;
                 case "--all": all = true; break;
+                case "--threads": threads = true; break;
+                case "--threads-testsuite": threadsTestsuite = Value(); threads = true; break;
+                case "--repeat":
+                    if (!int.TryParse(Value(), out repeat) || repeat < 1) throw new ArgumentException("--repeat needs a positive number");
+                    break;
+                case "--exact": exact = true; break;
                 case "--timeout":
                     timeout = Quantities.TryParseDuration(Value(), out var t) ? t : throw new ArgumentException($"--timeout takes {Quantities.DurationSyntax}");
                     break;
@@ -152,7 +164,9 @@ public static class Program
                 default: paths.Add(args[i]); break;
             }
         }
-        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features, timeout);
+        if (threads && (all || testsuite is not null)) throw new ArgumentException("--threads runs the threads scripts, not the testsuite: drop --all and --testsuite");
+        return new Options(engine, json, expect, update, jobs, testsuite, all, paths, verbose, coverage, spec, features, timeout,
+            threads, threadsTestsuite, repeat, exact);
     }
 
     static List<string> CollectFiles(Options options, string? root)
@@ -161,7 +175,9 @@ public static class Program
         if (options.All || roots.Count == 0)
         {
             if (root is null)
-                throw new InvalidOperationException("no testsuite found: use --testsuite DIR or set WASM_TESTSUITE");
+                throw new InvalidOperationException(options.Threads
+                    ? "no threads testsuite found: use --threads-testsuite DIR or set WASM_THREADS_TESTSUITE"
+                    : "no testsuite found: use --testsuite DIR or set WASM_TESTSUITE");
             if (options.All) roots.AddRange(Testsuite.AllFolders(root));
             else roots.Add(root);
         }
@@ -170,7 +186,7 @@ public static class Program
         foreach (var path in roots)
             foreach (var file in Testsuite.Files(path, root))
                 if (seen.Add(file)) files.Add(file);
-        return files;
+        return [.. Enumerable.Repeat(files, options.Repeat).SelectMany(f => f)];
     }
 
     /// <summary>Runs the files on <see cref="Options.Jobs"/> threads, printing each file's line in the given order.</summary>
@@ -187,7 +203,7 @@ public static class Program
                 using (var observer = coverage?.Observe())
                 {
                     string name = Testsuite.DisplayName(files[i], root);
-                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout);
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout, options.Exact);
                 }
                 lock (gate)
                 {
@@ -211,7 +227,7 @@ public static class Program
 
     /// <summary>Parses and runs one script; a script that does not parse is one failure of kind "script".</summary>
     internal static FileResult RunFile(string path, string name, string engineName, Features? features = null,
-        Action<string>? trace = null, TimeSpan? timeout = null)
+        Action<string>? trace = null, TimeSpan? timeout = null, bool exact = false)
     {
         Script script;
         try
@@ -225,6 +241,16 @@ public static class Program
             result.Fail(line, "script", Phase.Parse, e is WasmException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
             return result;
         }
-        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout)).Run(script, name);
+        // Threads run concurrently: they count rules under one lock, and a script that starts any has a deadline.
+        if (trace is { } count)
+        {
+            var gate = new object();
+            trace = rule => { lock (gate) count(rule); };
+        }
+        if (timeout is null && StartsThreads(script.Commands)) timeout = ScriptThreads.DefaultTimeout;
+        var threads = new ScriptThreads(left => Pipeline.Engine(engineName, features, trace, left, exact), timeout);
+        return new ScriptRunner(Pipeline.For(features ?? Features.Default), Pipeline.Engine(engineName, features, trace, timeout, exact), threads).Run(script, name);
     }
+
+    static bool StartsThreads(IEnumerable<Command> commands) => commands.Any(c => c is ThreadCommand);
 }

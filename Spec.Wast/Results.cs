@@ -25,7 +25,8 @@ internal sealed class Counts
     }
 }
 
-/// <summary>The result of one .wast file; <see cref="File"/> is its name relative to the testsuite root.</summary>
+/// <summary>The result of one .wast file; <see cref="File"/> is its name relative to the testsuite root. The script's
+/// threads count their commands into it concurrently, so counting takes a lock.</summary>
 internal sealed class FileResult(string file)
 {
     public string File { get; } = file;
@@ -40,16 +41,25 @@ internal sealed class FileResult(string file)
 
     public void Pass(int line, string kind)
     {
-        Count(kind).Add(Outcome.Passed);
-        PassedKeys.Add($"{line} {kind}");
+        lock (Kinds)
+        {
+            Count(kind).Add(Outcome.Passed);
+            PassedKeys.Add($"{line} {kind}");
+        }
     }
 
-    public void Skip(string kind) => Count(kind).Add(Outcome.Skipped);
+    public void Skip(string kind)
+    {
+        lock (Kinds) Count(kind).Add(Outcome.Skipped);
+    }
 
     public void Fail(int line, string kind, Phase phase, string message)
     {
-        Count(kind).Add(Outcome.Failed);
-        Failures.Add(new Failure(line, kind, phase, message));
+        lock (Kinds)
+        {
+            Count(kind).Add(Outcome.Failed);
+            Failures.Add(new Failure(line, kind, phase, message));
+        }
     }
 
     Counts Count(string kind)

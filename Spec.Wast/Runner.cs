@@ -11,8 +11,11 @@ internal sealed record Frontend(Func<byte[], Module>? ParseText, Func<byte[], Mo
     Action<Module>? ValidateCustom = null);
 
 /// <summary>Runs the commands of one script in order (the spec interpreter's README, "Scripts"), keeping the
-/// registry of named instances. Each command is counted once: passed, failed (with its phase) or skipped.</summary>
-internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
+/// registry of named instances. Each command is counted once: passed, failed (with its phase) or skipped.
+/// A (thread ...) runs its commands on a host thread of its own with a runner of its own: its own engine (so its own
+/// store), registry and instances, starting from the instances it names as shared (the threads proposal's interpreter).
+/// <paramref name="threads"/> says how threads get their engines and when the script's time is up; without it threads are skipped.</summary>
+internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine, ScriptThreads? threads = null)
 {
     /// <summary>A phase or the engine the command needs is missing.</summary>
     sealed class Unavailable : Exception;
@@ -32,12 +35,27 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
     readonly Dictionary<string, string?> missing = new(StringComparer.Ordinal);
     readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
     Module? lastDefinition;
+    /// <summary>The threads this runner started, by name, with their runners.</summary>
+    readonly Dictionary<string, (Thread Thread, ScriptRunner Runner)> started = new(StringComparer.Ordinal);
+    /// <summary>The instances a thread shares with the one that started it, by name: actions on them are refused.</summary>
+    readonly Dictionary<string, IScriptInstance> sharedInstances = new(StringComparer.Ordinal);
+    FileResult? result;
 
     public FileResult Run(Script script, string file)
     {
         var result = new FileResult(file);
+        Run(script.Commands, result);
+        // A thread never waited for still counts: its commands finish (or meet the deadline) before the file's result is given.
+        foreach (var (_, (thread, _)) in started) Join(thread);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="commands"/> in order, counting each in <paramref name="into"/>.</summary>
+    void Run(ImmutableArray<Command> commands, FileResult into)
+    {
+        result = into;
         if (engine is not null) registry["spectest"] = engine.Spectest();
-        foreach (var command in script.Commands)
+        foreach (var command in commands)
         {
             try
             {
@@ -58,7 +76,6 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
                 result.Fail(command.Line, command.Kind, Phase.Execute, $"internal error: {e.GetType().Name}: {e.Message}");
             }
         }
-        return result;
     }
 
     void Run(Command command)
@@ -74,11 +91,50 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
             case AssertExhaustion c: ExpectAbort(c.Action, AbortKind.Exhaustion, c.Message); break;
             case AssertException c: ExpectAbort(c.Action, AbortKind.Exception, null); break;
             case AssertModule c: AssertModule(c); break;
-            // Threads run concurrently; no engine here runs them yet.
-            case ThreadCommand or WaitCommand: throw new Unavailable();
+            case ThreadCommand c: StartThread(c); break;
+            case WaitCommand c: WaitFor(c); break;
             default: throw new CommandFailed(Phase.Parse, $"unknown command {command.Kind}");
         }
     }
+
+    // ---- Threads ----
+
+    /// <summary>(thread $id (shared (module $m))* cmd*): starts a host thread running the commands with a runner of its own.</summary>
+    void StartThread(ThreadCommand c)
+    {
+        if (threads is null || engine is null) throw new Unavailable();
+        if (started.ContainsKey(c.Id)) throw new CommandFailed(Phase.Execute, $"duplicate thread ${c.Id}");
+        var shared = c.SharedModules.Select(name => (name, instance: InstanceOf(name))).ToList();
+        if (!threads.TryStart()) throw new CommandFailed(Phase.Execute, $"thread limit reached: a script may start at most {threads.Max} threads");
+        var child = new ScriptRunner(frontend, threads.NewEngine(), threads);
+        foreach (var (name, instance) in shared)
+        {
+            child.instances[name] = instance;
+            child.sharedInstances[name] = instance;
+        }
+        var into = result!;
+        var thread = new Thread(() => child.RunThread(c.Commands, into), ScriptThreads.StackSize) { IsBackground = true, Name = $"wast thread ${c.Id}" };
+        started[c.Id] = (thread, child);
+        thread.Start();
+    }
+
+    /// <summary>A thread's commands, then the threads it started and never waited for.</summary>
+    void RunThread(ImmutableArray<Command> commands, FileResult into)
+    {
+        Run(commands, into);
+        foreach (var (_, (thread, _)) in started) Join(thread);
+    }
+
+    /// <summary>(wait $id): blocks until the thread has run all its commands; fails when the script's deadline passes first.</summary>
+    void WaitFor(WaitCommand c)
+    {
+        if (threads is null || engine is null) throw new Unavailable();
+        if (!started.TryGetValue(c.Id, out var t)) throw new CommandFailed(Phase.Execute, $"unknown thread ${c.Id}");
+        if (!Join(t.Thread)) throw new CommandFailed(Phase.Execute, $"deadline exceeded: thread ${c.Id} still running");
+    }
+
+    /// <summary>Joins <paramref name="thread"/> within the script's time left (a little more, for its store to notice the deadline); false if it is still running.</summary>
+    bool Join(Thread thread) => threads!.Left() is { } left ? thread.Join(left + ScriptThreads.Grace) : thread.Join(Timeout.Infinite) || true;
 
     // ---- Modules ----
 
@@ -283,10 +339,20 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
         throw new CommandFailed(Phase.Instantiate, id is null ? "no current module" : $"unknown module ${id}");
     }
 
+    /// <summary>The instance an action runs on. A shared instance belongs to another thread's store, which is not
+    /// this thread's to run: its memories are imported, its functions are not invoked from here.</summary>
+    IScriptInstance ActionInstance(Action action)
+    {
+        // A name the thread has since bound to a module of its own is its own.
+        if (action.ModuleId is { } id && sharedInstances.TryGetValue(id, out var shared) && ReferenceEquals(instances.GetValueOrDefault(id), shared))
+            throw new CommandFailed(Phase.Execute, $"${id} is shared from another thread: its exports are imported here, not invoked");
+        return InstanceOf(action.ModuleId);
+    }
+
     ImmutableArray<Arg> Perform(Action action)
     {
         if (engine is null) throw new Unavailable();
-        var instance = InstanceOf(action.ModuleId);
+        var instance = ActionInstance(action);
         return action switch
         {
             Invoke i => Guard(Phase.Execute, () => instance.Invoke(i.Name, i.Args)),
@@ -320,7 +386,7 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine)
     void ExpectAbort(Action action, AbortKind kind, string? message)
     {
         if (engine is null) throw new Unavailable();
-        var instance = InstanceOf(action.ModuleId);
+        var instance = ActionInstance(action);
         try
         {
             var results = action is Invoke i ? instance.Invoke(i.Name, i.Args) : [instance.Get(action.Name)];

@@ -27,6 +27,16 @@ internal static class Testsuite
         return null;
     }
 
+    /// <summary>The threads proposal's concurrent scripts: --threads-testsuite, then $WASM_THREADS_TESTSUITE, then ../shared/testsuite-threads beside the repo root.</summary>
+    public static string? ThreadsRoot(string? option)
+    {
+        if (option is not null) return Path.GetFullPath(option);
+        if (Environment.GetEnvironmentVariable("WASM_THREADS_TESTSUITE") is { Length: > 0 } env) return Path.GetFullPath(env);
+        if (RepoRoot() is not { } repo) return null;
+        var candidate = Path.Combine(repo, "..", "shared", "testsuite-threads");
+        return Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
+    }
+
     /// <summary>The folders --all runs: the root, legacy/, custom/ and every folder of proposals/.</summary>
     public static IEnumerable<string> AllFolders(string root)
     {

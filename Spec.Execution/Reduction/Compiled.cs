@@ -25,6 +25,10 @@ internal static class Compiled
         WideArith,
         /// <summary>Every other instruction: dispatched on its syntax record.</summary>
         Other,
+        /// <summary>Only in a rule's spliced right-hand side: a value (O, boxed) that joins the stack without a step.</summary>
+        Val,
+        /// <summary>Only at the end of a spliced right-hand side: the code resumes where the rule's instruction was.</summary>
+        Resume,
     }
 
     /// <summary>One flat instruction: A, B, C are the operation's immediates and targets, I the source instruction.</summary>
@@ -75,6 +79,14 @@ internal static class Compiled
         code.Add(new Inst { Op = Op.End, A = code.Count + 1 });
         code.Add(new Inst { Op = Op.FrameEnd });
         return new Body([.. code], [], 0, 1);
+    }
+
+    /// <summary>One plain (not structured) instruction of a rule's right-hand side, compiled in <paramref name="module"/>.</summary>
+    public static Inst One(ModuleInstance module, Instr instr)
+    {
+        var code = new List<Inst>(1);
+        new Builder(module, code).Seq([instr]);
+        return code[0];
     }
 
     /// <summary>(parameter count, result count) of a block type.</summary>

@@ -78,7 +78,13 @@ public sealed partial class Interpreter
         ref readonly var i = ref code[pc];
         var table = (TableInst)i.O!;
         var k = PopAddr(table.Type.AddrType);
-        if (k >= table.Size) { pending = Admin.None; throw Trap(TrapCode.UndefinedElement, "Step_read/table.get-oob"); }
+        if (k >= table.Size)
+        {
+            // TRAP (REF.CAST (REF NULL yy)) (CALL_REF yy): Step_pure/trap-instrs comes next
+            pending = Admin.None;
+            trapHasRest = true;
+            throw Trap(TrapCode.UndefinedElement, "Step_read/table.get-oob");
+        }
         Push(Value.Reference(table.Get(k)));
         pendingElem = k;
         pending = Admin.RefCast;
@@ -92,7 +98,9 @@ public sealed partial class Interpreter
         var r = stack[sp - 1].Ref;
         if (r is not null && (r is not FuncInst f || !Types.DefSub(f.Type, module.Types[i.C])))
         {
+            // TRAP (CALL_REF yy): Step_pure/trap-instrs comes next
             pending = Admin.None;
+            trapHasRest = true;
             sp--;
             throw Trap(TrapCode.IndirectCallTypeMismatch, "Step_read/ref.cast-fail");
         }
@@ -277,6 +285,7 @@ public sealed partial class Interpreter
     bool HasCompany()
     {
         if (fsp == 0) return false;
+        if (trapHasRest) return true;
         if (sp > InnermostHeight()) return true;
         return throwAt >= 0 && code[throwAt + 1].Op is not (Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd);
     }
@@ -289,6 +298,7 @@ public sealed partial class Interpreter
             // Step_pure/trap-instrs: val* TRAP instr* ~> TRAP
             sp = InnermostHeight();
             throwAt = -1;
+            trapHasRest = false;
             return "Step_pure/trap-instrs";
         }
         if (lsp > labelBase)
@@ -303,6 +313,9 @@ public sealed partial class Interpreter
         if (fsp > 0) { Load(fsp - 1); throwAt = pc - 1; }
         return "Step_pure/trap-frame";
     }
+
+    /// <summary>Administrative instructions (what remains of call_indirect, or of a spliced right-hand side) follow TRAP.</summary>
+    bool trapHasRest;
 
     /// <summary>Where the innermost context's values begin: above its label's base, or above the frame's locals.</summary>
     int InnermostHeight() => lsp > labelBase ? labels[lsp - 1].Height : fp + frames[fsp - 1].Body.Locals.Length;

@@ -34,7 +34,7 @@ public sealed partial class Interpreter
         Atomic x => StepAtomic(x),
         MemoryAtomicNotify x => StepMemoryAtomicNotify(x),
         MemoryAtomicWait x => StepMemoryAtomicWait(x),
-        AtomicFence => "Step/atomic.fence",
+        AtomicFence => StepAtomicFence(),
         // References (§4.4.4)
         RefNull => StepRefNull(),
         RefIsNull => StepRefIsNull(),

@@ -16,8 +16,11 @@ namespace Spec.Execution.Reduction;
 // It never recurses on the host stack for Wasm calls or blocks. Performance-critical: imperative on purpose.
 // An instruction that reduces to other instructions (if to block, call to call_ref, call_indirect to
 // table.get; ref.cast; call_ref) leaves them as the `pending` redex, so each rule is a step of its own.
-// One deliberate exception: a bulk operation's recursion (memory.fill-succ, table.copy-le, ...) is applied
-// in one step, so that copying a page is not 65,536 steps. Constants are values: they take no step.
+// Observed (a trace, rule coverage, Step() one rule at a time), every step is one rule whose right-hand side is
+// the next configuration (see Spliced). Unobserved, a rule and the rule its right-hand side needs next (local.tee's
+// local.set, array.new's array.new_fixed) are applied together. A bulk operation's recursion (memory.fill-succ,
+// table.copy-le, ...) is applied in one step unless the store asks for exact steps, so that copying a page is not
+// 65,536 steps. Constants are values: they take no step.
 
 /// <summary>A running configuration, stepped rule by rule; and the entry point to invoke functions.</summary>
 public sealed unsafe partial class Interpreter
@@ -88,6 +91,8 @@ public sealed unsafe partial class Interpreter
         this.store = store;
         cells = store.Cells;
         depthBudget = cells->DepthLeft;
+        faithful = store.Trace is not null;
+        exact = store.Policy.ExactSteps;
     }
 
     /// <summary>Whether the configuration has reduced to values.</summary>
@@ -138,11 +143,14 @@ public sealed unsafe partial class Interpreter
         for (int k = 0; k < args.Count; k++)
             if (!Types.ValMatches(args[k], ft.Params[k])) throw new ArgumentException($"argument {k} is not of type {ft.Params[k]}");
         sp = lsp = fsp = 0;
-        pending = Admin.None;
+        splicedFrom = null;
+        trapHasRest = false;
         foreach (var a in args) Push(a);
         results = ft.Results.Length;
-        if (func.Host is not null) { CallHost(func); return; }
-        Enter(func, BodyOf(func));
+        // val^n (REF.FUNC_ADDR a) (CALL_REF yy): the first step is Step_read/call_ref-func
+        Push(Value.Reference(func));
+        pending = Admin.CallRef;
+        pendingIndirect = false;
     }
 
     /// <summary>The function's flat body, made when it is first called.</summary>
@@ -156,7 +164,7 @@ public sealed unsafe partial class Interpreter
             try
             {
                 if (store.Trace is { } trace)
-                    while (fsp != 0 || pending != Admin.None) trace(StepTop());
+                    while (fsp != 0 || pending != Admin.None) TracedStep(trace);
                 else
                     while (fsp != 0 || pending != Admin.None) StepTop();
             }
@@ -178,6 +186,13 @@ public sealed unsafe partial class Interpreter
         if (e.Frames.Count == 0) e.Frames = Backtrace();
         pending = Admin.Trap;
         pendingTrap = e;
+        if (splicedFrom is not null)
+        {
+            // the rest of the spliced right-hand side follows TRAP too
+            trapHasRest |= SplicedAfterCurrent;
+            Unsplice();
+            pc--;
+        }
         throwAt = fsp > 0 ? pc : -1;
         var rule = trapRule ?? "Host/trap";
         trapRule = null;
@@ -253,7 +268,7 @@ public sealed unsafe partial class Interpreter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Charge()
     {
-        if (cells->Metered != 0) store.Charge(1);
+        if (cells->Metered != 0 && splicedFrom is null) store.Charge(1);
     }
 
     // ---- Frames ----
@@ -332,6 +347,9 @@ public sealed unsafe partial class Interpreter
     public string Step()
     {
         if (Done) throw new InvalidOperationException("the configuration is already values");
+        faithful = true; // one rule at a time is observed: no rule is applied together with the next
+        recordChanges = true;
+        changes.Clear();
         try { return StepTop(); }
         catch (TrapException e) when (pending != Admin.Trap) { return BeginTrap(e); }
     }
@@ -342,6 +360,7 @@ public sealed unsafe partial class Interpreter
         if (cells->Interrupt != 0 && store.TakeInterrupt() is { } stop) throw new ExhaustionException(stop);
         steps++;
         if (pending != Admin.None) return StepAdmin();
+        start:
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
         // Each is still an instruction executed, and so costs its unit of fuel.
         while (true)
@@ -397,9 +416,14 @@ public sealed unsafe partial class Interpreter
             }
             case Op.LocalGet: Push(stack[fp + i.A]); pc++; return "Step_read/local.get";
             case Op.LocalSet: stack[fp + i.A] = stack[--sp]; pc++; return "Step/local.set";
-            case Op.LocalTee: stack[fp + i.A] = stack[sp - 1]; pc++; return "Step_pure/local.tee";
+            case Op.LocalTee:
+                if (faithful) return StepLocalTeeFaithful(i);
+                stack[fp + i.A] = stack[sp - 1]; pc++; return "Step_pure/local.tee";
             case Op.GlobalGet: Push(((GlobalInst)i.O!).Value); pc++; return "Step_read/global.get";
-            case Op.GlobalSet: ((GlobalInst)i.O!).Value = stack[--sp]; pc++; return "Step/global.set";
+            case Op.GlobalSet:
+                ((GlobalInst)i.O!).Value = stack[--sp]; pc++;
+                if (recordChanges) changes.Add(new StoreChange($"global {store.globals.IndexOf((GlobalInst)i.O!)}", stack[sp]));
+                return "Step/global.set";
             case Op.Unop: return StepUnop(i);
             case Op.Binop: return StepBinop(i);
             case Op.Testop: return StepTestop(i);
@@ -427,6 +451,8 @@ public sealed unsafe partial class Interpreter
             case Op.LegacyTry: return StepLegacyTry(i);
             case Op.LegacyTryDelegate: return StepLegacyTryDelegate(i);
             case Op.LegacyRethrow: return StepLegacyRethrow(i);
+            case Op.Val: Push((Value)i.O!); pc++; goto start;
+            case Op.Resume: Unsplice(); goto start;
             default: { var rule = StepOther(i); pc++; return rule; }
         }
     }

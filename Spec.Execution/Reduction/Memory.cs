@@ -65,11 +65,19 @@ public sealed unsafe partial class Interpreter
             case 32: mem.Write(ea, (uint)v.Bits); break;
             default: mem.Write(ea, v.Bits); break;
         }
+        if (recordChanges) ChangedBytes(mem, ea, BitConverter.GetBytes(v.Bits).AsSpan(0, size / 8).ToArray());
         pc++;
         return i.B != 0 ? "Step/store-pack-val" : "Step/store-num-val";
     }
 
     MemInst Mem(uint x) => module.mems[(int)x];
+
+    void ChangedBytes(MemInst mem, ulong at, byte[] bytes) =>
+        changes.Add(new StoreChange($"mem {store.mems.IndexOf(mem)} [0x{at:x}..0x{at + (ulong)bytes.Length:x})", Bytes: bytes));
+
+    /// <summary>A bulk operation's bytes: the first 16 written are shown.</summary>
+    void ChangedRange(MemInst mem, ulong at, ulong n) =>
+        changes.Add(new StoreChange($"mem {store.mems.IndexOf(mem)} [0x{at:x}..0x{at + n:x})", Bytes: mem.Span(at, (int)Math.Min(n, 16)).ToArray()));
 
     string StepVLoad(VLoad l)
     {
@@ -168,8 +176,7 @@ public sealed unsafe partial class Interpreter
     {
         var mem = Mem(g.Mem);
         var n = PopAddr(mem.Type.AddrType);
-        var old = mem.Pages;
-        if (mem.Grow(n)) { Push(AddrValue(mem.Type.AddrType, old)); return "Step/memory.grow-succeed"; }
+        if (mem.Grow(n) is { } old) { Push(AddrValue(mem.Type.AddrType, old)); return "Step/memory.grow-succeed"; }
         Push(AddrValue(mem.Type.AddrType, ulong.MaxValue)); // -1 at the memory's address width
         return "Step/memory.grow-fail";
     }
@@ -177,13 +184,22 @@ public sealed unsafe partial class Interpreter
     string StepMemoryFill(MemoryFill f)
     {
         var mem = Mem(f.Mem);
-        var n = PopAddr(mem.Type.AddrType);
-        var val = (byte)PopU32();
-        var d = PopAddr(mem.Type.AddrType);
+        var at = mem.Type.AddrType;
+        var n = PopAddr(at);
+        var v = Pop();
+        var d = PopAddr(at);
         if (!mem.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.fill-oob");
         if (n == 0) return "Step_read/memory.fill-zero";
-        store.Charge(n);
-        mem.Fill(d, val, n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // (CONST at i) val (STORE I32 8 x) (CONST at i+1) val (CONST at n-1) (MEMORY.FILL x)
+            Splice(NewRhs().V(AddrValue(at, d)).V(v).I(new Syntax.Store(NumType.I32, Sz.S8, f.Mem, default))
+                .V(AddrValue(at, d + 1)).V(v).V(AddrValue(at, n - 1)).I(f));
+            return "Step_read/memory.fill-succ";
+        }
+        mem.Fill(d, (byte)v.Bits, n);
+        if (recordChanges) ChangedRange(mem, d, n);
         return "Step_read/memory.fill-succ";
     }
 
@@ -191,13 +207,25 @@ public sealed unsafe partial class Interpreter
     {
         MemInst dm = Mem(c.Dst), smem = Mem(c.Src);
         // The length has the smaller of the two address types.
-        var n = dm.Type.AddrType == AddrType.I64 && smem.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
+        var nt = dm.Type.AddrType == AddrType.I64 && smem.Type.AddrType == AddrType.I64 ? AddrType.I64 : AddrType.I32;
+        var n = PopAddr(nt);
         var s = PopAddr(smem.Type.AddrType);
         var d = PopAddr(dm.Type.AddrType);
         if (!smem.InBounds(s, n) || !dm.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.copy-oob");
         if (n == 0) return "Step_read/memory.copy-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // le: (CONST i_1) (CONST i_2) (LOAD I32 8_U x_2) (STORE I32 8 x_1) (CONST i_1+1) (CONST i_2+1) (CONST n-1) (MEMORY.COPY x_1 x_2)
+            // gt: the last byte first, then (CONST i_1) (CONST i_2) (CONST n-1) (MEMORY.COPY x_1 x_2)
+            ulong first = d <= s ? 0 : n - 1, rest = d <= s ? 1UL : 0;
+            Splice(NewRhs().V(AddrValue(dm.Type.AddrType, d + first)).V(AddrValue(smem.Type.AddrType, s + first))
+                .I(new Load(NumType.I32, new LoadOp(Sz.S8, Sx.U), c.Src, default)).I(new Syntax.Store(NumType.I32, Sz.S8, c.Dst, default))
+                .V(AddrValue(dm.Type.AddrType, d + rest)).V(AddrValue(smem.Type.AddrType, s + rest)).V(AddrValue(nt, n - 1)).I(c));
+            return d <= s ? "Step_read/memory.copy-le" : "Step_read/memory.copy-gt";
+        }
         dm.Copy(d, smem, s, n);
+        if (recordChanges) ChangedRange(dm, d, n);
         return d <= s ? "Step_read/memory.copy-le" : "Step_read/memory.copy-gt";
     }
 
@@ -210,8 +238,17 @@ public sealed unsafe partial class Interpreter
         var d = PopAddr(mem.Type.AddrType);
         if ((ulong)s + n > (ulong)data.Bytes.Length || !mem.InBounds(d, n)) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/memory.init-oob");
         if (n == 0) return "Step_read/memory.init-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // (CONST at i) (CONST I32 b_j) (STORE I32 8 x) (CONST at i+1) (CONST I32 j+1) (CONST I32 n-1) (MEMORY.INIT x y)
+            var at = mem.Type.AddrType;
+            Splice(NewRhs().V(AddrValue(at, d)).V(Value.I32(data.Bytes[s])).I(new Syntax.Store(NumType.I32, Sz.S8, m.Mem, default))
+                .V(AddrValue(at, d + 1)).V(Value.I32(s + 1)).V(Value.I32(n - 1)).I(m));
+            return "Step_read/memory.init-succ";
+        }
         mem.Init(d, data.Bytes, s, n);
+        if (recordChanges) ChangedRange(mem, d, n);
         return "Step_read/memory.init-succ";
     }
 

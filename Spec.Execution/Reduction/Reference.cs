@@ -95,6 +95,16 @@ public sealed partial class Interpreter
         return r is null ? "Step_pure/any.convert_extern-null" : "Step_pure/any.convert_extern-addr";
     }
 
+    /// <summary>A GC object's address in a trace: the order in which this configuration first named it.</summary>
+    public int AddressOf(Ref r)
+    {
+        if (!addresses.TryGetValue(r, out var a)) addresses[r] = a = addresses.Count;
+        return a;
+    }
+    readonly Dictionary<Ref, int> addresses = new(ReferenceEqualityComparer.Instance);
+
+    string StructName(Ref r) => AddressOf(r).ToString();
+
     StructType StructOf(uint x) => (StructType)module.Comps[x];
     ArrayType ArrayOf(uint x) => (ArrayType)module.Comps[x];
 
@@ -112,11 +122,19 @@ public sealed partial class Interpreter
     string StepStructNew(StructNew x)
     {
         Push(Value.Reference(NewStructOfStack(x.TypeIdx, null)));
+        if (recordChanges) changes.Add(new StoreChange($"new struct {StructName(stack[sp - 1].Ref!)}", stack[sp - 1]));
         return "Step/struct.new";
     }
 
+    // Step_read/struct.new_default: (STRUCT.NEW_DEFAULT x) ~> val* (STRUCT.NEW x), each val its field's default
     string StepStructNewDefault(StructNewDefault x)
     {
+        if (faithful)
+        {
+            foreach (var f in StructOf(x.TypeIdx).Fields) Push(DefaultOf(f.Type));
+            Splice(NewRhs().I(new StructNew(x.TypeIdx)));
+            return "Step_read/struct.new_default";
+        }
         Push(Value.Reference(NewStruct(x.TypeIdx, null)));
         return "Step_read/struct.new_default";
     }
@@ -132,6 +150,15 @@ public sealed partial class Interpreter
     string StepStructNewDefaultDesc(StructNewDefaultDesc x)
     {
         // Step_read/struct.new_default_desc reduces to val* desc (STRUCT.NEW_DESC x), whose null descriptor traps.
+        if (faithful)
+        {
+            // val* desc (STRUCT.NEW_DESC x)
+            var d = Pop();
+            foreach (var f in StructOf(x.TypeIdx).Fields) Push(DefaultOf(f.Type));
+            Push(d);
+            Splice(NewRhs().I(new StructNewDesc(x.TypeIdx)));
+            return "Step_read/struct.new_default_desc";
+        }
         var desc = Pop().Ref ?? throw Trap(TrapCode.NullDescriptorReference, "Step/struct.new_desc-null");
         Push(Value.Reference(NewStruct(x.TypeIdx, desc)));
         return "Step_read/struct.new_default_desc";
@@ -149,17 +176,34 @@ public sealed partial class Interpreter
         var v = Pop();
         if (Pop().Ref is not StructInst s) throw Trap(TrapCode.NullStructureReference, "Step/struct.set-null");
         s.Set(x.Field, v);
+        if (recordChanges) changes.Add(new StoreChange($"struct {StructName(s)} field {x.Field}", v));
         return "Step/struct.set-struct";
     }
 
     /// <summary>An array of type x of n default elements, its bytes claimed from the store's GC heap.</summary>
     ArrayInst NewArray(uint x, ulong n) => new(store.Claims.Heap, module.Types[x], ArrayOf(x), n);
 
+    /// <summary>$default_($unpack(zt)): a field's default value (packed fields as i32).</summary>
+    static Value DefaultOf(StorageType t) => t is ValType v ? Value.Default(v) ?? Value.Null : Value.I32(0);
+
+    /// <summary>Whether array.new* of n elements reduces to val^n (ARRAY.NEW_FIXED x n) as its own step (see MaxSplicedElements).</summary>
+    bool SplicesArray(uint n) => faithful && n <= MaxSplicedElements;
+
+    /// <summary>val^n (ARRAY.NEW_FIXED x n), the values already on the stack.</summary>
+    void SpliceNewFixed(uint x, uint n) => Splice(NewRhs().I(new ArrayNewFixed(x, n)));
+
+    // Step_pure/array.new: val (CONST I32 n) (ARRAY.NEW x) ~> val^n (ARRAY.NEW_FIXED x n)
     string StepArrayNew(ArrayNew x)
     {
         var n = PopU32();
         var v = Pop();
         store.Charge(n);
+        if (SplicesArray(n))
+        {
+            for (uint k = 0; k < n; k++) Push(v);
+            SpliceNewFixed(x.TypeIdx, n);
+            return "Step_pure/array.new";
+        }
         var a = NewArray(x.TypeIdx, n);
         a.Fill(0, n, v);
         Push(Value.Reference(a));
@@ -170,6 +214,14 @@ public sealed partial class Interpreter
     {
         var n = PopU32();
         store.Charge(n);
+        if (SplicesArray(n))
+        {
+            // val^n (ARRAY.NEW_FIXED x n), each val the element type's default
+            var v = DefaultOf(ArrayOf(x.TypeIdx).Field.Type);
+            for (uint k = 0; k < n; k++) Push(v);
+            SpliceNewFixed(x.TypeIdx, n);
+            return "Step_read/array.new_default";
+        }
         Push(Value.Reference(NewArray(x.TypeIdx, n)));
         return "Step_read/array.new_default";
     }
@@ -179,6 +231,7 @@ public sealed partial class Interpreter
         var a = NewArray(x.TypeIdx, x.Length);
         for (uint k = x.Length; k-- > 0;) a.Set(k, Pop());
         Push(Value.Reference(a));
+        if (recordChanges) changes.Add(new StoreChange($"new array {StructName(a)}", stack[sp - 1]));
         return "Step/array.new_fixed";
     }
 
@@ -191,6 +244,13 @@ public sealed partial class Interpreter
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.new_data-oob");
         store.Charge(n);
+        if (SplicesArray(n))
+        {
+            // ($const(..., c))^n (ARRAY.NEW_FIXED x n): the elements read from the data segment
+            for (uint k = 0; k < n; k++) Push(Aggregates.Load(t, bytes.AsSpan((int)(s + k * z), z)));
+            SpliceNewFixed(x.TypeIdx, n);
+            return "Step_read/array.new_data-num";
+        }
         var a = NewArray(x.TypeIdx, n);
         a.InitData(0, bytes.AsSpan((int)s, (int)n * z));
         Push(Value.Reference(a));
@@ -204,6 +264,13 @@ public sealed partial class Interpreter
         var refs = module.elems[(int)x.Elem].Refs;
         if ((ulong)s + n > (ulong)refs.Length) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.new_elem-oob");
         store.Charge(n);
+        if (SplicesArray(n))
+        {
+            // ref^n (ARRAY.NEW_FIXED x n): the segment's references
+            for (uint k = 0; k < n; k++) Push(Value.Reference(refs[(int)(s + k)]));
+            SpliceNewFixed(x.TypeIdx, n);
+            return "Step_read/array.new_elem-alloc";
+        }
         var a = NewArray(x.TypeIdx, n);
         a.InitRefs(0, refs, s, n);
         Push(Value.Reference(a));
@@ -226,6 +293,7 @@ public sealed partial class Interpreter
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step/array.set-null");
         if (i >= a.Length) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step/array.set-oob");
         a.Set(i, v);
+        if (recordChanges) changes.Add(new StoreChange($"array {StructName(a)} [{i}]", v));
         return "Step/array.set-array";
     }
 
@@ -244,7 +312,15 @@ public sealed partial class Interpreter
         if (Pop().Ref is not ArrayInst a) throw Trap(TrapCode.NullArrayReference, "Step_read/array.fill-null");
         if (!InBounds(d, n, (ulong)a.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.fill-oob");
         if (n == 0) return "Step_read/array.fill-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // (REF.ARRAY_ADDR a) (CONST I32 i) val (ARRAY.SET x) (REF.ARRAY_ADDR a) (CONST I32 i+1) val (CONST I32 n-1) (ARRAY.FILL x)
+            var r = Value.Reference(a);
+            Splice(NewRhs().V(r).V(Value.I32(d)).V(v).I(new ArraySet(x.TypeIdx))
+                .V(r).V(Value.I32(d + 1)).V(v).V(Value.I32(n - 1)).I(x));
+            return "Step_read/array.fill-succ";
+        }
         a.Fill(d, n, v);
         return "Step_read/array.fill-succ";
     }
@@ -261,7 +337,18 @@ public sealed partial class Interpreter
         if (!InBounds(d, n, (ulong)a1.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob1");
         if (!InBounds(s, n, (ulong)a2.Length)) throw Trap(TrapCode.OutOfBoundsArrayAccess, "Step_read/array.copy-oob2");
         if (n == 0) return "Step_read/array.copy-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // le: a_1 (CONST i_1) a_2 (CONST i_2) (ARRAY.GET sx? x_2) (ARRAY.SET x_1) a_1 (CONST i_1+1) a_2 (CONST i_2+1) (CONST n-1) (ARRAY.COPY x_1 x_2)
+            // gt: the last element first, then a_1 (CONST i_1) a_2 (CONST i_2) (CONST n-1) (ARRAY.COPY x_1 x_2)
+            uint first = d <= s ? 0 : n - 1, rest = d <= s ? 1u : 0;
+            Sx? sx = ArrayOf(x.Src).Field.Type is PackedType ? Sx.U : null;
+            Value v1 = Value.Reference(a1), v2 = Value.Reference(a2);
+            Splice(NewRhs().V(v1).V(Value.I32(d + first)).V(v2).V(Value.I32(s + first)).I(new ArrayGet(sx, x.Src)).I(new ArraySet(x.Dst))
+                .V(v1).V(Value.I32(d + rest)).V(v2).V(Value.I32(s + rest)).V(Value.I32(n - 1)).I(x));
+            return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
+        }
         a1.Copy(d, a2, s, n);
         return d <= s ? "Step_read/array.copy-le" : "Step_read/array.copy-gt";
     }
@@ -278,7 +365,15 @@ public sealed partial class Interpreter
         var bytes = module.datas[(int)x.Data].Bytes;
         if ((ulong)s + (ulong)n * (ulong)z > (ulong)bytes.Length) throw Trap(TrapCode.OutOfBoundsMemoryAccess, "Step_read/array.init_data-oob2");
         if (n == 0) return "Step_read/array.init_data-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // a (CONST I32 i) c (ARRAY.SET x) a (CONST I32 i+1) (CONST I32 j+zsize) (CONST I32 n-1) (ARRAY.INIT_DATA x y)
+            var r = Value.Reference(a);
+            Splice(NewRhs().V(r).V(Value.I32(d)).V(Aggregates.Load(t, bytes.AsSpan((int)s, z))).I(new ArraySet(x.TypeIdx))
+                .V(r).V(Value.I32(d + 1)).V(Value.I32(s + (uint)z)).V(Value.I32(n - 1)).I(x));
+            return "Step_read/array.init_data-num";
+        }
         a.InitData(d, bytes.AsSpan((int)s, (int)n * z));
         return "Step_read/array.init_data-num";
     }
@@ -293,7 +388,15 @@ public sealed partial class Interpreter
         var refs = module.elems[(int)x.Elem].Refs;
         if (!InBounds(s, n, (ulong)refs.Length)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/array.init_elem-oob2");
         if (n == 0) return "Step_read/array.init_elem-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // a (CONST I32 i) ref_j (ARRAY.SET x) a (CONST I32 i+1) (CONST I32 j+1) (CONST I32 n-1) (ARRAY.INIT_ELEM x y)
+            var r = Value.Reference(a);
+            Splice(NewRhs().V(r).V(Value.I32(d)).V(Value.Reference(refs[s])).I(new ArraySet(x.TypeIdx))
+                .V(r).V(Value.I32(d + 1)).V(Value.I32(s + 1)).V(Value.I32(n - 1)).I(x));
+            return "Step_read/array.init_elem-succ";
+        }
         a.InitRefs(d, refs, s, n);
         return "Step_read/array.init_elem-succ";
     }

@@ -26,6 +26,7 @@ public sealed partial class Interpreter
         var i = PopAddr(t.Type.AddrType);
         if (i >= t.Size) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step/table.set-oob");
         t.Set(i, r);
+        if (recordChanges) changes.Add(new StoreChange($"table {store.tables.IndexOf(t)} [{i}]", Value.Reference(r)));
         return "Step/table.set-val";
     }
 
@@ -61,7 +62,15 @@ public sealed partial class Interpreter
         var i = PopAddr(t.Type.AddrType);
         if (!InBounds(i, n, t.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.fill-oob");
         if (n == 0) return "Step_read/table.fill-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // (CONST at i) val (TABLE.SET x) (CONST at i+1) val (CONST at n-1) (TABLE.FILL x)
+            var at = t.Type.AddrType;
+            Splice(NewRhs().V(AddrValue(at, i)).V(Value.Reference(r)).I(new TableSet(x.Table))
+                .V(AddrValue(at, i + 1)).V(Value.Reference(r)).V(AddrValue(at, n - 1)).I(x));
+            return "Step_read/table.fill-succ";
+        }
         t.Fill(i, r, n);
         return "Step_read/table.fill-succ";
     }
@@ -69,12 +78,23 @@ public sealed partial class Interpreter
     string StepTableCopy(TableCopy x)
     {
         TableInst td = Table(x.Dst), ts = Table(x.Src);
-        var n = td.Type.AddrType == AddrType.I64 && ts.Type.AddrType == AddrType.I64 ? Pop().Bits : PopU32();
+        var nt = td.Type.AddrType == AddrType.I64 && ts.Type.AddrType == AddrType.I64 ? AddrType.I64 : AddrType.I32;
+        var n = PopAddr(nt);
         var s = PopAddr(ts.Type.AddrType);
         var d = PopAddr(td.Type.AddrType);
         if (!InBounds(s, n, ts.Size) || !InBounds(d, n, td.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.copy-oob");
         if (n == 0) return "Step_read/table.copy-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // le: (CONST i_1) (CONST i_2) (TABLE.GET y) (TABLE.SET x) (CONST i_1+1) (CONST i_2+1) (CONST n-1) (TABLE.COPY x y)
+            // gt: the last element first, then (CONST i_1) (CONST i_2) (CONST n-1) (TABLE.COPY x y)
+            ulong first = d <= s ? 0 : n - 1, rest = d <= s ? 1UL : 0;
+            Splice(NewRhs().V(AddrValue(td.Type.AddrType, d + first)).V(AddrValue(ts.Type.AddrType, s + first))
+                .I(new TableGet(x.Src)).I(new TableSet(x.Dst))
+                .V(AddrValue(td.Type.AddrType, d + rest)).V(AddrValue(ts.Type.AddrType, s + rest)).V(AddrValue(nt, n - 1)).I(x));
+            return d <= s ? "Step_read/table.copy-le" : "Step_read/table.copy-gt";
+        }
         td.Copy(d, ts, s, n);
         return d <= s ? "Step_read/table.copy-le" : "Step_read/table.copy-gt";
     }
@@ -88,7 +108,15 @@ public sealed partial class Interpreter
         var d = PopAddr(t.Type.AddrType);
         if (!InBounds(s, n, (ulong)e.Refs.Length) || !InBounds(d, n, t.Size)) throw Trap(TrapCode.OutOfBoundsTableAccess, "Step_read/table.init-oob");
         if (n == 0) return "Step_read/table.init-zero";
-        store.Charge(n);
+        ChargeBulk(n);
+        if (exact && faithful)
+        {
+            // (CONST at i) ref_j (TABLE.SET x) (CONST at i+1) (CONST I32 j+1) (CONST I32 n-1) (TABLE.INIT x y)
+            var at = t.Type.AddrType;
+            Splice(NewRhs().V(AddrValue(at, d)).V(Value.Reference(e.Refs[s])).I(new TableSet(x.Table))
+                .V(AddrValue(at, d + 1)).V(Value.I32(s + 1)).V(Value.I32(n - 1)).I(x));
+            return "Step_read/table.init-succ";
+        }
         t.Init(d, e.Refs, s, n);
         return "Step_read/table.init-succ";
     }

@@ -2,7 +2,8 @@ namespace Spec.Execution;
 
 // What a store's modules have claimed — instances, memories and their bytes, tables and their elements, live GC
 // objects — counted against the store's limits (StorePolicy). Mutable by nature: counts go up as the store allocates
-// and grows; GC bytes also come down, from the finalizer thread, when the .NET GC reclaims an object.
+// and grows; GC bytes also come down, from the finalizer thread, when the .NET GC reclaims an object. Memory bytes
+// are claimed atomically: a shared memory counts against the store that made it even when another thread grows it.
 
 /// <summary>The store's claims on memory and objects, each checked against its <see cref="StorePolicy"/> limit.</summary>
 public sealed class StoreClaims
@@ -18,7 +19,7 @@ public sealed class StoreClaims
     }
 
     /// <summary>The bytes of linear memory the store's memories have.</summary>
-    public ulong MemoryBytes => memoryBytes;
+    public ulong MemoryBytes => Volatile.Read(ref memoryBytes);
     /// <summary>The elements the store's tables have.</summary>
     public ulong TableElements => tableElements;
     public int Instances => instances;
@@ -47,13 +48,17 @@ public sealed class StoreClaims
     /// <summary>Claims <paramref name="bytes"/> more of linear memory; false (and nothing claimed) past the limit.</summary>
     internal bool TryMemoryBytes(ulong bytes)
     {
-        if (bytes > policy.MaxMemoryBytes - memoryBytes) return false;
-        memoryBytes += bytes;
-        return true;
+        for (var had = Volatile.Read(ref memoryBytes); ;)
+        {
+            if (bytes > policy.MaxMemoryBytes - had) return false;
+            var seen = Interlocked.CompareExchange(ref memoryBytes, had + bytes, had);
+            if (seen == had) return true;
+            had = seen;
+        }
     }
 
     /// <summary>Gives back <paramref name="bytes"/> claimed by <see cref="TryMemoryBytes"/> (a grow that failed after all).</summary>
-    internal void ReleaseMemoryBytes(ulong bytes) => memoryBytes -= bytes;
+    internal void ReleaseMemoryBytes(ulong bytes) => Interlocked.Add(ref memoryBytes, unchecked(0UL - bytes));
 
     /// <summary>How many more table elements the store may have.</summary>
     internal ulong TableElementsLeft => policy.MaxTableElements - tableElements;

@@ -13,6 +13,7 @@ namespace Spec.Execution;
 //   Embedding.AllocFunc(store, funcType, args => [...])              // func_alloc: a host function
 //   Embedding.AllocTable / AllocMem / AllocGlobal / AllocTag          // host-made externals (e.g. "spectest")
 //   Embedding.ExternRef(n)                                          // (ref.extern n) = REF.EXTERN (REF.HOST_ADDR n)
+//   WasmThread.Start(module, imports, "work", args)                 // an instance in a store of its own, run on a new thread
 //
 // Errors: LinkException, TrapException, ExhaustionException, UncaughtWasmException (a Wasm exception reached
 // the host: assert_exception), HostException (a host function threw; InnerException is its exception).
@@ -93,11 +94,7 @@ public static class Embedding
     public static void WriteMemory(MemInst mem, ulong offset, ReadOnlySpan<byte> bytes) => bytes.CopyTo(mem.Span(offset, bytes.Length));
 
     /// <summary>mem_grow: the old size in pages, or null if the memory cannot grow.</summary>
-    public static ulong? GrowMemory(MemInst mem, ulong pages)
-    {
-        var old = mem.Pages;
-        return mem.Grow(pages) ? old : null;
-    }
+    public static ulong? GrowMemory(MemInst mem, ulong pages) => mem.Grow(pages);
 
     /// <summary>global_read</summary>
     public static Value GetGlobal(GlobalInst g) => g.Value;

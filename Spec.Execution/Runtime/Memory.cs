@@ -8,9 +8,12 @@ namespace Spec.Execution;
 // the whole maximum is reserved once with mmap(PROT_NONE) and pages are committed with mprotect as the
 // memory grows, so the base address never moves and compiled code may hold it. The base and the current length
 // also sit in a pinned cell that native code reads for its bounds checks. Imperative on purpose.
+// A shared memory is one object that stores on several threads import: its growth is serialized by a lock (the
+// length is published after the pages are committed), its atomics and waiters are in Memory.Shared.cs. A memory
+// that is not shared takes no lock.
 
 /// <summary>meminst: a linear memory. <see cref="Base"/> is stable for the memory's lifetime.</summary>
-public sealed unsafe class MemInst : IDisposable
+public sealed unsafe partial class MemInst : IDisposable
 {
     public MemType Type { get; private set; }
     /// <summary>The first byte; never moves.</summary>
@@ -42,6 +45,7 @@ public sealed unsafe class MemInst : IDisposable
         if (type.Limits.Min > Reserved >> log) throw new ExhaustionException(TrapCode.OutOfMemory);
         claims?.Memory(type.Limits.Min << log);
         this.claims = claims;
+        if (type.Shared) growing = new object();
         if (Reserved > 0)
         {
             // Each reservation costs the process mappings, of which the OS allows only so many (vm.max_map_count)
@@ -69,21 +73,34 @@ public sealed unsafe class MemInst : IDisposable
             if (!Native.Commit(Base + (nint)committed, want - committed)) return false;
             committed = want;
         }
-        Length = length;
+        // Published after the commit: a thread that sees the new length finds its pages accessible.
+        Volatile.Write(ref cell[1], length);
         return true;
     }
 
-    /// <summary>$growmem: grows by <paramref name="n"/> pages; false (memory.grow gives -1) past the maximum or the reservation.</summary>
-    public bool Grow(ulong n)
+    /// <summary>Held while a shared memory grows (null for a memory that is not shared: one thread grows it).</summary>
+    readonly object? growing;
+
+    /// <summary>
+    /// $growmem: grows by <paramref name="n"/> pages and gives the size it had before; null (memory.grow gives -1) past
+    /// the maximum or the reservation. On a shared memory, concurrent grows happen one after the other.
+    /// </summary>
+    public ulong? Grow(ulong n)
+    {
+        if (growing is null) return GrowBy(n);
+        lock (growing) return GrowBy(n);
+    }
+
+    ulong? GrowBy(ulong n)
     {
         var log = Type.PageSizeLog2;
         var pages = Pages;
         var max = Math.Min(Type.Limits.Max ?? ulong.MaxValue, Reserved >> log);
-        if (n > max - pages) return false;
-        if (claims is not null && !claims.TryMemoryBytes(n << log)) return false;
-        if (!Commit((pages + n) << log)) { claims?.ReleaseMemoryBytes(n << log); return false; }
+        if (n > max - pages) return null;
+        if (claims is not null && !claims.TryMemoryBytes(n << log)) return null;
+        if (!Commit((pages + n) << log)) { claims?.ReleaseMemoryBytes(n << log); return null; }
         Type = Type with { Limits = Type.Limits with { Min = pages + n } };
-        return true;
+        return pages;
     }
 
     /// <summary>The bytes [i, i+n), or null when out of bounds.</summary>

@@ -200,6 +200,10 @@ public sealed record StorePolicy
 
     /// <summary>When set, called with the SpecTec name of every rule the interpreter applies (rule coverage, tracing).</summary>
     public Action<string>? Trace { get; init; }
+
+    /// <summary>Whether an observed interpreter also takes a bulk operation's recursion (memory.fill-succ, table.copy-le,
+    /// array.init_data-num, ...) one element a step, as the spec writes it, rather than in one step.</summary>
+    public bool ExactSteps { get; init; }
 }
 
 /// <summary>

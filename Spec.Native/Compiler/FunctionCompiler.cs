@@ -111,24 +111,26 @@ internal sealed partial class FunctionCompiler
             {
                 switch (i)
                 {
-                    case LocalGet g: uses[g.Local] += weight; break;
-                    case LocalSet s: uses[s.Local] += weight; break;
-                    case LocalTee t: uses[t.Local] += weight; break;
-                    case Block b: work.Push((b.Body, depth)); break;
-                    case Loop l: work.Push((l.Body, depth + 1)); break;
-                    case If f: work.Push((f.Then, depth)); work.Push((f.Else, depth)); break;
-                    case TryTable t: work.Push((t.Body, depth)); break;
+                    case LocalGet g: uses[g.Local] += weight; continue;
+                    case LocalSet s: uses[s.Local] += weight; continue;
+                    case LocalTee t: uses[t.Local] += weight; continue;
+                    case Block b: work.Push((b.Body, depth)); continue;
+                    case Loop l: work.Push((l.Body, depth + 1)); continue;
+                    case If f: work.Push((f.Then, depth)); work.Push((f.Else, depth)); continue;
+                    case TryTable t: work.Push((t.Body, depth)); continue;
                     case LegacyTry t:
                         legacyTries++;
                         work.Push((t.Body, depth));
                         foreach (var c in t.Catches) work.Push((c.Body, depth));
                         if (t.CatchAll is { } all) work.Push((all, depth));
-                        break;
-                    case LegacyTryDelegate t: work.Push((t.Body, depth)); break;
-                    case Load { Mem: 0 } or Syntax.Store { Mem: 0 } or VLoad { Mem: 0 } or VStore { Mem: 0 }
-                        or VLoadLane { Mem: 0 } or VStoreLane { Mem: 0 } or Atomic { Mem: 0 } or MemorySize { Mem: 0 }
-                        or MemoryAtomicWait { Mem: 0 } or MemoryAtomicNotify { Mem: 0 }: memory0 = true; break;
+                        continue;
+                    case LegacyTryDelegate t: work.Push((t.Body, depth)); continue;
                 }
+                // Once memory 0 is known to be used, the remaining instructions need no more tests than the above.
+                if (!memory0 && i is Load { Mem: 0 } or Syntax.Store { Mem: 0 } or VLoad { Mem: 0 } or VStore { Mem: 0 }
+                        or VLoadLane { Mem: 0 } or VStoreLane { Mem: 0 } or Atomic { Mem: 0 } or MemorySize { Mem: 0 }
+                        or MemoryAtomicWait { Mem: 0 } or MemoryAtomicNotify { Mem: 0 })
+                    memory0 = true;
             }
         }
         return uses;

@@ -12,6 +12,11 @@ namespace Spec.Native.Compiler;
 // is a rel32 to its label), then their constants. The code is the instance's own: its memories', globals' and
 // tables' cell addresses and its immutable globals' values are constants in it. A function the compiler cannot
 // translate gets an entry that reports it (JitUnsupportedException), never another engine.
+//
+// A large module is compiled in parts on several threads, as one part is compiled on one: each part (a run of
+// consecutive functions) has its own assembler, labels and constants; the parts are then placed one after the other,
+// and calls from one part into another are patched once every part's place is known. Only the table of helper sites
+// is shared (under a lock); the instance itself is only read.
 
 internal sealed unsafe class ModuleCompiler
 {
@@ -28,25 +33,29 @@ internal sealed unsafe class ModuleCompiler
     readonly Dictionary<FuncType, (Placement[] Params, Placement[] Results)> placements = new(ReferenceEqualityComparer.Instance);
     readonly Label[] functions;
     readonly Dictionary<(ulong, ulong), Label> constants = [];
-    readonly List<object> sites = [];
+    readonly SiteTable sites;
     readonly List<(int ReturnOffset, int[] Roots)> callSites = [];
     readonly bool listing;
+    /// <summary>The defined functions this part compiles: <see cref="First"/> up to, not including, <see cref="End"/>.</summary>
+    readonly int First, End;
 
-    public ModuleCompiler(JitModule module, JitOptions options)
+    ModuleCompiler(JitModule module, JitOptions options, int first, int end, SiteTable sites, long outermost)
     {
         Module = module;
         Instance = module.Instance;
-        // Room for most code at once: about 12 bytes an instruction, estimated from the bodies' outermost sequences
+        First = first;
+        End = end;
+        this.sites = sites;
+        // Room for most code at once: about 16 bytes an instruction, estimated from the bodies' outermost sequences
         // (walking every nested one costs more than the buffer's few doublings).
-        long outermost = 0;
-        foreach (var f in module.Defined) outermost += f.Code!.Body.Instrs.Length;
         Assembler = new Assembler((int)Math.Min(Assembler.MaxCodeSize, 4096 + 16 * outermost));
         Metered = options.Fuel;
         listing = options.Listing;
         CanonicalNaNs = options.CanonicalNaNs;
         ImportCount = Instance.Funcs.Count - module.Defined.Length;
         Types = [.. Instance.Types];
-        functions = [.. module.Defined.Select(_ => Assembler.NewLabel())];
+        functions = new Label[module.Defined.Length];
+        for (int k = 0; k < functions.Length; k++) functions[k] = Assembler.NewLabel();
     }
 
     public nint ModuleHandle => Module.Handle;
@@ -76,26 +85,123 @@ internal sealed unsafe class ModuleCompiler
     public void CallSite(int returnOffset, int[] roots) => callSites.Add((returnOffset, roots));
 
     /// <summary>The index of a new helper site: what a runtime instruction needs at run time.</summary>
-    public int Site(object info)
-    {
-        sites.Add(info);
-        return sites.Count - 1;
-    }
+    public int Site(object info) => sites.Add(info);
 
-    public void Compile()
+    /// <summary>Compiles <paramref name="module"/>'s functions and installs the code: in parts on several threads
+    /// when the module is large enough to gain from it and no listing is kept.</summary>
+    public static void CompileModule(JitModule module, JitOptions options)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = ThreadClock.Now();
+        var defined = module.Defined;
+        var sizes = new long[defined.Length];
+        long total = 0;
+        for (int k = 0; k < defined.Length; k++) total += sizes[k] = defined[k].Code!.Body.Instrs.Length;
+        var ranges = Partition(sizes, total, options.Listing ? 1 : Math.Min(Environment.ProcessorCount, MaxThreads));
+        var sites = new SiteTable();
+        var parts = new ModuleCompiler[ranges.Length];
+        var partCpu = new long[ranges.Length];
+        var notCompiled = new string?[defined.Length];
+        var marks = new List<JitMark>[defined.Length];
+        void CompilePart(int p)
+        {
+            var started = ThreadClock.Now();
+            var (first, end, outermost) = ranges[p];
+            parts[p] = new ModuleCompiler(module, options, first, end, sites, outermost);
+            parts[p].Compile(notCompiled, marks);
+            if (ranges.Length > 1) partCpu[p] = (ThreadClock.Now() - started).Ticks;
+        }
+        if (ranges.Length == 1) CompilePart(0);
+        else
+        {
+            // Parts are taken in turn by as many threads as there are cores: a slow part does not hold the others up.
+            int next = -1;
+            var workers = Enumerable.Range(0, Math.Min(ranges.Length, Math.Min(Environment.ProcessorCount, MaxThreads)))
+                .Select(_ => Task.Run(() => { for (int p; (p = Interlocked.Increment(ref next)) < ranges.Length;) CompilePart(p); }))
+                .ToArray();
+            try { Task.WaitAll(workers); }
+            catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
+        }
+
+        // Each part's place in the block, then calls between parts patched.
+        var bases = new int[parts.Length];
+        long length = 0;
+        for (int p = 0; p < parts.Length; p++)
+        {
+            bases[p] = (int)length;
+            length = (length + parts[p].Assembler.Position + 15) & ~15L;
+            if (length > Assembler.MaxCodeSize) throw new InvalidOperationException("the code exceeds 1 GiB");
+        }
+        var offsets = new int[defined.Length];
+        for (int p = 0; p < parts.Length; p++)
+            for (int k = parts[p].First; k < parts[p].End; k++) offsets[k] = bases[p] + parts[p].functions[k].Offset;
+        for (int p = 0; p < parts.Length; p++)
+        {
+            var part = parts[p];
+            for (int k = 0; k < defined.Length; k++)
+                if (k < part.First || k >= part.End) part.Assembler.BindOutside(part.functions[k], offsets[k] - bases[p]);
+            if (part.Assembler.UnresolvedFixups != 0)
+                throw new InvalidOperationException($"{part.Assembler.UnresolvedFixups} jumps to labels never bound");
+        }
+        var callReturns = new List<int>();
+        var callRoots = new List<int[]>();
+        for (int p = 0; p < parts.Length; p++)
+            foreach (var (ret, roots) in parts[p].callSites) { callReturns.Add(bases[p] + ret); callRoots.Add(roots); }
+        var code = CodeMemory.Create((int)length, parts.Select((part, p) => (bases[p], part.Assembler.Bytes)), 0xCC);
+        module.Install(code, offsets, sites.ToArray(), notCompiled, [.. callReturns], [.. callRoots]);
+        module.CompileTime = clock.Elapsed;
+        module.CompileCpuTime = ThreadClock.Now() - cpu + TimeSpan.FromTicks(partCpu.Sum());
+        module.Parts = parts.Length;
+        if (options.Listing)
+        {
+            var bytes = parts[0].Assembler.Code.ToArray();
+            var ends = offsets.Skip(1).Append(parts[0].Assembler.Position).ToArray();
+            module.Listings = [.. Enumerable.Range(0, offsets.Length).Select(k => new JitListing(
+                parts[0].ImportCount + k, (ulong)(code.Address + offsets[k]), bytes[offsets[k]..ends[k]],
+                [.. marks[k].Select(m => m with { Offset = m.Offset - offsets[k] })], notCompiled[k]))];
+        }
+    }
+
+    /// <summary>At most this many threads compile one module.</summary>
+    const int MaxThreads = 8;
+
+    /// <summary>A part smaller than this many outermost instructions is not worth a thread of its own.</summary>
+    const long MinPart = 16_384;
+
+    /// <summary>Consecutive runs of functions of about equal size: one run when the module is small or one thread
+    /// is all there is, else four for each thread, so that threads finishing early take more.</summary>
+    static (int First, int End, long Outermost)[] Partition(long[] sizes, long total, int threads)
+    {
+        int count = threads <= 1 ? 1 : (int)Math.Clamp(total / MinPart, 1, 4 * threads);
+        var ranges = new List<(int, int, long)>();
+        int first = 0;
+        long taken = 0, partSize = 0;
+        for (int k = 0; k < sizes.Length; k++)
+        {
+            taken += sizes[k];
+            partSize += sizes[k];
+            // Close a part once the running total has passed its share of the whole.
+            if (ranges.Count < count - 1 && taken * count >= total * (ranges.Count + 1))
+            {
+                ranges.Add((first, k + 1, partSize));
+                first = k + 1;
+                partSize = 0;
+            }
+        }
+        ranges.Add((first, sizes.Length, partSize));
+        return [.. ranges];
+    }
+
+    /// <summary>Compiles this part's functions, recording why any could not be and, with listings, their marks.</summary>
+    void Compile(string?[] notCompiled, List<JitMark>[] marks)
+    {
         var a = Assembler;
-        var offsets = new int[Module.Defined.Length];
-        var notCompiled = new string?[Module.Defined.Length];
-        var marks = new List<JitMark>[Module.Defined.Length];
-        for (int k = 0; k < Module.Defined.Length; k++)
+        for (int k = First; k < End; k++)
         {
             a.Align(16);
             int start = a.Position;
-            offsets[k] = start;
             if (listing) Marks = marks[k] = [];
-            int siteMark = sites.Count, callSiteMark = callSites.Count;
+            int callSiteMark = callSites.Count;
             try
             {
                 new FunctionCompiler(this, Module.Defined[k], k).Compile();
@@ -103,8 +209,8 @@ internal sealed unsafe class ModuleCompiler
             catch (Exception e) when (e is NotCompiledException or InvalidOperationException or ArgumentException)
             {
                 // Something the compiler cannot do, or a fault of its own: either way reported, never run otherwise.
+                // (Helper sites it made stay in the table, unused.)
                 a.Rewind(start);
-                sites.RemoveRange(siteMark, sites.Count - siteMark);
                 callSites.RemoveRange(callSiteMark, callSites.Count - callSiteMark);
                 if (!functions[k].IsBound) a.Bind(functions[k]);
                 notCompiled[k] = e is NotCompiledException ? e.Message : $"compiler error: {e.GetType().Name}: {e.Message}";
@@ -118,18 +224,6 @@ internal sealed unsafe class ModuleCompiler
             a.Bind(label);
             a.Emit64(lo);
             a.Emit64(hi);
-        }
-        if (a.UnresolvedFixups != 0) throw new InvalidOperationException($"{a.UnresolvedFixups} jumps to labels never bound");
-        Module.Install(CodeMemory.Create(a.Code), offsets, [.. sites], notCompiled, [.. callSites.Select(c => c.ReturnOffset)],
-            [.. callSites.Select(c => c.Roots)]);
-        Module.CompileTime = clock.Elapsed;
-        if (listing)
-        {
-            var code = a.Code.ToArray();
-            var ends = offsets.Skip(1).Append(code.Length).ToArray();
-            Module.Listings = [.. Enumerable.Range(0, offsets.Length).Select(k => new JitListing(
-                ImportCount + k, (ulong)(Module.Code!.Address + offsets[k]), code[offsets[k]..ends[k]].ToArray(),
-                [.. marks[k].Select(m => m with { Offset = m.Offset - offsets[k] })], notCompiled[k]))];
         }
     }
 
@@ -190,6 +284,10 @@ internal sealed unsafe class JitModule
     public object[] Sites { get; private set; } = [];
     /// <summary>How long compiling the instance took (code memory included).</summary>
     public TimeSpan CompileTime { get; set; }
+    /// <summary>The processor time compiling took, over every thread that compiled a part.</summary>
+    public TimeSpan CompileCpuTime { get; set; }
+    /// <summary>How many parts the functions were compiled in (on as many threads as there are cores, at most).</summary>
+    public int Parts { get; set; } = 1;
     /// <summary>What jit-dump shows of each defined function, when listings were kept.</summary>
     public IReadOnlyList<JitListing> Listings { get; set; } = [];
     /// <summary>Why a defined function was not compiled, or null.</summary>
@@ -264,5 +362,26 @@ internal static class CodeRegistry
                 if (w.TryGetTarget(out var m) && m.FunctionAt(pc) is var k and >= 0)
                     return m.Defined[k];
         return null;
+    }
+}
+
+/// <summary>What each helper site of a module's code needs at run time, by the index its code carries: added to by
+/// every part compiled, on whatever thread.</summary>
+internal sealed class SiteTable
+{
+    readonly List<object> sites = [];
+
+    public int Add(object info)
+    {
+        lock (sites)
+        {
+            sites.Add(info);
+            return sites.Count - 1;
+        }
+    }
+
+    public object[] ToArray()
+    {
+        lock (sites) return [.. sites];
     }
 }

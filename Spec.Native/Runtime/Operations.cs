@@ -115,11 +115,11 @@ internal static class Operations
         VLoadLane x => [Value.V128(VLoadLane(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128))],
         VStore x => VStore(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128),
         VStoreLane x => VStoreLane(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128),
-        // The threads proposal's atomics (one thread: a wait that would block times out at once)
+        // The threads proposal's atomics, by the memory's sequentially consistent accesses and waiter queues
         Atomic x => Atomic(m.Mems[(int)x.Mem], x, a),
-        MemoryAtomicNotify x => Notify(m.Mems[(int)x.Mem], x, a[0]),
-        MemoryAtomicWait x => AtomicWait(m.Mems[(int)x.Mem], x, a),
-        AtomicFence => [],
+        MemoryAtomicNotify x => Notify(m.Mems[(int)x.Mem], x, a),
+        MemoryAtomicWait x => AtomicWait(store, m.Mems[(int)x.Mem], x, a),
+        AtomicFence => Fence(),
         _ => throw new InvalidOperationException($"no runtime operation for {i.GetType().Name}"),
     };
 
@@ -325,11 +325,7 @@ internal static class Operations
 
     // ---- Memory ----
 
-    static Value[] MemoryGrow(MemInst mem, Value n)
-    {
-        var old = mem.Pages;
-        return [Addr(mem.Type.AddrType, mem.Grow(AddrOf(mem.Type.AddrType, n)) ? old : ulong.MaxValue)];
-    }
+    static Value[] MemoryGrow(MemInst mem, Value n) => [Addr(mem.Type.AddrType, mem.Grow(AddrOf(mem.Type.AddrType, n)) ?? ulong.MaxValue)];
 
     static Value[] MemoryFill(Store store, MemInst mem, Value[] a)
     {
@@ -429,52 +425,33 @@ internal static class Operations
         int bits = a.Size is { } sz ? (int)sz : a.Type == NumType.I32 ? 32 : 64;
         ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
         var ea = AtomicAddress(mem, args[0], a.Arg.Offset, (ulong)bits / 8);
-        if (a.Op == AtomicOp.Store)
-        {
-            WriteN(mem, ea, bits, args[1].Bits & mask);
-            return [];
-        }
-        ulong old = ReadN(mem, ea, bits);
         ulong operand = a.Op == AtomicOp.Load ? 0 : args[a.Op == AtomicOp.Cmpxchg ? 2 : 1].Bits & mask;
-        ulong? updated = a.Op switch
+        switch (a.Op)
         {
-            AtomicOp.Load => null,
-            AtomicOp.Add => old + operand,
-            AtomicOp.Sub => old - operand,
-            AtomicOp.And => old & operand,
-            AtomicOp.Or => old | operand,
-            AtomicOp.Xor => old ^ operand,
-            AtomicOp.Xchg => operand,
-            _ => old == (args[1].Bits & mask) ? operand : null,
-        };
-        if (updated is { } u) WriteN(mem, ea, bits, u & mask);
-        return [Value.Num(a.Type, old)];
+            case AtomicOp.Store: mem.AtomicStore(ea, bits, operand); return [];
+            case AtomicOp.Load: return [Value.Num(a.Type, mem.AtomicLoad(ea, bits))];
+            case AtomicOp.Cmpxchg: return [Value.Num(a.Type, mem.AtomicCompareExchange(ea, bits, args[1].Bits & mask, operand))];
+            default: return [Value.Num(a.Type, mem.AtomicRmw(ea, bits, a.Op, operand))];
+        }
     }
 
-    /// <summary>memory.atomic.notify with one thread: nobody waits, so 0 are woken (the address is still checked).</summary>
-    static Value[] Notify(MemInst mem, MemoryAtomicNotify n, Value addr)
+    static Value[] Fence()
     {
-        AtomicAddress(mem, addr, n.Arg.Offset, 4);
-        return [Value.I32(0)];
+        Interlocked.MemoryBarrier();
+        return [];
     }
 
-    static Value[] AtomicWait(MemInst mem, MemoryAtomicWait w, Value[] a)
+    /// <summary>memory.atomic.notify: wakes up to count waiters at the address (the address is checked first).</summary>
+    static Value[] Notify(MemInst mem, MemoryAtomicNotify n, Value[] a) =>
+        [Value.I32(mem.Notify(AtomicAddress(mem, a[0], n.Arg.Offset, 4), a[1].AsU32))];
+
+    /// <summary>memory.atomic.wait: blocks this thread until notified or timed out; the store's stop ends it.</summary>
+    static Value[] AtomicWait(Store store, MemInst mem, MemoryAtomicWait w, Value[] a)
     {
         int bits = w.Type == NumType.I32 ? 32 : 64;
         var ea = AtomicAddress(mem, a[0], w.Arg.Offset, (ulong)bits / 8);
         if (!mem.Type.Shared) throw new TrapException(TrapCode.ExpectedSharedMemory);
-        return [Value.I32(ReadN(mem, ea, bits) != (bits == 32 ? a[1].AsU32 : a[1].Bits) ? 1 : 2)];
-    }
-
-    static void WriteN(MemInst mem, ulong ea, int bits, ulong v)
-    {
-        switch (bits)
-        {
-            case 8: mem.Write(ea, (byte)v); break;
-            case 16: mem.Write(ea, (ushort)v); break;
-            case 32: mem.Write(ea, (uint)v); break;
-            default: mem.Write(ea, v); break;
-        }
+        return [Value.I32(mem.Wait(store, ea, bits, bits == 32 ? a[1].AsU32 : a[1].Bits, (long)a[2].Bits))];
     }
 
     // ---- Wide arithmetic ----

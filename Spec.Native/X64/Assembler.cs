@@ -35,7 +35,7 @@ public sealed partial class Assembler
     public Assembler(int capacity = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        buffer = new byte[Math.Max(capacity, 64)];
+        buffer = GC.AllocateUninitializedArray<byte>(Math.Max(capacity, 64)); // every byte is written before it is read
     }
 
     /// <summary>The number of bytes emitted so far: where the next instruction goes.</summary>
@@ -43,6 +43,9 @@ public sealed partial class Assembler
 
     /// <summary>The code emitted so far; references to labels not yet bound read as zero.</summary>
     public ReadOnlySpan<byte> Code => new(buffer, 0, position);
+
+    /// <summary>The same code as <see cref="Code"/>, for copying later (it changes if more is emitted).</summary>
+    public ReadOnlyMemory<byte> Bytes => new(buffer, 0, position);
 
     /// <summary>References to labels that are not bound yet.</summary>
     public int UnresolvedFixups => unresolved;
@@ -94,17 +97,29 @@ public sealed partial class Assembler
     public Label NewLabel() => new(this);
 
     /// <summary>Binds <paramref name="label"/> at <see cref="Position"/> and patches every reference made to it so far.</summary>
-    public void Bind(Label label)
+    public void Bind(Label label) => BindAt(label, position);
+
+    /// <summary>Binds <paramref name="label"/> to <paramref name="offset"/> bytes from the start of this code, outside
+    /// it: code assembled apart and placed beside this one (before it, for a negative offset) when both are copied
+    /// into one block. References to it are patched as for <see cref="Bind"/>.</summary>
+    public void BindOutside(Label label, int offset)
+    {
+        if (offset >= 0 && offset < position) throw new ArgumentOutOfRangeException(nameof(offset), offset, "inside this code");
+        BindAt(label, offset);
+    }
+
+    void BindAt(Label label, int offset)
     {
         CheckOwn(label);
         if (label.IsBound) throw new InvalidOperationException($"the label is already bound at {label.offset}");
-        label.offset = position;
+        label.offset = offset;
+        label.bound = true;
         for (int f = label.pending; f >= 0;)
         {
             int next = fixups[f].Next;
             if (!fixups[f].Dead)
             {
-                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), position - fixups[f].Base);
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(fixups[f].At), offset - fixups[f].Base);
                 unresolved--;
             }
             // Out of every chain now: free for another reference.
@@ -175,7 +190,9 @@ public sealed partial class Assembler
     void Grow(int n)
     {
         if ((long)position + n > MaxCodeSize) throw new InvalidOperationException("the code exceeds 1 GiB");
-        Array.Resize(ref buffer, (int)Math.Min(MaxCodeSize, Math.Max(2L * buffer.Length, (long)position + n)));
+        var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(MaxCodeSize, Math.Max(2L * buffer.Length, (long)position + n)));
+        buffer.AsSpan(0, position).CopyTo(larger);
+        buffer = larger;
     }
 
     // Every caller has made room first (Ensure(MaxInstruction) in the encoders).

@@ -9,16 +9,18 @@ namespace Spec.Native.X64;
 public sealed class Label
 {
     internal readonly Assembler Owner;
-    internal int offset = -1;
+    internal int offset;
+    internal bool bound;
     // The head of this label's chain of pending fixups in the owner's fixup table; -1 when there are none.
     internal int pending = -1;
 
     internal Label(Assembler owner) => Owner = owner;
 
-    public bool IsBound => offset >= 0;
+    public bool IsBound => bound;
 
-    /// <summary>The bound position, in bytes from the start of the code.</summary>
-    public int Offset => offset >= 0 ? offset : throw new InvalidOperationException("the label is not bound");
+    /// <summary>The bound position, in bytes from the start of the code (negative, or past its end, for a position
+    /// in code placed beside it: <see cref="Assembler.BindOutside"/>).</summary>
+    public int Offset => bound ? offset : throw new InvalidOperationException("the label is not bound");
 
-    public override string ToString() => offset >= 0 ? $"L@{offset}" : "L@unbound";
+    public override string ToString() => bound ? $"L@{offset}" : "L@unbound";
 }

@@ -9,7 +9,7 @@ namespace Spec.Bench;
 /// `validate` the validator's, and how its time grows when the module doubles; `execute` times the interpreter beside
 /// peer engines (see Execute.cs); `programs` times whole WASI programs under wasmspec's engines and node (Programs.cs);
 /// `emit` the x86-64 emitter's instructions per second (see Emit.cs); `compile` the JIT's throughput and time to first
-/// instruction (see Compile.cs).</summary>
+/// instruction (see Compile.cs); `threads` the parallel sum's speed-up with two threads over one (see Threads.cs).</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -23,8 +23,9 @@ public static class Program
             case "emit": return Emit.Run(args.Skip(1).ToArray());
             case "compile": return Compile.Run(args.Skip(1).ToArray());
             case "calls": return Calls.Run(args.Skip(1).ToArray());
+            case "threads": return Threads.Run(args.Skip(1).ToArray());
             default:
-                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS] | emit [MILLIONS] | compile [MEGABYTES] | calls [MILLIONS] | programs [--engines jit|interp|jit,interp] [--runs N] [--only NAME,...]");
+                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS] | emit [MILLIONS] | compile [MEGABYTES] | threads [RUNS] | calls [MILLIONS] | programs [--engines jit|interp|jit,interp] [--runs N] [--only NAME,...]");
                 return 2;
         }
     }

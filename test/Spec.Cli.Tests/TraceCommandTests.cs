@@ -39,13 +39,14 @@ public class TraceCommandTests
     {
         var (exit, lines) = Trace(file, "--invoke", "pick", "1");
         Assert.That(exit, Is.Zero);
-        Assert.That(lines[^1], Is.EqualTo("results: i32:7"));
+        Assert.That(lines[^1], Is.EqualTo("results: (i32.const 7)"));
         var steps = lines.Where(l => l.TrimStart().Length > 0 && char.IsDigit(l.TrimStart()[0])).ToList();
         Assert.That(steps.Select(s => int.Parse(s.TrimStart().Split(' ')[0])), Is.EqualTo(Enumerable.Range(1, steps.Count)));
         int brIf = lines.ToList().FindIndex(l => l.EndsWith("Step_pure/br_if-true"));
         Assert.That(brIf, Is.Positive);
-        Assert.That(lines[brIf + 1].Trim(), Does.StartWith("i32:7 i32:1 br_if 0"));
-        Assert.That(lines[brIf + 2].Trim(), Does.StartWith("~> i32:7 (BR 0)"));
+        // values are WAT constants on both sides of the step, inside the frame and its labels
+        Assert.That(lines[brIf + 1].Trim(), Is.EqualTo("(FRAME_1{(i32.const 1)} (LABEL_1{} (LABEL_1{} (i32.const 7) (i32.const 1) (br_if 0) (drop) (i32.const 9))))"));
+        Assert.That(lines[brIf + 2].Trim(), Is.EqualTo("~> (FRAME_1{(i32.const 1)} (LABEL_1{} (LABEL_1{} (i32.const 7) (BR 0))))"));
     }
 
     [Test]
@@ -54,7 +55,7 @@ public class TraceCommandTests
         var (exit, lines) = Trace(file, "--invoke", "pick", "0");
         Assert.That(exit, Is.Zero);
         Assert.That(lines, Has.Some.EndsWith("Step_pure/br_if-false").And.Some.EndsWith("Step_pure/drop"));
-        Assert.That(lines[^1], Is.EqualTo("results: i32:9"));
+        Assert.That(lines[^1], Is.EqualTo("results: (i32.const 9)"));
     }
 
     [Test]
@@ -77,17 +78,86 @@ public class TraceCommandTests
     [Test]
     public void Arguments_are_read_by_the_parameter_types()
     {
-        Assert.That(TraceCommand.ParseArg("-1", ValType.I32), Is.EqualTo(Value.I32(-1)));
-        Assert.That(TraceCommand.ParseArg("0xffffffff", ValType.I32), Is.EqualTo(Value.I32(-1)));
-        Assert.That(TraceCommand.ParseArg("0x1_0000_0000", ValType.I32), Is.Null);
-        Assert.That(TraceCommand.ParseArg("-0x8000000000000000", ValType.I64), Is.EqualTo(Value.I64(long.MinValue)));
-        Assert.That(TraceCommand.ParseArg("1.5", ValType.F64), Is.EqualTo(Value.F64(1.5)));
-        Assert.That(TraceCommand.ParseArg("nan", ValType.F32), Is.EqualTo(Value.F32Bits(0x7FC0_0000)));
-        Assert.That(TraceCommand.ParseArg("-nan", ValType.F64), Is.EqualTo(Value.F64Bits(0xFFF8_0000_0000_0000)));
-        Assert.That(TraceCommand.ParseArg("-inf", ValType.F32), Is.EqualTo(Value.F32(float.NegativeInfinity)));
-        Assert.That(TraceCommand.ParseArg("x", ValType.I64), Is.Null);
+        Assert.That(CommandLineValues.Parse("-1", ValType.I32), Is.EqualTo(Value.I32(-1)));
+        Assert.That(CommandLineValues.Parse("0xffffffff", ValType.I32), Is.EqualTo(Value.I32(-1)));
+        Assert.That(CommandLineValues.Parse("0x1_0000_0000", ValType.I32), Is.Null);
+        Assert.That(CommandLineValues.Parse("-0x8000000000000000", ValType.I64), Is.EqualTo(Value.I64(long.MinValue)));
+        Assert.That(CommandLineValues.Parse("1.5", ValType.F64), Is.EqualTo(Value.F64(1.5)));
+        Assert.That(CommandLineValues.Parse("nan", ValType.F32), Is.EqualTo(Value.F32Bits(0x7FC0_0000)));
+        Assert.That(CommandLineValues.Parse("-nan", ValType.F64), Is.EqualTo(Value.F64Bits(0xFFF8_0000_0000_0000)));
+        Assert.That(CommandLineValues.Parse("-inf", ValType.F32), Is.EqualTo(Value.F32(float.NegativeInfinity)));
+        Assert.That(CommandLineValues.Parse("x", ValType.I64), Is.Null);
         var (exit, lines) = Trace(file, "--invoke", "fneg", "-nan");
-        Assert.That((exit, lines[^1]), Is.EqualTo((0, "results: f32:NaN")));
+        Assert.That((exit, lines[^1]), Is.EqualTo((0, "results: (f32.const nan)")));
+    }
+
+    [Test]
+    public void The_limit_applies_while_the_start_function_runs()
+    {
+        File.WriteAllText(file, "(module (func $spin (loop (br 0))) (func (export \"f\")) (start $spin))");
+        var (exit, lines) = Trace(file, "--invoke", "f", "--limit", "10");
+        Assert.That(exit, Is.EqualTo(135));
+        Assert.That(lines[^1], Is.EqualTo("stopped after 10 steps (--limit N for more)"));
+        Assert.That(lines.Count(l => l.EndsWith("(start function)")), Is.EqualTo(10));
+    }
+
+    [Test]
+    public void Each_step_is_one_rule_whose_right_hand_side_is_shown()
+    {
+        File.WriteAllText(file, """
+            (module (memory 1) (type $a (array (mut i8)))
+              (func (export "f") (param i32) (result i32) (local i32)
+                (local.set 1 (local.tee 0 (i32.const 5)))
+                (drop (array.new $a (i32.const 3) (i32.const 2)))
+                (memory.fill (i32.const 8) (i32.const 255) (i32.const 2))
+                (local.get 1)))
+            """);
+        var (exit, lines) = Trace(file, "--invoke", "f", "0");
+        Assert.That(exit, Is.Zero);
+        var rules = lines.Where(l => l.Contains("Step")).Select(l => l.Trim().Split("  ")[1]).ToList();
+        Assert.That(rules[0], Is.EqualTo("Step_read/call_ref-func"));
+        int tee = rules.IndexOf("Step_pure/local.tee");
+        Assert.That(rules.Skip(tee).Take(3), Is.EqualTo(new[] { "Step_pure/local.tee", "Step/local.set", "Step/local.set" }));
+        int tl = lines.ToList().FindIndex(l => l.EndsWith("Step_pure/local.tee"));
+        Assert.That(lines[tl + 2], Does.Contain("(i32.const 5) (i32.const 5) (local.set 0) (local.set 1)"));
+        int an = rules.IndexOf("Step_pure/array.new");
+        Assert.That(rules[an + 1], Is.EqualTo("Step/array.new_fixed"));
+        int al = lines.ToList().FindIndex(l => l.EndsWith("Step_pure/array.new"));
+        Assert.That(lines[al + 2], Does.Contain("(i32.const 3) (i32.const 3) (array.new_fixed $a 2) (drop)"));
+        Assert.That(lines[al + 5], Does.Contain("(REF.ARRAY_ADDR 0) (drop)"));
+        // without --exact, memory.fill is one step; with it, each byte is a store and the recursion ends in fill-zero
+        Assert.That(rules.Count(r => r.StartsWith("Step_read/memory.fill")), Is.EqualTo(1));
+        Assert.That(lines, Has.Some.EqualTo("        store: mem 0 [0x8..0xa) = ff ff"));
+        var (exactExit, exact) = Trace(file, "--invoke", "f", "0", "--exact");
+        Assert.That(exactExit, Is.Zero);
+        var exactRules = exact.Where(l => l.Contains("Step")).Select(l => l.Trim().Split("  ")[1]).ToList();
+        Assert.That(exactRules.Where(r => r.Contains("memory.fill") || r.StartsWith("Step/store")), Is.EqualTo(new[]
+        {
+            "Step_read/memory.fill-succ", "Step/store-pack-val", "Step_read/memory.fill-succ", "Step/store-pack-val", "Step_read/memory.fill-zero",
+        }));
+        int fill = exact.ToList().FindIndex(l => l.EndsWith("Step_read/memory.fill-succ"));
+        Assert.That(exact[fill + 2], Does.Contain("(i32.const 8) (i32.const 255) (i32.store8) (i32.const 9) (i32.const 255) (i32.const 1) (memory.fill)"));
+        Assert.That(exact, Has.Some.EqualTo("        store: mem 0 [0x9..0xa) = ff"));
+    }
+
+    [Test]
+    public void A_trap_in_call_indirect_sheds_what_follows_it()
+    {
+        File.WriteAllText(file, "(module (table 1 funcref) (func (export \"f\") (call_indirect (i32.const 3))))");
+        var (exit, lines) = Trace(file, "--invoke", "f");
+        Assert.That(exit, Is.EqualTo(134));
+        int oob = lines.ToList().FindIndex(l => l.EndsWith("Step_read/table.get-oob"));
+        Assert.That(lines[oob + 2], Does.EndWith("TRAP (REF.CAST (REF NULL 0)) (CALL_REF 0)))"));
+        Assert.That(lines[oob + 3], Does.EndWith("Step_pure/trap-instrs"));
+        Assert.That(lines[oob + 5], Does.EndWith("(LABEL_0{} TRAP))"));
+    }
+
+    [Test]
+    public void Run_reads_arguments_as_trace_does()
+    {
+        File.WriteAllText(file, "(module (func (export \"id\") (param i32) (result i32) (local.get 0)))");
+        using var ran = Processes.Wasmspec("run", "--invoke", "id", file, "0x10");
+        Assert.That((ran.Status, File.ReadAllText(ran.StdoutPath).Trim()), Is.EqualTo((0, "16")), ran.Stderr);
     }
 
     [Test]

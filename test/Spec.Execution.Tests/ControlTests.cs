@@ -177,15 +177,15 @@ public class ControlTests
         var rules = new List<string>();
         var shown = new List<string>();
         while (!z.Done) { shown.Add(z.ToString()); rules.Add(z.Step()); }
-        Assert.That(shown[1], Does.StartWith("FRAME_1{locals: } LABEL_1{->8} LABEL_1{->7} @1: Const"));
-        Assert.That(shown[2], Is.EqualTo("FRAME_1{locals: } LABEL_1{->8} LABEL_1{->7} i32:7 (BR 0)"));
+        Assert.That(shown[2], Does.StartWith("(FRAME_1{} (LABEL_1{} (LABEL_1{} Const"));
+        Assert.That(shown[3], Is.EqualTo("(FRAME_1{} (LABEL_1{} (LABEL_1{} i32:7 (BR 0))))"));
         Assert.Throws<InvalidOperationException>(() => z.Step());
         Assert.That(rules, Is.EqualTo(new[]
         {
-            "Step_read/block", "Step_pure/br_if-true", "Step_pure/br-label-zero", "Step_pure/label-vals", "Step_pure/frame-vals",
+            "Step_read/call_ref-func", "Step_read/block", "Step_pure/br_if-true", "Step_pure/br-label-zero", "Step_pure/label-vals", "Step_pure/frame-vals",
         }));
         Assert.That(z.Results.Single().AsI32, Is.EqualTo(7));
-        Assert.That(z.Steps, Is.EqualTo(5));
+        Assert.That(z.Steps, Is.EqualTo(6));
     }
 
     [Test]

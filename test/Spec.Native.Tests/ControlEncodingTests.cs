@@ -142,6 +142,35 @@ public class ControlEncodingTests
     }
 
     [Test]
+    public void A_label_bound_outside_the_code_is_reached_at_that_distance_before_or_after_it()
+    {
+        // What joining separately assembled parts relies on: a call into a part placed 4096 bytes after this one's
+        // start, a jump into one placed before it, both made before and after the label is bound.
+        var a = new Assembler();
+        var after = a.NewLabel();
+        var before = a.NewLabel();
+        a.Call(after);
+        a.Jmp(before);
+        int lea = a.Position;
+        a.Lea(Width.W64, Reg.Rcx, Mem.Rip(after));
+        a.BindOutside(after, 4096);
+        a.BindOutside(before, -64);
+        int call = a.Position;
+        a.Call(after);
+        int jmp = a.Position;
+        a.Jmp(before);
+        var code = a.ToArray();
+        Assert.That(DecodeAt(code, 0).NearBranchTarget, Is.EqualTo(4096UL));
+        Assert.That(DecodeAt(code, 5).NearBranchTarget, Is.EqualTo(unchecked((ulong)-64L)));
+        Assert.That(DecodeAt(code, lea).IPRelativeMemoryAddress, Is.EqualTo(4096UL));
+        Assert.That(DecodeAt(code, call).NearBranchTarget, Is.EqualTo(4096UL));
+        Assert.That(DecodeAt(code, jmp).NearBranchTarget, Is.EqualTo(unchecked((ulong)-64L)));
+        Assert.That(a.UnresolvedFixups, Is.Zero);
+        // A position inside the code is not outside it.
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.BindOutside(a.NewLabel(), 3));
+    }
+
+    [Test]
     public void Rip_relative_operands_measure_from_the_end_of_the_instruction_including_its_immediate()
     {
         // The immediate after the displacement moves the instruction's end: a forgotten one lands short of the target.

@@ -150,6 +150,46 @@ public class JitTests
         Assert.That(Jit.Statistics(m).NotCompiled, Is.Zero, "every function compiled");
     }
 
+    /// <summary>A module large enough to be compiled in parts on several threads: direct calls, tail calls and
+    /// <c>ref.func</c> cross from each part into those before and after it, and every result is the interpreter's.</summary>
+    [Test]
+    public void A_module_compiled_in_parts_calls_across_them_as_if_compiled_whole()
+    {
+        const int n = 1000;
+        var funcs = new System.Text.StringBuilder();
+        for (int k = 0; k < n; k++)
+        {
+            int next = (k * 7 + 1) % n, other = (k * 13 + 5) % n;
+            funcs.Append($"(func $f{k} (param i32) (result i32) (local i32) (local.set 1 (i32.const {k}))");
+            for (int j = 0; j < 12; j++)
+                funcs.Append($" (local.set 1 (i32.add (i32.mul (local.get 1) (i32.const 31)) (i32.const {j + k})))");
+            string recurse = (k % 3) switch
+            {
+                0 => $"(call $f{next} (i32.sub (local.get 0) (i32.const 1)))",
+                1 => $"(call_ref $t (i32.sub (local.get 0) (i32.const 1)) (ref.func $f{other}))",
+                _ => $"(return_call $f{other} (i32.sub (local.get 0) (i32.const 1)))",
+            };
+            funcs.Append(k % 3 == 2
+                ? $" (if (i32.eqz (local.get 0)) (then (return (local.get 1)))) {recurse})\n"
+                : $" (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1)) (else (i32.xor (local.get 1) {recurse}))))\n");
+        }
+        var exports = string.Concat(Enumerable.Range(0, n).Where(k => k % 97 == 0).Select(k => $"(export \"f{k}\" (func $f{k}))"));
+        var wat = $"(module (type $t (func (param i32) (result i32))) (elem declare func {string.Join(" ", Enumerable.Range(0, n).Select(k => $"$f{k}"))}) {funcs} {exports})";
+        var module = Text.Parse(wat);
+        var jit = new Store(new Jit());
+        var compiled = Instantiation.Instantiate(jit, module, Array.Empty<ExternVal>());
+        var reference = new Store();
+        var interpreted = Instantiation.Instantiate(reference, module, Array.Empty<ExternVal>());
+
+        var stats = Jit.Statistics(compiled);
+        Assert.That(stats.NotCompiled, Is.Zero);
+        Assert.That(stats.Parts, Environment.ProcessorCount > 1 ? Is.GreaterThan(1) : Is.EqualTo(1));
+        for (int k = 0; k < n; k += 97)
+            foreach (int depth in new[] { 0, 1, 5, 40 })
+                Assert.That(Call(jit, compiled, $"f{k}", Value.I32(depth))[0].AsI32,
+                    Is.EqualTo(Call(reference, interpreted, $"f{k}", Value.I32(depth))[0].AsI32), $"f{k}({depth})");
+    }
+
     // ---- The native stack ----
 
     [Test]
