@@ -232,6 +232,32 @@ public class ApiTests(EngineKind kind)
         Assert.That((trap.Code, trap.Message), Is.EqualTo((TrapCode.Unreachable, "unreachable")));
     }
 
+    [Test]
+    public void NoExceptionTypeOfTheImplementationReachesTheCaller()
+    {
+        linker.Define("env", "fail", () => { throw new InvalidOperationException("no"); });
+        var failures = new Action[]
+        {
+            () => Module.FromText(engine, "(module (func (result i32)))"),
+            () => Module.FromBytes(engine, [0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]),
+            () => Module.FromText(engine, "(modul)"),
+            () => Instantiate("""(module (import "env" "missing" (func)))"""),
+            () => Instantiate("(module (func $f (export \"f\") call $f))").GetAction("f")(),
+            () => Instantiate("(module (func (export \"f\") unreachable))").GetAction("f")(),
+            () => Instantiate("(module (tag $t) (func (export \"f\") throw $t))").GetAction("f")(),
+            () => Instantiate("""(module (import "env" "fail" (func $x)) (func (export "f") call $x))""").GetAction("f")(),
+            () => Instantiate("(module (memory 1) (func (export \"f\") (drop (i32.load (i32.const 65536)))))").GetAction("f")(),
+            () => Instantiate("(module (memory (export \"m\") 1))").GetMemory("m")!.ReadInt64(65530),
+            () => Instantiate("(module (func unreachable) (start 0))"),
+        };
+        foreach (var failure in failures)
+        {
+            var e = Assert.Catch(() => failure())!;
+            Assert.That(e, Is.InstanceOf<WasmError>(), e.ToString());
+            Assert.That(e.GetType().Namespace, Is.EqualTo("WasmSpec"), e.ToString());
+        }
+    }
+
     // ---- Stopping ----
 
     const string Loop = """(module (func (export "spin") (loop $l (br $l))) (func (export "one") (result i32) i32.const 1))""";
