@@ -8,6 +8,10 @@ public static class Binary
     /// <summary>Decodes a module (grammar Bmodule). Throws only <see cref="DecodeException"/>, whatever the input.</summary>
     public static Module Decode(ReadOnlySpan<byte> bytes) => Decoder.DecodeModule(bytes, null);
 
+    /// <summary>Decodes a module reading the encodings of the proposals <paramref name="features"/> switches on; those of
+    /// the others are malformed (<see cref="Decode(ReadOnlySpan{byte})"/> reads Wasm 3.0 exactly).</summary>
+    public static Module Decode(ReadOnlySpan<byte> bytes, Features features) => Decoder.DecodeModule(bytes, null, features);
+
     /// <summary>
     /// Encodes a module so that <see cref="Decode"/> gives back an equal record. Throws <see cref="ArgumentException"/>
     /// for what the binary format cannot express: semantic types (RecIdx, DefType, BOT), shared memories,

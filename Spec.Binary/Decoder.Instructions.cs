@@ -37,6 +37,8 @@ internal sealed class DecodeState
 {
     internal readonly List<Frame> Frames = new();
     internal bool UsesDataIndex;
+    // The proposals whose encodings are read; those of the others are malformed, as unknown encodings are.
+    internal Features Features = Features.Default;
     internal List<CodeEvent>? Trace;
 }
 
@@ -146,6 +148,7 @@ internal ref partial struct Decoder
                 // Legacy exception handling: try
                 case 0x06:
                 {
+                    Proposal(_st.Features.LegacyExceptions, op, at);
                     var bt = BlockType();
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Begin, op, null, bt, 0));
                     f = FrameAt(++depth);
@@ -161,6 +164,7 @@ internal ref partial struct Decoder
                     continue;
                 case 0x07:
                 {
+                    Proposal(_st.Features.LegacyExceptions, op, at);
                     if (f.Opcode != 0x06 || f.Handler == 2) throw Error("END opcode expected", at);
                     uint tag = U32();
                     EndHandler(f);
@@ -170,6 +174,7 @@ internal ref partial struct Decoder
                     continue;
                 }
                 case 0x19:
+                    Proposal(_st.Features.LegacyExceptions, op, at);
                     if (f.Opcode != 0x06 || f.Handler == 2) throw Error("END opcode expected", at);
                     EndHandler(f);
                     f.Handler = 2;
@@ -177,6 +182,7 @@ internal ref partial struct Decoder
                     continue;
                 case 0x18:
                 {
+                    Proposal(_st.Features.LegacyExceptions, op, at);
                     if (f.Opcode != 0x06 || f.Handler != 0) throw Error("END opcode expected", at);
                     uint l = U32();
                     trace?.Add(new CodeEvent(at, _p, CodeEventKind.Delegate, op, null, null, l));
@@ -292,7 +298,7 @@ internal ref partial struct Decoder
         {
             // Binstr/control
             case 0x08: return new Throw(U32());
-            case 0x09: return new LegacyRethrow(U32());                              // legacy exception handling
+            case 0x09: Proposal(_st.Features.LegacyExceptions, op, at); return new LegacyRethrow(U32());                              // legacy exception handling
             case 0x0C: { uint l = U32(); return l < Cached ? Brs[l] : new Br(l); }
             case 0x0D: { uint l = U32(); return l < Cached ? BrIfs[l] : new BrIf(l); }
             case 0x0E:
@@ -377,6 +383,7 @@ internal ref partial struct Decoder
             // BR_ON_CAST, BR_ON_CAST_FAIL, and the custom descriptors proposal's BR_ON_CAST_DESC_EQ(_FAIL): Bcastop l ht ht
             case 24 or 25 or Opcodes.BrOnCastDescEq or Opcodes.BrOnCastDescEqFail:
             {
+                if (sub > 25 && !_st.Features.CustomDescriptors) throw Error($"illegal opcode fb {sub}", at);
                 int fat = _p;
                 byte flags = Byte();
                 if (flags > 3) throw Error("malformed cast flags", fat);
@@ -392,6 +399,8 @@ internal ref partial struct Decoder
                 };
             }
             // The custom descriptors proposal (not Wasm 3.0).
+            case >= Opcodes.StructNewDesc and <= Opcodes.RefCastDescEqNull when !_st.Features.CustomDescriptors:
+                throw Error($"illegal opcode fb {sub}", at);
             case Opcodes.StructNewDesc: return new StructNewDesc(U32());
             case Opcodes.StructNewDefaultDesc: return new StructNewDefaultDesc(U32());
             case Opcodes.RefGetDesc: return new RefGetDesc(U32());
@@ -419,6 +428,7 @@ internal ref partial struct Decoder
             case 15: return new TableGrow(U32());
             case 16: return new TableSize(U32());
             case 17: return new TableFill(U32());
+            case >= 19 and <= 22 when !_st.Features.WideArithmetic: throw Error($"illegal opcode fc {sub}", at);
             default:
                 return (sub < (uint)Opcodes.PlainFC.Length ? Opcodes.PlainFC[sub] : null)
                     ?? throw Error($"illegal opcode fc {sub}", at);
@@ -428,6 +438,7 @@ internal ref partial struct Decoder
     // 0xFE: the threads proposal's atomics (not Wasm 3.0); 0x10 + 7 * AtomicOp + variant for the accesses.
     Instr InstrFE(int at)
     {
+        Proposal(_st.Features.Threads, Opcodes.FE, at);
         uint sub = U32();
         switch (sub)
         {
@@ -504,5 +515,11 @@ internal ref partial struct Decoder
         }
         var shape = LaneShapes[2 + (int)(sub - 27) / 2];
         return (sub - 27) % 2 == 0 ? new VExtractLane(shape, null, lane) : new VReplaceLane(shape, lane);
+    }
+
+    // An opcode of a proposal that is switched off is read as no opcode at all.
+    static void Proposal(bool enabled, byte op, int at)
+    {
+        if (!enabled) throw Error($"illegal opcode {op:x2}", at);
     }
 }

@@ -26,9 +26,9 @@ internal ref partial struct Decoder
         internal readonly List<CodeEvent> Events = new();
     }
 
-    internal static Module DecodeModule(ReadOnlySpan<byte> bytes, Trace? trace)
+    internal static Module DecodeModule(ReadOnlySpan<byte> bytes, Trace? trace, Features? features = null)
     {
-        var d = new Decoder(bytes);
+        var d = new Decoder(bytes, new DecodeState { Features = features ?? Features.Default });
         return d.Module(trace);
     }
 

@@ -38,7 +38,7 @@ internal ref partial struct Decoder
     {
         int at = _p;
         int b = Peek();
-        if (b == Opcodes.Exact)
+        if (b == Opcodes.Exact && _st.Features.CustomDescriptors)
         {
             _p++;
             return new ExactHeap(TypeIndex33());
@@ -205,8 +205,11 @@ internal ref partial struct Decoder
     (TypeUse? Describes, TypeUse? Descriptor, CompType Comp) DescType()
     {
         TypeUse? describes = null, descriptor = null;
-        if (Peek() == 0x4C) { _p++; describes = new TypeIdx(U32()); }
-        if (Peek() == 0x4D) { _p++; descriptor = new TypeIdx(U32()); }
+        if (_st.Features.CustomDescriptors)
+        {
+            if (Peek() == 0x4C) { _p++; describes = new TypeIdx(U32()); }
+            if (Peek() == 0x4D) { _p++; descriptor = new TypeIdx(U32()); }
+        }
         return (describes, descriptor, CompType());
     }
 
@@ -229,7 +232,7 @@ internal ref partial struct Decoder
     {
         int at = _p;
         byte flags = Byte();
-        shared = sharable && (flags & 0x02) != 0;
+        shared = sharable && _st.Features.Threads && (flags & 0x02) != 0;
         if (shared) flags &= 0xFD;
         return flags switch
         {
@@ -278,7 +281,7 @@ internal ref partial struct Decoder
         return Byte() switch
         {
             0x00 => new FuncExtern(new TypeIdx(U32())),
-            0x20 => new FuncExtern(new TypeIdx(U32()), Exact: true),             // custom descriptors proposal
+            0x20 when _st.Features.CustomDescriptors => new FuncExtern(new TypeIdx(U32()), Exact: true),             // custom descriptors proposal
             0x01 => new TableExtern(TableType()),
             0x02 => new MemExtern(MemType()),
             0x03 => new GlobalExtern(GlobalType()),

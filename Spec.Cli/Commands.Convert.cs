@@ -26,7 +26,7 @@ internal static class ConvertCommands
 
     /// <summary>Decodes a binary module and prints it as text; <paramref name="args"/> follow the command name.</summary>
     public static int Wasm2Wat(string[] args) =>
-        Convert("wasm2wat", "FILE.wasm", args, bytes => ModuleFiles.IsBinary(bytes) ? Binary.Decode(bytes)
+        Convert("wasm2wat", "FILE.wasm", args, bytes => ModuleFiles.IsBinary(bytes) ? Binary.Decode(bytes, Features.All)
             : throw new NotAModule("not a binary module (no \\0asm magic); wasm2wat reads the binary format"), (module, output) =>
         {
             using var w = new StreamWriter(Open(output), new UTF8Encoding(false), 1 << 16);

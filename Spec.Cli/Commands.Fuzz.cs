@@ -1,36 +1,37 @@
+using System.Diagnostics;
 using System.Globalization;
 using Spec.BinaryFormat;
 using Spec.Cli.Fuzz;
 using Spec.Syntax;
-using Spec.TextFormat;
 using Spec.Wast;
 
 namespace Spec.Cli;
 
 /// <summary>
-/// wasmspec fuzz [--seed N] [--count N] [--peer node] [--save DIR]: generates modules from consecutive seeds and checks
-/// each (it validates, round-trips through both formats, runs with only typed errors) and, with a peer, that the peer
-/// gives the same results. A finding is saved as DIR/seed-N.wasm and .wat and printed with the seed that remakes it.
-/// Exit status: 0 no finding, 1 findings, 2 bad usage or the peer could not run.
+/// wasmspec fuzz [--seed N] [--count N] [--engines LIST] [--features LIST] [--out DIR] [--node PATH]: generates
+/// modules from consecutive seeds, checks each (it validates, round-trips through both formats, runs with only typed
+/// errors), runs it on the reference interpreter and on every other engine listed, and compares. A divergence of a
+/// kind the spec does not allow is written to DIR/seed-N.wast, a script a maintainer can run; accepted kinds are
+/// counted only. Exit status: 0 no finding, 1 findings, 2 bad usage or an engine that could not run.
 /// </summary>
 internal static class FuzzCommand
 {
-    internal const string Usage = """
-        usage: wasmspec fuzz [--seed N] [--count N] [--peer node|jit] [--save DIR]
-          generates modules from consecutive seeds and checks each validates, round-trips and runs with typed errors
-          --seed N       the first seed (default: from the clock)
-          --count N      how many modules (default 100)
-          --peer node|jit  also run every export there and compare results, traps and memory
-          --save DIR     where findings go (default fuzz-findings)
-        """;
+    internal const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR] [--node PATH]\n" +
+        "       wasmspec fuzz --validators N [--seed N] [--engines node,wabt] [--wabt-every K] [--out DIR] [--node PATH]";
+
+    /// <summary>Modules per batch: engines in another process start once per batch.</summary>
+    const int Batch = 50;
 
     public static int Run(string[] args) => Run(args, Console.Out);
 
-    internal static int Run(string[] args, TextWriter output)
+    internal static int Run(string[] args, TextWriter output, TextWriter? progress = null)
     {
         int seed = Environment.TickCount & int.MaxValue, count = 100;
-        string? peer = null;
-        string save = "fuzz-findings";
+        string engines = "interp", outDir = "fuzz-findings";
+        string? node = null;
+        var features = Features.Default;
+        int? validators = null;
+        int wabtEvery = 5;
         for (int k = 0; k < args.Length; k++)
         {
             string? Next() => ++k < args.Length ? args[k] : null;
@@ -38,68 +39,124 @@ internal static class FuzzCommand
             {
                 case "--seed" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var s): seed = s; break;
                 case "--count" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0: count = c; break;
-                case "--peer" when Next() is "node" or "jit": peer = args[k]; break;
-                case "--save" when Next() is { } dir: save = dir; break;
-                default:
-                    Console.Error.WriteLine($"wasmspec fuzz: bad argument {args[k]}\n{Usage}");
-                    return ExitStatus.Usage;
+                case "--engines" when Next() is { } list: engines = list; break;
+                case "--features" when Next() is { } list:
+                    try { features = Features.Parse(list); }
+                    catch (ArgumentException e) { return Refuse(e.Message); }
+                    break;
+                case "--out" when Next() is { } dir: outDir = dir; break;
+                case "--node" when Next() is { } path: node = path; break;
+                case "--validators" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0: validators = v; break;
+                case "--wabt-every" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var e) && e > 0: wabtEvery = e; break;
+                default: return Refuse(null);
             }
         }
-
-        string? scratch = null, harness = null;
-        if (peer == "node")
+        if (validators is { } mutantCount)
         {
-            scratch = Directory.CreateTempSubdirectory("wasmspec-fuzz-").FullName;
-            harness = Path.Combine(scratch, "harness.js");
-            File.WriteAllText(harness, Differential.NodeHarness);
+            try
+            {
+                var names = engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(e => e != "interp").ToList();
+                return ValidatorDifferential.Run(seed, mutantCount, names, node, wabtEvery, outDir, output);
+            }
+            catch (ArgumentException e) { return Refuse(e.Message); }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                Console.Error.WriteLine($"wasmspec fuzz: a validator failed: {e.Message}");
+                return ExitStatus.Usage;
+            }
         }
-        int findings = 0, invocations = 0, traps = 0;
+        IReadOnlyList<Peer> peers;
+        try { peers = Peer.Parse(engines, node); }
+        catch (ArgumentException e) { return Refuse(e.Message); }
+        var interp = (Interp)peers[0];
+        // The generator makes Wasm 3.0 code that every engine listed runs (numeric code, multi-value, tail calls);
+        // --features says which rules the modules are validated by.
+        var tally = new Tally(peers);
+        var scratch = Directory.CreateTempSubdirectory("wasmspec-fuzz-").FullName;
+        var clock = Stopwatch.StartNew();
         try
         {
-            for (int n = 0; n < count; n++)
+            output.WriteLine($"fuzz: seeds {seed}..{unchecked(seed + count - 1)}; engines {string.Join(", ", peers.Select(p => p.Description))}; features {(features.ToString() is "" ? "Wasm 3.0" : features.ToString())}");
+            for (int start = 0; start < count; start += Batch)
             {
-                int s = unchecked(seed + n);
-                var module = new ModuleGenerator(s).Generate();
-                var binary = Binary.Encode(module);
-                var plan = Differential.Plan(module, s);
-                string? finding = Differential.SelfCheck(module, binary);
-                if (finding is null)
+                var jobs = new List<Job>();
+                for (int n = start; n < Math.Min(count, start + Batch); n++)
                 {
-                    var ours = Differential.RunInterpreter(module, plan);
-                    invocations += plan.Length;
-                    traps += ours.Outcomes.Count(o => o.Trap is not null);
-                    if (ours.Outcomes.Any(o => o.Exhausted)) finding = "an invocation ran out of fuel or stack";
-                    else if (peer == "jit")
-                        finding = Differential.Compare(plan, ours,
-                            Differential.RunInterpreter(module, plan, new Native.Jit(new Native.JitOptions { Fuel = true })), peer);
-                    else if (peer is not null)
-                        finding = Differential.Compare(plan, ours, Differential.RunNode(harness!, binary, plan, scratch!), peer);
+                    int s = unchecked(seed + n);
+                    var module = new ModuleGenerator(s).Generate();
+                    var binary = Binary.Encode(module);
+                    tally.Modules++;
+                    if (Differential.SelfCheck(module, binary, features) is { } failed) { tally.Finding(output, s, "self-check", failed); continue; }
+                    jobs.Add(new Job(s, module, binary, Differential.Plan(module, s)));
                 }
-                if (finding is null) continue;
-                findings++;
-                Directory.CreateDirectory(save);
-                var stem = Path.Combine(save, $"seed-{s}");
-                File.WriteAllBytes(stem + ".wasm", binary);
-                File.WriteAllText(stem + ".wat", Text.Print(module));
-                output.WriteLine($"seed {s}: {finding} (saved {stem}.wat)");
+                var reference = interp.RunAll(jobs, [], scratch);
+                tally.Invocations[interp.Name] += jobs.Sum(j => j.Plan.Length);
+                foreach (var peer in peers.Skip(1))
+                {
+                    var runs = peer.RunAll(jobs, reference, scratch);
+                    for (int k = 0; k < jobs.Count; k++)
+                    {
+                        if (runs[k].Unsupported is null) tally.Invocations[peer.Name] += jobs[k].Plan.Length;
+                        if (Differential.Diverge(jobs[k].Plan, reference[k], runs[k], peer.Name, peer.ReportsMemory) is not { } d) continue;
+                        tally.Count(peer.Name, d.Kind);
+                        if (d.Accepted) continue;
+                        var path = Path.Combine(outDir, $"seed-{jobs[k].Seed}.wast");
+                        Directory.CreateDirectory(outDir);
+                        File.WriteAllText(path, Reproducer.Script(jobs[k], reference[k], [(peer.Name, runs[k])]).Text);
+                        tally.Finding(output, jobs[k].Seed, d.Kind, $"{d.Detail} (reproducer {path})");
+                    }
+                }
+                for (int k = 0; k < jobs.Count; k++)
+                    if (reference[k].Outcomes.Any(o => o.Exhausted)) tally.Finding(output, jobs[k].Seed, "generator", "an invocation ran out of fuel or stack in the interpreter");
+                (progress ?? Console.Error).Write($"\rfuzz: {tally.Modules}/{count} modules, {tally.Modules / clock.Elapsed.TotalSeconds:f1}/s, {tally.Findings} findings ");
             }
+            (progress ?? Console.Error).WriteLine();
         }
-        catch (InvalidOperationException e) when (peer is not null)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            Console.Error.WriteLine($"wasmspec fuzz: the peer failed: {e.Message}");
-            return ExitStatus.Usage;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Console.Error.WriteLine($"wasmspec fuzz: cannot start {peer}: {e.Message}");
+            Console.Error.WriteLine($"wasmspec fuzz: an engine failed: {e.Message}");
             return ExitStatus.Usage;
         }
         finally
         {
-            if (scratch is not null) Directory.Delete(scratch, recursive: true);
+            Directory.Delete(scratch, recursive: true);
         }
-        output.WriteLine($"fuzz: {count} modules (seeds {seed}..{unchecked(seed + count - 1)}), {invocations} invocations "
-            + $"({traps} trapped){(peer is null ? "" : $", compared with {peer}")}: {findings} finding{(findings == 1 ? "" : "s")}");
-        return findings == 0 ? ExitStatus.Success : ExitStatus.Failed;
+        tally.Report(output, interp, clock.Elapsed);
+        return tally.Findings == 0 ? ExitStatus.Success : ExitStatus.Failed;
+    }
+
+    static int Refuse(string? why)
+    {
+        if (why is not null) Console.Error.WriteLine($"wasmspec fuzz: {why}");
+        Console.Error.WriteLine(Usage);
+        return ExitStatus.Usage;
+    }
+
+    /// <summary>What a run counted: modules, invocations per engine, divergences per engine and kind, findings.</summary>
+    sealed class Tally(IReadOnlyList<Peer> peers)
+    {
+        public int Modules, Findings;
+        public readonly Dictionary<string, long> Invocations = peers.ToDictionary(p => p.Name, _ => 0L);
+        readonly SortedDictionary<string, int> divergences = new(StringComparer.Ordinal);
+
+        public void Count(string peer, string kind) => divergences[$"{peer} {kind}"] = divergences.GetValueOrDefault($"{peer} {kind}") + 1;
+
+        public void Finding(TextWriter output, int seed, string kind, string detail)
+        {
+            Findings++;
+            output.WriteLine($"seed {seed}: {kind}: {detail}");
+        }
+
+        public void Report(TextWriter output, Interp interp, TimeSpan elapsed)
+        {
+            output.WriteLine($"modules: {Modules} in {elapsed.TotalSeconds:f1} s ({Modules / Math.Max(elapsed.TotalSeconds, 1e-3):f1}/s)");
+            output.WriteLine($"invocations: {string.Join(", ", Invocations.Select(kv => $"{kv.Key} {kv.Value}"))}");
+            output.WriteLine($"divergences: {(divergences.Count == 0 ? "none" : string.Join(", ", divergences.Select(kv => $"{kv.Key} {kv.Value}{(Accepted(kv.Key) ? " (accepted)" : "")}")))}");
+            var executed = interp.Executed.Keys.Where(Coverage.Wasm3.Contains).ToHashSet();
+            output.WriteLine($"opcodes executed: {executed.Count} of {Coverage.Wasm3.Count} Wasm 3.0 opcodes ({100.0 * executed.Count / Coverage.Wasm3.Count:f1}%)");
+            output.WriteLine($"findings: {Findings}");
+        }
+
+        static bool Accepted(string key) => key.EndsWith(" nan-bits") || key.EndsWith(" exhaustion") || key.EndsWith(" unsupported-feature");
     }
 }

@@ -29,6 +29,7 @@ internal static class RunCommand
           --dir HOST[::GUEST][:ro]   preopen a host directory (as GUEST; read-only with :ro)
           --env KEY=VALUE            set an environment variable of the guest
           --engine interp|jit        the engine (default interp)
+          --features LIST            Wasm 3.0 changed by these switches (threads, wide-arithmetic, -memory64, ...)
           --invoke NAME              call the export NAME with the ARGs and print its results, instead of "_start"
           --fuel N                   stop after N instructions (bulk operations: one per byte or element)
           --timeout DURATION         stop after DURATION (500ms, 10s, 2m), even inside a blocked host call
@@ -52,6 +53,7 @@ internal static class RunCommand
         var policy = StorePolicy.Default;
         int? maxFds = null;
         string? invoke = null;
+        var features = Features.Default;
         int k = 0;
         for (; k < args.Length && args[k].StartsWith('-') && args[k] != "-"; k++)
         {
@@ -67,6 +69,10 @@ internal static class RunCommand
                         env.Add(kv);
                         break;
                     case "--engine": engine = Next(); break;
+                    case "--features":
+                        try { features = Features.Parse(Next()); }
+                        catch (ArgumentException e) { throw new UsageException(e.Message); }
+                        break;
                     case "--fuel": fuel = long.TryParse(Next(), out var f) && f >= 0 ? f : throw new UsageException("--fuel takes a count"); break;
                     case "--timeout": timeout = Quantities.TryParseDuration(Next(), out var t) ? t : throw new UsageException($"--timeout takes {Quantities.DurationSyntax}"); break;
                     case "--max-fds": maxFds = Count(Next(), "--max-fds"); break;
@@ -96,7 +102,7 @@ internal static class RunCommand
         if (invoke is null && rest is ["--invoke", var name, ..]) { invoke = name; rest = rest[2..]; }
 
         Module module;
-        try { module = Load(file); }
+        try { module = Load(file, features); }
         catch (UnreadableFile e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
         catch (WasmException e) { return Fail(ModuleFiles.Rejection(file, e)); }
 
@@ -110,7 +116,7 @@ internal static class RunCommand
             Stderr = Console.OpenStandardError(),
             MaxDescriptors = maxFds ?? WasiOptions.DefaultMaxDescriptors,
         };
-        var outcome = Engines.OnDeepStack(() => Execute(module, options, new RunBounds(fuel, timeout, policy), runtime, invoke, rest));
+        var outcome = Engines.OnDeepStack(() => Execute(module, options, new RunBounds(fuel, timeout, policy), runtime, invoke, rest, features));
         Console.Out.Flush();
         if (outcome.Error is { } error) Console.Error.WriteLine(error);
         return outcome.Status;
@@ -121,7 +127,7 @@ internal static class RunCommand
 
     /// <summary>Instantiates <paramref name="module"/> with WASI and runs "_start", or <paramref name="invoke"/> with <paramref name="invokeArgs"/>.</summary>
     internal static Outcome Execute(Module module, WasiOptions options, RunBounds bounds, IEngine? engine = null, string? invoke = null,
-        string[]? invokeArgs = null)
+        string[]? invokeArgs = null, Features? features = null)
     {
         WasiHost wasi;
         try { wasi = new WasiHost(options); }
@@ -133,7 +139,7 @@ internal static class RunCommand
             ModuleInstance? inst = null;
             try
             {
-                inst = Instantiation.Instantiate(store, module, wasi.Resolver(store));
+                inst = Instantiation.Instantiate(store, module, wasi.Resolver(store), features);
                 if (invoke is null)
                 {
                     if (inst.Export("_start") is not ExternVal.Func)
@@ -204,10 +210,10 @@ internal static class RunCommand
     }
 
     /// <summary>A module in either format, decoded or parsed, and validated.</summary>
-    internal static Module Load(string file)
+    internal static Module Load(string file, Features? features = null)
     {
-        var module = ModuleFiles.Load(file);
-        Validator.Validate(module);
+        var module = ModuleFiles.Load(file, features);
+        Validator.Validate(module, features ?? Features.Default);
         return module;
     }
 

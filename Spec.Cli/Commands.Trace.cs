@@ -13,17 +13,20 @@ namespace Spec.Cli;
 /// wasmspec trace FILE --invoke NAME ARG... [--limit N] [--exact]: instantiates the module (it may import nothing) and
 /// invokes an export step by step, printing each step's number, the SpecTec rule applied, the configuration before and
 /// after it in the spec's notation (values as WAT constants, FRAME_n{locals}, LABEL_n{...}, HANDLER_n{...}, references
-/// by address), and what the step changed in the store; then the results. The start function's steps count toward
-/// the limit. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected module, unknown import or export, 2 bad
+/// by address), and what the step changed in the store; then the results. Instantiation's steps (constant
+/// expressions, the start function) count toward the limit. --explain prints each rule's SpecTec source under its step,
+/// with the operands its left-hand side names. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected module, unknown import or export, 2 bad
 /// usage or unreadable file, 134 a trap, 135 exhaustion or the step limit reached.
 /// </summary>
 internal static class TraceCommand
 {
     internal const string Usage = """
-        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact]
+        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]] [--features LIST]
           invokes the export NAME with the ARGs, printing every reduction step with the SpecTec rule applied
           --limit N   stop after N steps (exit 135); the start function's steps count too
           --exact     unfold the recursion of bulk memory and table operations into single steps
+          --explain   print each rule's SpecTec source and the operands it names (--spec DIR: the spec's SpecTec sources)
+          --features LIST   validate and run by these features (as validate --features)
         """;
 
     /// <summary>How many tokens each configuration shows at most (the middle is elided, never the redex).</summary>
@@ -38,8 +41,18 @@ internal static class TraceCommand
             errors.WriteLine($"wasmspec trace: a module file and --invoke NAME are needed\n{Usage}");
             return ExitStatus.Usage;
         }
-        var (path, name, rawArgs, limit, exact) = options;
-        if (ModuleFiles.TryLoadValid("trace", path, errors, out var module) is int status) return status;
+        var (path, name, rawArgs, limit, exact, explain, specDir, features) = options;
+        SpecRules? rules = null;
+        if (explain)
+        {
+            rules = SpecRules.Load(specDir);
+            if (rules is null)
+            {
+                Console.Error.WriteLine("wasmspec trace: --explain needs the spec's SpecTec sources: --spec DIR, else ../shared/spec/spectec beside the checkout");
+                return ExitStatus.Usage;
+            }
+        }
+        if (ModuleFiles.TryLoadValid("trace", path, errors, out var module, features) is int status) return status;
 
         if (module.Imports.Length > 0)
         {
@@ -47,18 +60,18 @@ internal static class TraceCommand
             errors.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
             return ExitStatus.Failed;
         }
-        // The start function runs during instantiation: its steps are named, counted, and stopped at the limit.
+        // Instantiation evaluates constant expressions and runs the start function: their steps are named, counted, and stopped at the limit.
         long startSteps = 0;
         void StartStep(string rule)
         {
             if (rule.StartsWith("Step/ctxt-", StringComparison.Ordinal)) return; // implicit in every step
             if (++startSteps > limit) throw new StepLimitReached();
-            output.WriteLine($"{startSteps,6}  {rule}  (start function)");
+            output.WriteLine($"{startSteps,6}  {rule}  (instantiation)");
         }
         var store = new Store(policy: StorePolicy.Default with { Trace = StartStep, ExactSteps = exact });
         try
         {
-            var instance = Instantiation.Instantiate(store, module, (_, _) => null);
+            var instance = Instantiation.Instantiate(store, module, (_, _) => null, features);
             if (instance.Export(name) is not ExternVal.Func func)
             {
                 errors.WriteLine($"{path}: no function exported as \"{name}\"");
@@ -80,7 +93,7 @@ internal static class TraceCommand
                 }
                 values[k] = v;
             }
-            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, errors);
+            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, errors, rules);
         }
         catch (StepLimitReached)
         {
@@ -97,11 +110,13 @@ internal static class TraceCommand
     sealed class StepLimitReached : Exception;
 
     /// <summary>Steps the invocation, printing each step; stops at the configuration's values, a trap, or the limit.</summary>
-    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output, TextWriter errors)
+    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output,
+        TextWriter errors, SpecRules? rules)
     {
         var notation = new TraceNotation(module, store, z);
         z.Begin(func, args);
         var before = z.Configuration(notation, Shown);
+        var beforeTokens = rules is null ? default : z.ConfigurationTokens(notation);
         try
         {
             while (!z.Done)
@@ -117,6 +132,11 @@ internal static class TraceCommand
                 output.WriteLine($"        {before}");
                 output.WriteLine($"     ~> {after}");
                 foreach (var c in z.Changes) output.WriteLine($"        store: {notation.Change(c)}");
+                if (rules is not null)
+                {
+                    rules.Explain(rule, beforeTokens, output);
+                    beforeTokens = z.ConfigurationTokens(notation);
+                }
                 before = after;
             }
         }
@@ -129,15 +149,16 @@ internal static class TraceCommand
         return ExitStatus.Success;
     }
 
-    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact);
+    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact, bool Explain, string? SpecDir, Features Features);
 
     static bool TryParseArgs(string[] args, out Options options)
     {
         options = default;
         var values = new List<string>();
         long limit = 10_000;
-        bool exact = false;
-        string? file = null, export = null;
+        bool exact = false, explain = false;
+        var features = Features.Default;
+        string? file = null, export = null, spec = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -152,6 +173,12 @@ internal static class TraceCommand
                     if (!long.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1) return false;
                     break;
                 case "--exact": exact = true; break;
+                case "--explain": explain = true; break;
+                case "--spec" when i + 1 < args.Length: spec = args[++i]; break;
+                case "--features" when i + 1 < args.Length:
+                    try { features = Features.Parse(args[++i]); }
+                    catch (ArgumentException) { return false; }
+                    break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal): return false;
                 default:
                     if (file is not null) return false;
@@ -160,7 +187,7 @@ internal static class TraceCommand
             }
         }
         if (file is null || export is null) return false;
-        options = new Options(file, export, values, limit, exact);
+        options = new Options(file, export, values, limit, exact, explain, spec, features);
         return true;
     }
 }

@@ -13,8 +13,9 @@ internal static class ValidateCommand
     internal const string Usage = """
         usage: wasmspec validate [--features LIST] FILE.wasm|FILE.wat
           prints "valid" (exit 0), or on stderr the rule, position and message that reject the module (exit 1)
-          --features LIST   Wasm 3.0 with the comma-separated switches turned off (-name) or on (name):
-                            multi-memory, multi-table, memory64, custom-descriptor-casts
+          --features LIST   Wasm 3.0 with the comma-separated switches turned off (-name) or on (name), or "all":
+                            multi-memory, multi-table, memory64, threads, wide-arithmetic, custom-page-sizes,
+                            custom-descriptors, legacy-exceptions
         """;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);

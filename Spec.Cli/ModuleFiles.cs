@@ -27,7 +27,7 @@ internal static class ModuleFiles
     {
         var bytes = Read(path);
         if (bytes.Length == 0) throw new NotAModule("the file is empty, not a WebAssembly module");
-        if (IsBinary(bytes)) return Binary.Decode(bytes);
+        if (IsBinary(bytes)) return Binary.Decode(bytes, features ?? Features.Default);
         try { return Text.Parse(bytes, features ?? Features.Default); }
         catch (ParseException e) when (LooksBinary(bytes) || e.Position == "1:1")
         {

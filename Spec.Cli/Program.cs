@@ -12,16 +12,16 @@ public static class Program
     internal static readonly Command[] Commands =
     [
         new("run", RunCommand.Usage, ["--help", "-h"],
-            ["--dir", "--env", "--engine", "--invoke", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-gc-heap",
+            ["--dir", "--env", "--engine", "--invoke", "--features", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-gc-heap",
              "--max-instances", "--max-memories", "--max-tables", "--max-call-depth", "--max-fds"], RunCommand.Run, GuestArgs: true),
         new("validate", ValidateCommand.Usage, [], ["--features"], ValidateCommand.Run),
-        new("trace", TraceCommand.Usage, ["--exact"], ["--invoke", "--limit"], TraceCommand.Run),
+        new("trace", TraceCommand.Usage, ["--exact", "--explain"], ["--invoke", "--limit", "--spec", "--features"], TraceCommand.Run),
         new("dump", DumpCommand.Usage, [], [], DumpCommand.Run),
         new("jit-dump", JitDumpCommand.Usage, [], ["--func"], JitDumpCommand.Run),
         new("wasm2wat", ConvertCommands.Wasm2WatUsage, [], ["-o"], ConvertCommands.Wasm2Wat),
         new("wat2wasm", ConvertCommands.Wat2WasmUsage, [], ["-o"], ConvertCommands.Wat2Wasm),
         new("wasi-test", WasiTestCommand.Usage, ["--all"], ["--engine", "--expect-failures", "--timeout"], WasiTestCommand.Run),
-        new("fuzz", FuzzCommand.Usage, [], ["--seed", "--count", "--peer", "--save"], FuzzCommand.Run),
+        new("fuzz", FuzzCommand.Usage, [], ["--seed", "--count", "--engines", "--features", "--out", "--node", "--validators", "--wabt-every"], FuzzCommand.Run),
     ];
 
     const string Usage = """
@@ -37,7 +37,7 @@ public static class Program
           wat2wasm FILE.wat [-o OUT]      the module in the binary format
           wasi-test [--all] [--expect-failures FILE] [DIR...]
                                           run WASI testsuite programs against their expectations
-          fuzz [--seed N] [--count N] [--peer node] [--save DIR]
+          fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--out DIR]
                                           check generated modules, and compare their runs with a peer engine
           --help, -h                      this text
           --version                       the version

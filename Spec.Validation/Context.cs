@@ -34,6 +34,8 @@ internal sealed class Context
     public LocalType[] Locals = [];
     public ImmutableArray<ValType>? Return;
     public readonly HashSet<uint> Refs = [];
+    // The rules checked against: Wasm 3.0, with proposals switched on or 3.0 features off.
+    public Features Features = Features.Default;
 
     // Where checking is: the rule being applied and the module field (and instruction) it is applied to.
     public string Rule = "Module_ok";

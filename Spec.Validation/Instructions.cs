@@ -25,14 +25,14 @@ internal sealed partial class Checker
             case Unop i: Unop_ok(i); break;
             case Testop i: Testop_ok(i); break;
             case Cvtop i: Cvtop_ok(i); break;
-            case WideArith i: WideArith_ok(i); break;
+            case WideArith i: Proposal(features.WideArithmetic, "wide-arithmetic"); WideArith_ok(i); break;
 
             // Memory
             case Load i: Load_ok(i); break;
-            case Atomic i: Atomic_ok(i); break;
-            case MemoryAtomicNotify i: MemoryAtomicNotify_ok(i); break;
-            case MemoryAtomicWait i: MemoryAtomicWait_ok(i); break;
-            case AtomicFence: Rule("Instr_ok/atomic.fence"); break;
+            case Atomic i: Proposal(features.Threads, "threads"); Atomic_ok(i); break;
+            case MemoryAtomicNotify i: Proposal(features.Threads, "threads"); MemoryAtomicNotify_ok(i); break;
+            case MemoryAtomicWait i: Proposal(features.Threads, "threads"); MemoryAtomicWait_ok(i); break;
+            case AtomicFence: Rule("Instr_ok/atomic.fence"); Proposal(features.Threads, "threads"); break;
             case Store i: Store_ok(i); break;
             case MemorySize i: MemorySize_ok(i); break;
             case MemoryGrow i: MemoryGrow_ok(i); break;
@@ -55,8 +55,8 @@ internal sealed partial class Checker
             case BrOnNonNull i: BrOnNonNull_ok(i); break;
             case BrOnCast i: BrOnCast_ok(i); break;
             case BrOnCastFail i: BrOnCastFail_ok(i); break;
-            case BrOnCastDescEq i: BrOnCastDescEq_ok(i); break;
-            case BrOnCastDescEqFail i: BrOnCastDescEqFail_ok(i); break;
+            case BrOnCastDescEq i: Proposal(features.CustomDescriptors, "custom-descriptors"); BrOnCastDescEq_ok(i); break;
+            case BrOnCastDescEqFail i: Proposal(features.CustomDescriptors, "custom-descriptors"); BrOnCastDescEqFail_ok(i); break;
             case CallRef i: CallRef_ok(i); break;
             case ReturnCall i: ReturnCall_ok(i); break;
             case ReturnCallRef i: ReturnCallRef_ok(i); break;
@@ -72,9 +72,9 @@ internal sealed partial class Checker
             case Throw i: Throw_ok(i); break;
             case ThrowRef: ThrowRef_ok(); break;
             case TryTable i: TryTable_ok(i); break;
-            case LegacyTry i: LegacyTry_ok(i); break;
-            case LegacyTryDelegate i: LegacyTryDelegate_ok(i); break;
-            case LegacyRethrow i: LegacyRethrow_ok(i); break;
+            case LegacyTry i: Proposal(features.LegacyExceptions, "legacy-exceptions"); LegacyTry_ok(i); break;
+            case LegacyTryDelegate i: Proposal(features.LegacyExceptions, "legacy-exceptions"); LegacyTryDelegate_ok(i); break;
+            case LegacyRethrow i: Proposal(features.LegacyExceptions, "legacy-exceptions"); LegacyRethrow_ok(i); break;
 
             // Tables
             case TableGet i: TableGet_ok(i); break;
@@ -93,15 +93,15 @@ internal sealed partial class Checker
             case RefEq: RefEq_ok(); break;
             case RefTest i: RefTest_ok(i); break;
             case RefCast i: RefCast_ok(i); break;
-            case RefCastDescEq i: RefCastDescEq_ok(i); break;
-            case RefGetDesc i: RefGetDesc_ok(i); break;
+            case RefCastDescEq i: Proposal(features.CustomDescriptors, "custom-descriptors"); RefCastDescEq_ok(i); break;
+            case RefGetDesc i: Proposal(features.CustomDescriptors, "custom-descriptors"); RefGetDesc_ok(i); break;
             case RefFunc i: RefFunc_ok(i); break;
             case RefI31: RefI31_ok(); break;
             case I31Get: I31Get_ok(); break;
             case StructNew i: StructNew_ok(i); break;
             case StructNewDefault i: StructNewDefault_ok(i); break;
-            case StructNewDesc i: StructNewDesc_ok(i); break;
-            case StructNewDefaultDesc i: StructNewDefaultDesc_ok(i); break;
+            case StructNewDesc i: Proposal(features.CustomDescriptors, "custom-descriptors"); StructNewDesc_ok(i); break;
+            case StructNewDefaultDesc i: Proposal(features.CustomDescriptors, "custom-descriptors"); StructNewDefaultDesc_ok(i); break;
             case StructGet i: StructGet_ok(i); break;
             case StructSet i: StructSet_ok(i); break;
             case ArrayNew i: ArrayNew_ok(i); break;
@@ -126,5 +126,11 @@ internal sealed partial class Checker
             case VStoreLane i: VStoreLane_ok(i); break;
             default: Vector(instr); break;
         }
+    }
+
+    // An instruction of a proposal is no instruction of Wasm 3.0: invalid unless its feature is switched on.
+    void Proposal(bool enabled, string feature)
+    {
+        if (!enabled) Fail($"{feature} is not enabled: the instruction belongs to that proposal");
     }
 }

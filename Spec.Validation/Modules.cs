@@ -29,7 +29,7 @@ public static partial class Validator
 
     static ModuleType Module_ok(Module m, Features features)
     {
-        var C = new Context();
+        var C = new Context { Features = features };
         var check = new Checker(C, features);
 
         // Types_ok/empty, Types_ok/cons: each rec group rolled into deftypes, then checked with them in scope.

@@ -158,6 +158,7 @@ internal static class TypeRules
     public static HeapType Heaptype_ok(Context C, HeapType ht) => ht switch
     {
         TypeIdx { Index: var x } => C.Type(x),
+        ExactHeap when !C.Features.CustomDescriptors => throw C.Error(Proposal("custom-descriptors", "exact reference types")),
         ExactHeap(TypeIdx { Index: var x }) => new ExactHeap(C.Type(x)),
         ExactHeap(DefType dt) => Canonical(dt) is var c && ReferenceEquals(c, dt) ? ht : new ExactHeap(c),
         _ => ht,
@@ -190,6 +191,9 @@ internal static class TypeRules
         return ReferenceEquals(t, gt.Type) ? gt : gt with { Type = t };
     }
 
+    /// <summary>The reason a construct of a proposal is invalid while its feature is off.</summary>
+    public static string Proposal(string feature, string what) => $"{feature} is not enabled: {what} belong to that proposal";
+
     // Limits_ok: n <= k and n <= m <= k
     public static void Limits_ok(Context C, Limits lim, ulong k, string tooLarge)
     {
@@ -204,6 +208,8 @@ internal static class TypeRules
     // Memtype_ok: limits within 2^(|at| - 16) pages; custom page sizes (1 or 65536 bytes) and shared memories are proposals
     public static MemType Memtype_ok(Context C, MemType mt)
     {
+        if (mt.Shared && !C.Features.Threads) C.Fail(Proposal("threads", "shared memories"));
+        if (mt.PageSizeLog2 != 16 && !C.Features.CustomPageSizes) C.Fail(Proposal("custom-page-sizes", "page sizes other than 64KiB"));
         if (mt.PageSizeLog2 is not (0 or 16)) C.Fail("invalid custom page size");
         if (mt.Shared && mt.Limits.Max is null) C.Fail("shared memory must have maximum");
         // At most ceil((2^|at| - 1) / pagesize) pages: 2^(|at| - 16) for 64KiB pages, 2^|at| - 1 for 1-byte pages.
@@ -247,6 +253,7 @@ internal static class TypeRules
         GlobalExtern(var gt) => new GlobalExtern(Globaltype_ok(C, gt)),
         MemExtern(var mt) => new MemExtern(Memtype_ok(C, mt)),
         TableExtern(var tt) => new TableExtern(Tabletype_ok(C, tt)),
+        FuncExtern(_, true) when !C.Features.CustomDescriptors => throw C.Error(Proposal("custom-descriptors", "exact function imports")),
         FuncExtern(var tu, var exact) => Typeuse_ok(C, tu) is var dt && Expand(dt) is FuncType
             ? new FuncExtern(dt, exact) : throw C.Error("type mismatch: function import of a non-function type"),
         _ => throw C.Error("unknown external type"),
@@ -300,6 +307,8 @@ internal static class TypeRules
     // Desctype_ok: the clauses' type uses and the composite type well-formed; clauses only on structs (the proposal's Overview).
     static void Desctype_ok(Context C, SubType st)
     {
+        if ((st.Describes is not null || st.Descriptor is not null) && !C.Features.CustomDescriptors)
+            C.Fail(Proposal("custom-descriptors", "describes and descriptor clauses"));
         C.Rule = "Desctype_ok";
         if (st.Comp is not StructType)
         {

@@ -11,10 +11,10 @@ internal static class Pipeline
 {
     public static Frontend Frontend { get; } = For(Features.Default);
 
-    /// <summary>The phases as <paramref name="features"/> restricts them (the decoder knows no restriction yet).</summary>
+    /// <summary>The phases as <paramref name="features"/> restricts them.</summary>
     public static Frontend For(Features features) => new(
         ParseText: utf8 => Text.Parse(utf8, features),
-        Decode: bytes => Binary.Decode(bytes),
+        Decode: bytes => Binary.Decode(bytes, features),
         Validate: module => Validator.Validate(module, features),
         ValidateCustom: Validator.ValidateCodeMetadata);
 

@@ -17,7 +17,8 @@ public static class Program
         "             else ../shared/testsuite-threads beside the checkout) instead of the testsuite\n" +
         "  --repeat N  run each file N times\n" +
         "  --features LIST  run every file with these features instead of its folder's profile: Wasm 3.0 with the\n" +
-        "                   comma-separated switches turned off (-name) or on (name); switches: multi-memory, multi-table, memory64\n" +
+        "                   comma-separated switches turned off (-name) or on (name); switches: threads, wide-arithmetic,\n" +
+        "                   custom-page-sizes, custom-descriptors, legacy-exceptions (all: every one), multi-memory, multi-table, memory64\n" +
         "  --rule-coverage FILE  write how often each execution and Instr_ok rule of the spec (in --spec DIR) fired;\n" +
         "                        with --exact, bulk operations (memory.fill, table.copy, ...) recurse one element a step";
 
@@ -203,7 +204,7 @@ public static class Program
                 using (var observer = coverage?.Observe())
                 {
                     string name = Testsuite.DisplayName(files[i], root);
-                    result = RunFile(files[i], name, options.Engine, options.Features ?? Testsuite.ProfileOf(name), observer?.Count, options.Timeout, options.Exact);
+                    result = RunFile(files[i], name, options.Engine, options.Features ?? (options.Threads ? Testsuite.ThreadsScripts : Testsuite.ProfileOf(name)), observer?.Count, options.Timeout, options.Exact);
                 }
                 lock (gate)
                 {

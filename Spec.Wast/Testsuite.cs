@@ -50,15 +50,21 @@ internal static class Testsuite
     }
 
     /// <summary>
-    /// The features each testsuite folder was written against, when not Wasm 3.0 with the implemented proposals.
-    /// proposals/threads: its base predates reference types (one table), multi-memory and memory64 (u32 limits).
-    /// proposals/custom-descriptors: its br_on_cast typing contradicts 3.0's.
+    /// The features each testsuite folder was written against, when not Wasm 3.0 exactly: each proposal's folder
+    /// (and legacy/) with its proposal on; proposals/threads also without what its base predates: reference types'
+    /// multiple tables, multi-memory and memory64 (u32 limits).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Features> Profiles = new Dictionary<string, Features>(StringComparer.Ordinal)
     {
-        ["proposals/threads"] = new(MultiMemory: false, MultiTable: false, Memory64: false),
-        ["proposals/custom-descriptors"] = new(CustomDescriptorCasts: true),
+        ["legacy"] = new(LegacyExceptions: true),
+        ["proposals/threads"] = new(MultiMemory: false, MultiTable: false, Memory64: false, Threads: true),
+        ["proposals/wide-arithmetic"] = new(WideArithmetic: true),
+        ["proposals/custom-page-sizes"] = new(CustomPageSizes: true),
+        ["proposals/custom-descriptors"] = new(CustomDescriptors: true),
     };
+
+    /// <summary>The features of the threads proposal's concurrent scripts (wast-run --threads): Wasm 3.0 with threads.</summary>
+    public static readonly Features ThreadsScripts = new(Threads: true);
 
     /// <summary>The profile of the folder a file (by its display name) is in, else <see cref="Features.Default"/>.</summary>
     public static Features ProfileOf(string displayName)

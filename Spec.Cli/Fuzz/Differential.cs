@@ -20,8 +20,17 @@ internal sealed record Outcome(ImmutableArray<string> Results, string? Trap = nu
         Exhausted ? "exhaustion" : Trap is not null ? $"trap ({Trap})" : $"[{string.Join(" ", Results)}]";
 }
 
-/// <summary>A run of a module's invocation plan: each outcome, then the memory's size and a hash of its bytes.</summary>
-internal sealed record Run(ImmutableArray<Outcome> Outcomes, ulong Pages, uint MemoryHash);
+/// <summary>A run of a module's invocation plan: each outcome, then the memory's size and a hash of its bytes; or, for a
+/// peer that rejected the module, why (<see cref="Unsupported"/>).</summary>
+internal sealed record Run(ImmutableArray<Outcome> Outcomes, ulong Pages, uint MemoryHash, string? Unsupported = null)
+{
+    public static Run Refused(string why) => new([], 0, 0, why);
+}
+
+/// <summary>How a peer's run differs from the reference's. <see cref="Accepted"/> kinds are differences the spec
+/// allows or that say nothing about either engine: NaN bits the spec leaves open, resource exhaustion, a feature the
+/// peer lacks. Every other kind is a bug in one of them.</summary>
+internal sealed record Divergence(string Kind, bool Accepted, string Detail);
 
 /// <summary>
 /// The checks of one generated module: it validates, survives both formats' round trips, runs in the interpreter with
@@ -64,17 +73,23 @@ internal static class Differential
 
     /// <summary>The checks that need no peer: validation and both round trips (<paramref name="binary"/> is m encoded).
     /// Returns what failed, or null.</summary>
-    public static string? SelfCheck(Module m, byte[] binary)
+    public static string? SelfCheck(Module m, byte[] binary, Features? features = null)
     {
-        try { Validator.Validate(m); }
+        var f = features ?? Features.Default;
+        try { Validator.Validate(m, f); }
         catch (ValidationException e) { return $"the generated module is invalid: {e.Rule}: {e.Position}: {e.Reason}"; }
-        if (!Binary.Decode(binary).Equals(m)) return "binary round trip changed the module";
-        if (!Text.Parse(Text.Print(m)).Equals(m)) return "text round trip changed the module";
+        if (!Binary.Decode(binary, f).Equals(m)) return "binary round trip changed the module";
+        if (!Text.Parse(System.Text.Encoding.UTF8.GetBytes(Text.Print(m)), f).Equals(m)) return "text round trip changed the module";
         return null;
     }
 
     /// <summary>Runs the plan on <paramref name="engine"/> (the reference interpreter by default).</summary>
-    public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan, IEngine? engine = null)
+    public static Run RunInterpreter(Module m, ImmutableArray<Invocation> plan, IEngine? engine = null) => RunOn(m, plan, engine);
+
+    /// <summary>Runs the plan on a store of <paramref name="engine"/>, each call through <paramref name="invoke"/>
+    /// (<see cref="Embedding.Invoke(Store, FuncInst, IReadOnlyList{Value})"/> by default), each on fresh fuel.</summary>
+    public static Run RunOn(Module m, ImmutableArray<Invocation> plan, IEngine? engine,
+        Func<Store, FuncInst, IReadOnlyList<Value>, IReadOnlyList<Value>>? invoke = null)
     {
         var store = new Store(engine);
         var inst = Instantiation.Instantiate(store, m, Array.Empty<ExternVal>());
@@ -85,7 +100,7 @@ internal static class Differential
             try
             {
                 store.Fuel = Fuel;
-                var results = Embedding.Invoke(store, f, call.Args);
+                var results = (invoke ?? Embedding.Invoke)(store, f, call.Args);
                 outcomes.Add(new Outcome([.. results.Select(v => v.Kind == ValueKind.I32 ? v.AsU32.ToString() : v.Bits.ToString())]));
             }
             catch (TrapException e) { outcomes.Add(new Outcome([], Trap: e.Reason)); }
@@ -104,73 +119,80 @@ internal static class Differential
     }
 
     /// <summary>The first difference between two runs of <paramref name="plan"/>, described; null if they agree.</summary>
-    public static string? Compare(ImmutableArray<Invocation> plan, Run ours, Run theirs, string peer)
+    public static string? Compare(ImmutableArray<Invocation> plan, Run ours, Run theirs, string peer) =>
+        Diverge(plan, ours, theirs, peer, memory: true) is { Accepted: false } d ? d.Detail : null;
+
+    /// <summary>How <paramref name="theirs"/> differs from the reference run <paramref name="ours"/>: the first real
+    /// divergence, else the first accepted one, else null.</summary>
+    public static Divergence? Diverge(ImmutableArray<Invocation> plan, Run ours, Run theirs, string peer, bool memory)
     {
+        if (theirs.Unsupported is { } why) return new("unsupported-feature", true, $"{peer} cannot run the module: {why}");
+        Divergence? accepted = null;
         for (int k = 0; k < plan.Length; k++)
         {
             var (a, b) = (ours.Outcomes[k], theirs.Outcomes[k]);
-            if (!Agree(plan[k].Type, a, b))
-                return $"{plan[k].Export}({string.Join(", ", plan[k].Args)}) [call {k}]: interpreter {a}, {peer} {b}";
+            if (Classify(plan[k].Type, a, b) is not { } kind) continue;
+            var d = new Divergence(kind.Kind, kind.Accepted, $"{plan[k].Export}({string.Join(", ", plan[k].Args)}) [call {k}]: interpreter {a}, {peer} {b}");
+            if (!d.Accepted) return d;
+            accepted ??= d;
         }
-        if (ours.Pages != theirs.Pages || ours.MemoryHash != theirs.MemoryHash)
-            return $"memory after the calls: interpreter {ours.Pages} pages, hash {ours.MemoryHash:x8}; {peer} {theirs.Pages} pages, hash {theirs.MemoryHash:x8}";
-        return null;
+        if (memory && accepted is null && (ours.Pages != theirs.Pages || ours.MemoryHash != theirs.MemoryHash))
+            return new("memory", false, $"memory after the calls: interpreter {ours.Pages} pages, hash {ours.MemoryHash:x8}; {peer} {theirs.Pages} pages, hash {theirs.MemoryHash:x8}");
+        return accepted;
     }
 
-    internal static bool Agree(FuncType type, Outcome a, Outcome b)
+    internal static bool Agree(FuncType type, Outcome a, Outcome b) => Classify(type, a, b) is null or { Accepted: true, Kind: "nan-bits" };
+
+    /// <summary>The kind of difference between two outcomes of one call, or null if they agree exactly.</summary>
+    internal static (string Kind, bool Accepted)? Classify(FuncType type, Outcome a, Outcome b)
     {
-        if (a.Exhausted || b.Exhausted) return a.Exhausted == b.Exhausted;
-        if (a.Trap is not null || b.Trap is not null) return a.Trap is not null && b.Trap is not null;
-        if (a.Results.Length != b.Results.Length || a.Results.Length != type.Results.Length) return false;
+        // Exhaustion depends on limits the spec leaves to each engine: after it, memory may differ too.
+        if (a.Exhausted || b.Exhausted) return a.Exhausted == b.Exhausted ? null : ("exhaustion", true);
+        if (a.Trap is not null && b.Trap is not null)
+            return TrapKind(a.Trap) == TrapKind(b.Trap) ? null : ("trap-kind", false);
+        if (a.Trap is not null || b.Trap is not null) return ("trap-vs-result", false);
+        if (a.Results.Length != b.Results.Length || a.Results.Length != type.Results.Length) return ("arity", false);
+        bool nanBits = false;
         for (int r = 0; r < a.Results.Length; r++)
         {
             if (a.Results[r] == b.Results[r]) continue;
             bool bothNaN = type.Results[r] == ValType.F32
                 ? IsNaN32(a.Results[r]) && IsNaN32(b.Results[r])
                 : type.Results[r] == ValType.F64 && IsNaN64(a.Results[r]) && IsNaN64(b.Results[r]);
-            if (!bothNaN) return false;
+            if (!bothNaN) return ("result", false);
+            nanBits = true;
         }
-        return true;
+        return nanBits ? ("nan-bits", true) : null;
+    }
+
+    /// <summary>A trap's kind, from the testsuite's message or a peer's own words for the same trap.</summary>
+    internal static string TrapKind(string message)
+    {
+        var m = message.ToLowerInvariant();
+        return m switch
+        {
+            _ when m.Contains("by zero") => "divide-by-zero",
+            _ when m.Contains("integer overflow") || m.Contains("unrepresentable") || m.Contains("invalid conversion") => "integer-overflow",
+            _ when m.Contains("memory") && m.Contains("bounds") => "memory-out-of-bounds",
+            _ when m.Contains("unreachable") => "unreachable",
+            // call_indirect: a missing entry, a null one or a mismatched type (V8 says one message for the last two)
+            _ when m.Contains("element") || m.Contains("table index") || m.Contains("signature mismatch")
+                   || m.Contains("type mismatch") || m.Contains("null function") => "indirect-call",
+            _ => "other: " + message,
+        };
     }
 
     static bool IsNaN32(string bits) => uint.TryParse(bits, out var u) && float.IsNaN(BitConverter.UInt32BitsToSingle(u));
     static bool IsNaN64(string bits) => ulong.TryParse(bits, out var u) && double.IsNaN(BitConverter.UInt64BitsToDouble(u));
 
-    // ---- The peer: V8, through node ----
+    // ---- The peer: V8, through node (see NodePeer) ----
 
-    /// <summary>Runs the plan in node (V8). Throws <see cref="InvalidOperationException"/> if node fails to report.</summary>
-    public static Run RunNode(string harness, byte[] binary, ImmutableArray<Invocation> plan, string scratch)
-    {
-        var wasm = Path.Combine(scratch, "module.wasm");
-        var calls = Path.Combine(scratch, "calls.json");
-        File.WriteAllBytes(wasm, binary);
-        File.WriteAllText(calls, JsonSerializer.Serialize(plan.Select(c => new
-        {
-            func = c.Export,
-            args = c.Args.Select(v => new[] { v.Kind.ToString().ToLowerInvariant(), v.Bits.ToString() }),
-        })));
-        var psi = new ProcessStartInfo("node", [harness, wasm, calls]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
-        var stdoutTask = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        var stdout = stdoutTask.Result;
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"node exited with {p.ExitCode}: {stderr.Trim()}");
-        using var doc = JsonDocument.Parse(stdout);
-        var root = doc.RootElement;
-        var outcomes = root.GetProperty("calls").EnumerateArray().Select(o =>
-            o.TryGetProperty("trap", out var trap) ? new Outcome([], Trap: trap.GetString())
-            : o.TryGetProperty("exhausted", out _) ? new Outcome([], Exhausted: true)
-            : new Outcome([.. o.GetProperty("results").EnumerateArray().Select(r => r.GetString()!)]));
-        return new Run([.. outcomes], root.GetProperty("pages").GetUInt64(), root.GetProperty("hash").GetUInt32());
-    }
-
-    /// <summary>The node script: instantiates the module, makes the calls, prints their outcomes and the memory as JSON.</summary>
+    /// <summary>The node script: for each module of the manifest, instantiates it, makes the calls, and prints their
+    /// outcomes and the memory as one JSON line; a module V8 cannot compile is reported as unsupported.</summary>
     public const string NodeHarness = """
         'use strict';
         const fs = require('fs');
-        const [wasmFile, callsFile] = process.argv.slice(2);
-        const plan = JSON.parse(fs.readFileSync(callsFile, 'utf8'));
+        const manifest = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
         const view = new DataView(new ArrayBuffer(8));
         function argument([type, bits]) {
           const b = BigInt(bits);
@@ -182,22 +204,33 @@ internal static class Differential
           }
         }
         const unsigned = v => typeof v === 'bigint' ? BigInt.asUintN(64, v).toString() : String(v >>> 0);
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)), {});
-        const calls = [];
-        for (const c of plan) {
+        for (const job of manifest) {
+          let instance;
           try {
-            let r = instance.exports[c.func](...c.args.map(argument));
-            r = r === undefined ? [] : Array.isArray(r) ? r : [r];
-            calls.push({ results: r.map(unsigned) });
+            instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(job.wasm)), {});
           } catch (e) {
-            if (e instanceof WebAssembly.RuntimeError) calls.push({ trap: e.message });
-            else if (e instanceof RangeError) calls.push({ exhausted: e.message });
-            else throw e;
+            if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
+              console.log(JSON.stringify({ unsupported: e.message }));
+              continue;
+            }
+            throw e;
           }
+          const calls = [];
+          for (const c of job.calls) {
+            try {
+              let r = instance.exports[c.func](...c.args.map(argument));
+              r = r === undefined ? [] : Array.isArray(r) ? r : [r];
+              calls.push({ results: r.map(unsigned) });
+            } catch (e) {
+              if (e instanceof WebAssembly.RuntimeError) calls.push({ trap: e.message });
+              else if (e instanceof RangeError) calls.push({ exhausted: e.message });
+              else throw e;
+            }
+          }
+          const memory = new Uint8Array(instance.exports.memory.buffer);
+          let hash = 2166136261;
+          for (let i = 0; i < memory.length; i++) hash = Math.imul(hash ^ memory[i], 16777619) >>> 0;
+          console.log(JSON.stringify({ calls, pages: memory.length / 65536, hash }));
         }
-        const memory = new Uint8Array(instance.exports.memory.buffer);
-        let hash = 2166136261;
-        for (let i = 0; i < memory.length; i++) hash = Math.imul(hash ^ memory[i], 16777619) >>> 0;
-        console.log(JSON.stringify({ calls, pages: memory.length / 65536, hash }));
         """;
 }

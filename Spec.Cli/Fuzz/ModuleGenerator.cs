@@ -5,10 +5,10 @@ namespace Spec.Cli.Fuzz;
 
 /// <summary>
 /// Random valid modules whose runs terminate and whose observable results the spec fixes, for differential testing.
-/// Code is numeric, over parameters, locals, globals and one exported memory, with structured control (blocks with
+/// Code is numeric (integer SIMD included), over parameters, locals, globals and one exported memory, with structured control (blocks with
 /// parameters, br_if, br_table), direct, indirect and tail calls through a table of the functions; loops run on
 /// counters of their own, and functions call only earlier functions, so nothing recurses or spins. Left out on purpose,
-/// because the spec lets engines differ there: the bits of NaN results (no reinterpret, copysign or float store; results
+/// because the spec lets engines differ there: the bits of NaN results (no reinterpret, copysign, float store or float lanes; results
 /// are compared as "both NaN"), and memory.grow beyond a small maximum.
 /// Each function is exported through a wrapper "fN" whose float results are reinterpreted as integers, so that a peer
 /// engine reports them bit for bit.
@@ -297,6 +297,12 @@ internal sealed class ModuleGenerator(int seed)
             return;
         }
         bool isInt = t is NumType.I32 or NumType.I64;
+        if (isInt && Chance(12))
+        {
+            // an integer of a vector: a lane, a test or a bitmask of integer SIMD code
+            Lanes(code, t, depth);
+            return;
+        }
         switch (rng.Next(13))
         {
             case 0:
@@ -421,6 +427,128 @@ internal sealed class ModuleGenerator(int seed)
                 code.Add(new LocalTee((uint)Pick(writable)));
                 break;
             }
+        }
+    }
+
+    // ---- Vectors: integer SIMD only, so that every lane is determined (float lanes would let NaN bits differ) ----
+
+    static readonly Shape[] IntShapes = [Shape.I8x16, Shape.I16x8, Shape.I32x4, Shape.I64x2];
+
+    /// <summary>An i32 or i64 taken from a vector: extract_lane, any_true, all_true or bitmask.</summary>
+    void Lanes(List<Instr> code, NumType t, int depth)
+    {
+        Vector(code, depth + 1);
+        if (t == NumType.I64) { code.Add(new VExtractLane(Shape.I64x2, null, (byte)rng.Next(2))); return; }
+        var shape = Pick(new[] { Shape.I8x16, Shape.I16x8, Shape.I32x4 });
+        switch (rng.Next(5))
+        {
+            case 0: code.Add(new VVTestop(VVTestOp.AnyTrue)); break;
+            case 1: code.Add(new VTestop(Pick(IntShapes), VTestOp.AllTrue)); break;
+            case 2: code.Add(new VBitmask(Pick(IntShapes))); break;
+            default:
+                code.Add(new VExtractLane(shape, shape == Shape.I32x4 ? null : Pick(new[] { Sx.S, Sx.U }), (byte)rng.Next(shape.Dim)));
+                break;
+        }
+    }
+
+    /// <summary>A v128 computed by integer lane operations.</summary>
+    void Vector(List<Instr> code, int depth)
+    {
+        if (depth >= MaxDepth || Chance(25))
+        {
+            if (Chance(50))
+            {
+                var bytes = new byte[16];
+                rng.NextBytes(bytes);
+                if (Chance(30)) Array.Fill(bytes, Pick<byte>([0, 0x80, 0xff, 0x7f]));
+                code.Add(new VConst(new V128(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt64(bytes, 8))));
+            }
+            else
+            {
+                var shape = Pick(IntShapes);
+                Value(code, shape == Shape.I64x2 ? NumType.I64 : NumType.I32, depth + 1);
+                code.Add(new VSplat(shape));
+            }
+            return;
+        }
+        var s = Pick(IntShapes);
+        bool narrow = s.Lane is LaneType.I8 or LaneType.I16;
+        switch (rng.Next(12))
+        {
+            case 0:
+                Vector(code, depth + 1);
+                code.Add(Chance(30) ? new VVUnop(VVUnOp.Not) : s == Shape.I8x16 && Chance(30) ? new VUnop(s, VUnOp.Popcnt) : new VUnop(s, Pick(new[] { VUnOp.Abs, VUnOp.Neg })));
+                break;
+            case 1:
+            case 2:
+            {
+                var ops = new List<VBinOp> { VBinOp.Add, VBinOp.Sub };
+                if (s.Lane != LaneType.I8) ops.Add(VBinOp.Mul);
+                if (narrow) ops.AddRange([VBinOp.AddSatS, VBinOp.AddSatU, VBinOp.SubSatS, VBinOp.SubSatU, VBinOp.AvgrU]);
+                if (s.Lane != LaneType.I64) ops.AddRange([VBinOp.MinS, VBinOp.MinU, VBinOp.MaxS, VBinOp.MaxU]);
+                if (s == Shape.I16x8) ops.Add(VBinOp.Q15MulrSatS);
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(new VBinop(s, Pick(ops)));
+                break;
+            }
+            case 3:
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(new VVBinop(Pick(new[] { VVBinOp.And, VVBinOp.AndNot, VVBinOp.Or, VVBinOp.Xor })));
+                break;
+            case 4:
+            {
+                var ops = new List<VRelOp> { VRelOp.Eq, VRelOp.Ne, VRelOp.LtS, VRelOp.GtS, VRelOp.LeS, VRelOp.GeS };
+                if (s.Lane != LaneType.I64) ops.AddRange([VRelOp.LtU, VRelOp.GtU, VRelOp.LeU, VRelOp.GeU]);
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(new VRelop(s, Pick(ops)));
+                break;
+            }
+            case 5:
+                Vector(code, depth + 1);
+                Value(code, NumType.I32, depth + 1);
+                code.Add(new VShiftop(s, Pick(new[] { VShiftOp.Shl, VShiftOp.ShrS, VShiftOp.ShrU })));
+                break;
+            case 6:
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(new VVTernop(VVTernOp.Bitselect));
+                break;
+            case 7:
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                if (Chance(50)) code.Add(new VShuffle(Shape.I8x16, [.. Enumerable.Range(0, 16).Select(_ => (byte)rng.Next(32))]));
+                else code.Add(new VSwizzlop(Shape.I8x16, VSwizzlOp.Swizzle));
+                break;
+            case 8:
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(Chance(50) ? new VNarrow(Shape.I8x16, Shape.I16x8, Pick(new[] { Sx.S, Sx.U })) : new VNarrow(Shape.I16x8, Shape.I32x4, Pick(new[] { Sx.S, Sx.U })));
+                break;
+            case 9:
+            {
+                var (to, from) = Pick(new[] { (Shape.I16x8, Shape.I8x16), (Shape.I32x4, Shape.I16x8), (Shape.I64x2, Shape.I32x4) });
+                Vector(code, depth + 1);
+                Vector(code, depth + 1);
+                code.Add(to == Shape.I32x4 && Chance(25) ? new VExtbinop(to, from, VExtBinOp.DotS)
+                    : new VExtbinop(to, from, Pick(new[] { VExtBinOp.ExtmulLowS, VExtBinOp.ExtmulLowU, VExtBinOp.ExtmulHighS, VExtBinOp.ExtmulHighU })));
+                break;
+            }
+            case 10:
+            {
+                var (to, from) = Pick(new[] { (Shape.I16x8, Shape.I8x16), (Shape.I32x4, Shape.I16x8) });
+                Vector(code, depth + 1);
+                code.Add(new VExtunop(to, from, Pick(new[] { VExtUnOp.ExtaddPairwiseS, VExtUnOp.ExtaddPairwiseU })));
+                break;
+            }
+            default:
+                Vector(code, depth + 1);
+                Value(code, s == Shape.I64x2 ? NumType.I64 : NumType.I32, depth + 1);
+                code.Add(new VReplaceLane(s, (byte)rng.Next(s.Dim)));
+                break;
         }
     }
 

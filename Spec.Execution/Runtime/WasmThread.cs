@@ -43,13 +43,14 @@ public sealed class WasmThread
     /// store on <paramref name="engine"/> (the interpreter by default) and starts invoking its export <paramref name="export"/>
     /// with <paramref name="args"/> on a new host thread. Instantiation happens here, on the caller's thread, and throws as
     /// <see cref="Instantiation.Instantiate(Store, Module, IReadOnlyList{ExternVal}, Features?)"/> does; an export that is not
-    /// a function is an ArgumentException.
+    /// a function is an ArgumentException. The module is validated with <paramref name="features"/>, by default Wasm 3.0
+    /// with the threads proposal (what a module sharing memory across threads is written in).
     /// </summary>
     public static WasmThread Start(Module module, IReadOnlyList<ExternVal> imports, string export, IReadOnlyList<Value> args,
-        IEngine? engine = null, StorePolicy? policy = null, int stackSize = 16 << 20)
+        IEngine? engine = null, StorePolicy? policy = null, int stackSize = 16 << 20, Features? features = null)
     {
         var store = new Store(engine, policy);
-        var instance = Instantiation.Instantiate(store, module, imports);
+        var instance = Instantiation.Instantiate(store, module, imports, features ?? new Features(Threads: true));
         if (instance.Export(export) is not ExternVal.Func f) throw new ArgumentException($"no function exported as \"{export}\"", nameof(export));
         var t = new WasmThread(store, instance, f.Inst, args, stackSize);
         t.thread.Start();

@@ -20,7 +20,7 @@ public static class ParallelSum
         ulong pages = (ulong)(64 + 4L * numbers.Length + 65535) / 65536;
         var memory = Embedding.AllocMem(coordinatorStore, new MemType(AddrType.I32, new Limits(pages, 256), Shared: true));
         Embedding.WriteMemory(memory, 64, MemoryMarshal.AsBytes(numbers.AsSpan()));
-        var coordinator = Instantiation.Instantiate(coordinatorStore, module, [new ExternVal.Mem(memory)]);
+        var coordinator = Instantiation.Instantiate(coordinatorStore, module, [new ExternVal.Mem(memory)], new Features(Threads: true));
 
         var threads = Enumerable.Range(0, workers).Select(w => WasmThread.Start(module, [new ExternVal.Mem(memory)], "work",
             [Value.I32(numbers.Length * w / workers), Value.I32(numbers.Length * (w + 1) / workers), Value.I32(rounds)],

@@ -58,7 +58,7 @@ public class BranchHintTests
     public void Decoding_gives_the_hints_back_by_position()
     {
         var m = Hinted(Hints(1, (1, BranchHint.Likely), (3, BranchHint.Unlikely)));
-        var back = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m));
+        var back = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All);
         Assert.That(back.BranchHints, Is.EqualTo(m.BranchHints));
         Assert.That(back.Customs, Is.Empty);
         Assert.That(back, Is.EqualTo(m));
@@ -85,7 +85,7 @@ public class BranchHintTests
         {
             var hinted = HintEverything(m);
             hints += hinted.BranchHints.Sum(fh => fh.Hints.Length);
-            return BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(hinted)).Equals(hinted);
+            return BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(hinted), Features.All).Equals(hinted);
         }));
         Assert.That(hints, Is.GreaterThan(100), "the generated bodies had instructions to hint");
     }
@@ -95,7 +95,7 @@ public class BranchHintTests
     {
         var m = Hinted(Hints(1, (3, BranchHint.Likely)));
         var trace = new Spec.BinaryFormat.Decoder.Trace();
-        var back = Spec.BinaryFormat.Decoder.DecodeModule(BinaryFormat.Binary.Encode(m), trace);
+        var back = Spec.BinaryFormat.Decoder.DecodeModule(BinaryFormat.Binary.Encode(m), trace, Features.All);
         Assert.That(back.BranchHints, Is.EqualTo(m.BranchHints));
         Assert.That(trace.Bodies, Has.Count.EqualTo(1));
     }
@@ -125,7 +125,7 @@ public class BranchHintTests
     [TestCase("01 01 01 05 01 01 00", "bytes left over")]
     public void A_section_that_cannot_be_read_as_hints_is_kept_as_it_is(string content, string what)
     {
-        var m = BinaryFormat.Binary.Decode(WithSection(content));
+        var m = BinaryFormat.Binary.Decode(WithSection(content), Features.All);
         if (what == "valid")
         {
             Assert.That(m.BranchHints, Is.EqualTo(new[] { Hints(1, (1, BranchHint.Likely)) }));
@@ -134,14 +134,14 @@ public class BranchHintTests
         Assert.That(m.BranchHints, Is.Empty, what);
         Assert.That(m.Customs.Select(c => (c.Name, Convert.ToHexString(c.Content.AsSpan()))),
             Is.EqualTo(new[] { (SectionName, content.Replace(" ", "")) }), what);
-        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m)), Is.EqualTo(m), what);
+        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All), Is.EqualTo(m), what);
     }
 
     [Test]
     public void A_section_after_the_code_is_kept_as_it_is()
     {
         var m = Hinted() with { Customs = [new CustomSection(SectionName, [.. Hex.Bytes("01 01 01 05 01 01")], SectionId.Code)] };
-        var back = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m));
+        var back = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All);
         Assert.That(back.BranchHints, Is.Empty);
         Assert.That(back.Customs, Is.EqualTo(m.Customs));
     }

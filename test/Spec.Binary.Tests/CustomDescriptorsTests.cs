@@ -13,7 +13,7 @@ public class CustomDescriptorsTests
 {
     const string H = "0061736d 01000000 ";
 
-    static Module Decode(string hex) => BinaryFormat.Binary.Decode(Hex.Bytes(hex));
+    static Module Decode(string hex) => BinaryFormat.Binary.Decode(Hex.Bytes(hex), Features.All);
 
     static string Reason(string hex) => Assert.Throws<DecodeException>(() => Decode(hex))!.Reason;
 
@@ -62,7 +62,7 @@ public class CustomDescriptorsTests
             [], [], [], [], [], [], [], [], null, []);
         var bytes = BinaryFormat.Binary.Encode(m);
         Assert.That(Convert.ToHexString(bytes), Does.Contain("6462C000"));
-        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(bytes, Features.All), Is.EqualTo(m));
     }
 
     [Test]
@@ -70,7 +70,7 @@ public class CustomDescriptorsTests
     {
         var m = Decode(Function("01 60 00 00", "d0 62 00 1a 0b"));
         Assert.That(m.Funcs[0].Body.Instrs[0], Is.EqualTo(new RefNull(new ExactHeap(new TypeIdx(0)))));
-        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m)), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All), Is.EqualTo(m));
     }
 
     // ---- describes and descriptor clauses ----
@@ -91,7 +91,7 @@ public class CustomDescriptorsTests
     public void Clauses_reencode_to_the_same_bytes(string types)
     {
         var bytes = Hex.Bytes(H + Sec(1, types));
-        Assert.That(BinaryFormat.Binary.Encode(BinaryFormat.Binary.Decode(bytes)), Is.EqualTo(bytes));
+        Assert.That(BinaryFormat.Binary.Encode(BinaryFormat.Binary.Decode(bytes, Features.All)), Is.EqualTo(bytes));
     }
 
     [TestCase("01 4e 02 4d 01 4d 01 5f 00 4c 00 5f 00", "descriptor repeated")]
@@ -146,7 +146,7 @@ public class CustomDescriptorsTests
     public void Each_descriptor_instruction_decodes_and_reencodes_to_the_same_bytes(string instr, string what)
     {
         var bytes = Hex.Bytes(Function(Types, instr + " 0b", funcType: 2));
-        var m = BinaryFormat.Binary.Decode(bytes);
+        var m = BinaryFormat.Binary.Decode(bytes, Features.All);
         Assert.That(m.Funcs[0].Body.Instrs, Has.Length.EqualTo(1), what);
         Assert.That(BinaryFormat.Binary.Encode(m), Is.EqualTo(bytes), what);
     }
@@ -154,7 +154,7 @@ public class CustomDescriptorsTests
     [Test]
     public void The_descriptor_instructions_decode_to_their_syntax()
     {
-        Instr Only(string instr) => BinaryFormat.Binary.Decode(Hex.Bytes(Function(Types, instr + " 0b", funcType: 2))).Funcs[0].Body.Instrs[0];
+        Instr Only(string instr) => BinaryFormat.Binary.Decode(Hex.Bytes(Function(Types, instr + " 0b", funcType: 2)), Features.All).Funcs[0].Body.Instrs[0];
         var exact0 = new ExactHeap(new TypeIdx(0));
         Assert.That(Only("fb 20 00"), Is.EqualTo(new StructNewDesc(0)));
         Assert.That(Only("fb 21 00"), Is.EqualTo(new StructNewDefaultDesc(0)));
@@ -186,9 +186,9 @@ public class CustomDescriptorsTests
         {
             try
             {
-                var m = BinaryFormat.Binary.Decode(c.Bytes);
+                var m = BinaryFormat.Binary.Decode(c.Bytes, Features.All);
                 if (c.Malformed is not null) { failures.Add($"{c}: decoded, expected \"{c.Malformed}\""); continue; }
-                if (!BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m)).Equals(m)) failures.Add($"{c}: re-encoding changed the module");
+                if (!BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All).Equals(m)) failures.Add($"{c}: re-encoding changed the module");
                 else roundTripped++;
             }
             catch (DecodeException e)

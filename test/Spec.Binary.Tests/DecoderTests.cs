@@ -10,7 +10,7 @@ public class DecoderTests
 {
     const string H = "0061736d 01000000 ";
 
-    static Module Decode(string hex) => BinaryFormat.Binary.Decode(Hex.Bytes(hex));
+    static Module Decode(string hex) => BinaryFormat.Binary.Decode(Hex.Bytes(hex), Features.All);
 
     static Expr Code(string hex) =>
         Decode(H + "01 04 01 60 00 00 03 02 01 00 " + Sec(0x0a, "01" + Leb(Len(hex) + 1) + "00" + hex)).Funcs[0].Body;
@@ -249,7 +249,7 @@ public class DecoderTests
         };
         var bytes = BinaryFormat.Binary.Encode(m);
         Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("0c 01 00")), Is.GreaterThan(0));
-        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(bytes, Features.All), Is.EqualTo(m));
     }
 
     [Test]

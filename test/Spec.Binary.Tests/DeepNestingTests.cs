@@ -36,6 +36,6 @@ public class DeepNestingTests
             BranchHints = [new FuncBranchHints(0, [new InstrBranchHint(hinted, BranchHint.Likely)])],
         };
         var bytes = BinaryFormat.Binary.Encode(m);
-        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(bytes, Features.All), Is.EqualTo(m));
     }
 }

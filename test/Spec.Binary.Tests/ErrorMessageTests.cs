@@ -1,3 +1,4 @@
+using Spec.Syntax;
 using NUnit.Framework;
 using Spec.BinaryFormat;
 
@@ -68,7 +69,7 @@ public class ErrorMessageTests
     [TestCase(H + T + F + "0a 06 01 04 00 02 40 0b", "unexpected end of section or function", 26)]
     public void Message(string hex, string message, int offset)
     {
-        var e = Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(Hex.Bytes(hex)))!;
+        var e = Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(Hex.Bytes(hex), Features.All))!;
         Assert.That(e.Reason, Is.EqualTo(message));
         Assert.That(e.Offset, Is.EqualTo(offset));
         Assert.That(e.Phase, Is.EqualTo(Syntax.Phase.Decode));

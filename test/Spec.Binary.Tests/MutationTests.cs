@@ -1,3 +1,4 @@
+using Spec.Syntax;
 using FsCheck;
 using FsCheck.Fluent;
 using NUnit.Framework;
@@ -15,7 +16,7 @@ public class MutationTests
     /// <summary>True when decoding ends in a module or a DecodeException; any other exception fails the property.</summary>
     static bool DecodesOrFailsCleanly(byte[] bytes)
     {
-        try { BinaryFormat.Binary.Decode(bytes); }
+        try { BinaryFormat.Binary.Decode(bytes, Features.All); }
         catch (DecodeException e) { return e.Reason.Length > 0 && e.Offset >= 0 && e.Offset <= bytes.Length; }
         return true;
     }
@@ -55,7 +56,7 @@ public class MutationTests
             {
                 if (boundaries.Contains(n)) continue;
                 cuts++;
-                Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(seed.AsSpan(0, n)), $"prefix of {n} bytes");
+                Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(seed.AsSpan(0, n), Features.All), $"prefix of {n} bytes");
             }
         }
         Assert.That(cuts, Is.GreaterThan(500));
@@ -114,7 +115,7 @@ public class MutationTests
             Hex.Bytes("0061736d 01000000 01 04 01 60 00 00 03 02 01 00 0a 09 01 07 01 ffffffff0f 7f 0b"),
             Hex.Bytes("0061736d 01000000 0b 07 01 01 ffffffff0f"),
         })
-            Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(bytes));
+            Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(bytes, Features.All));
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
     }
 }

@@ -1,3 +1,4 @@
+using Spec.Syntax;
 using NUnit.Framework;
 using Spec.BinaryFormat;
 
@@ -30,10 +31,10 @@ public class OpcodeSpaceTests
             var op = prefix < 0 ? [(byte)code] : new[] { (byte)prefix }.Concat(Leb((uint)code)).ToArray();
             try
             {
-                var m = BinaryFormat.Binary.Decode(Function(op));
+                var m = BinaryFormat.Binary.Decode(Function(op), Features.All);
                 known++;
                 var first = m.Funcs[0].Body.Instrs[0];
-                var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m));
+                var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All);
                 Assert.That(again.Funcs[0].Body.Instrs[0], Is.EqualTo(first), $"opcode {prefix:x} {code}");
             }
             catch (DecodeException e)

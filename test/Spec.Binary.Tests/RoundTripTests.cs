@@ -16,7 +16,7 @@ public class RoundTripTests
         Check.One(Config, Prop.ForAll(ModuleGen.Module.ToArbitrary(), m =>
         {
             var bytes = BinaryFormat.Binary.Encode(m);
-            var back = BinaryFormat.Binary.Decode(bytes);
+            var back = BinaryFormat.Binary.Decode(bytes, Features.All);
             return back.Equals(m);
         }));
     }
@@ -27,7 +27,7 @@ public class RoundTripTests
         Check.One(Config, Prop.ForAll(ModuleGen.Module.ToArbitrary(), m =>
         {
             var bytes = BinaryFormat.Binary.Encode(m);
-            return bytes.AsSpan().SequenceEqual(BinaryFormat.Binary.Encode(BinaryFormat.Binary.Decode(bytes)));
+            return bytes.AsSpan().SequenceEqual(BinaryFormat.Binary.Encode(BinaryFormat.Binary.Decode(bytes, Features.All)));
         }));
     }
 
@@ -40,7 +40,7 @@ public class RoundTripTests
         var bytes = BinaryFormat.Binary.Encode(m);
         var code = Hex.Bytes("fc13 fc14 fc15 fc16 0b");
         Assert.That(bytes.AsSpan().IndexOf(code), Is.GreaterThan(0), "the opcodes in order, then end");
-        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(bytes, Features.All), Is.EqualTo(m));
     }
 
     [Test]
@@ -60,7 +60,7 @@ public class RoundTripTests
         var bytes = BinaryFormat.Binary.Encode(m);
         Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("05 04 01 03 01 02")), Is.GreaterThan(0), "memory section: flags 3 = shared with a maximum");
         Assert.That(bytes.AsSpan().IndexOf(Hex.Bytes("fe10 02 00 fe4e 02 08 fe00 02 00 fe02 03 00 fe03 00 0b")), Is.GreaterThan(0), "the opcodes in order, then end");
-        Assert.That(BinaryFormat.Binary.Decode(bytes), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(bytes, Features.All), Is.EqualTo(m));
     }
 
     [Test]
@@ -71,7 +71,7 @@ public class RoundTripTests
         int at = bytes.AsSpan().IndexOf(Hex.Bytes("04 05 01 70 01 01 02"));
         Assert.That(at, Is.GreaterThan(0));
         bytes[at + 4] = 3;
-        Assert.That(Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(bytes))!.Reason, Is.EqualTo("malformed limits flags"));
+        Assert.That(Assert.Throws<DecodeException>(() => BinaryFormat.Binary.Decode(bytes, Features.All))!.Reason, Is.EqualTo("malformed limits flags"));
     }
 
     [Test]

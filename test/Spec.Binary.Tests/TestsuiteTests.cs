@@ -1,3 +1,4 @@
+using Spec.Syntax;
 using NUnit.Framework;
 using Spec.BinaryFormat;
 
@@ -24,7 +25,7 @@ public class TestsuiteTests
             checkedCount++;
             try
             {
-                BinaryFormat.Binary.Decode(c.Bytes);
+                BinaryFormat.Binary.Decode(c.Bytes, Features.All);
                 failures.Add($"{c}: decoded, expected \"{c.Malformed}\"");
             }
             catch (DecodeException e)
@@ -47,8 +48,8 @@ public class TestsuiteTests
         {
             try
             {
-                var m = BinaryFormat.Binary.Decode(c.Bytes);
-                var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m));
+                var m = BinaryFormat.Binary.Decode(c.Bytes, Features.All);
+                var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All);
                 if (!again.Equals(m)) failures.Add($"{c}: re-encoding changed the module");
                 decoded++;
             }

@@ -12,7 +12,7 @@ public class TraceTests
     {
         var bytes = Hex.Bytes("0061736d 01000000 01 04 01 60 00 00 03 02 01 00 0a 0b 01 09 00 02 40 41 07 1a 0b 01 0b 00 03 01 78 00");
         var trace = new Decoder.Trace();
-        var m = Decoder.DecodeModule(bytes, trace);
+        var m = Decoder.DecodeModule(bytes, trace, Features.All);
 
         Assert.That(trace.Sections.Select(s => (s.Id, s.HeaderStart, s.End)),
             Is.EqualTo(new[] { ((byte)1, 8, 14), ((byte)3, 14, 18), ((byte)10, 18, 31), ((byte)0, 31, 36) }));
@@ -33,6 +33,6 @@ public class TraceTests
     public void Decoding_without_a_trace_gives_the_same_module()
     {
         foreach (var c in TestsuiteBinaries.All().Where(c => c.Malformed is null).Take(100))
-            Assert.That(Decoder.DecodeModule(c.Bytes, new Decoder.Trace()), Is.EqualTo(BinaryFormat.Binary.Decode(c.Bytes)), c.ToString());
+            Assert.That(Decoder.DecodeModule(c.Bytes, new Decoder.Trace(), Features.All), Is.EqualTo(BinaryFormat.Binary.Decode(c.Bytes, Features.All)), c.ToString());
     }
 }

@@ -15,22 +15,72 @@ public class FuzzTests
         Assert.That(distinct, Is.EqualTo(20));
     }
 
+    static string Fuzz(params string[] args)
+    {
+        var output = new StringWriter();
+        int exit = FuzzCommand.Run([.. args, "--out", Path.Combine(Path.GetTempPath(), "wasmspec-fuzz-tests")], output, TextWriter.Null);
+        Assert.That(exit, Is.EqualTo(0), output.ToString());
+        return output.ToString();
+    }
+
     [Test]
     public void Generated_modules_validate_round_trip_and_terminate()
     {
-        var output = new StringWriter();
-        int exit = FuzzCommand.Run(["--seed", "1000", "--count", "300"], output);
-        Assert.That(exit, Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString(), Does.Match(@"^fuzz: 300 modules \(seeds 1000\.\.1299\), \d+ invocations \(\d+ trapped\): 0 findings"));
+        var report = Fuzz("--seed", "1000", "--count", "300");
+        Assert.That(report, Does.StartWith("fuzz: seeds 1000..1299; engines interp; features Wasm 3.0"));
+        Assert.That(report, Does.Contain("modules: 300 in ").And.Contain("divergences: none").And.Contain("findings: 0"));
+        Assert.That(report, Does.Match(@"invocations: interp [1-9]\d*\n"));
     }
 
     [Test]
     public void The_JIT_agrees_with_the_interpreter_on_generated_modules()
     {
-        var output = new StringWriter();
-        int exit = FuzzCommand.Run(["--seed", "5000", "--count", "300", "--peer", "jit"], output);
-        Assert.That(exit, Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString(), Does.Match(@"^fuzz: 300 modules \(seeds 5000\.\.5299\), \d+ invocations \(\d+ trapped\), compared with jit: 0 findings"));
+        var report = Fuzz("--seed", "5000", "--count", "300", "--engines", "interp,jit");
+        // NaN bits may differ (the spec leaves them open); nothing else may.
+        Assert.That(report, Does.Match(@"divergences: (none|jit nan-bits \d+ \(accepted\))\n").And.Contain("findings: 0"));
+        var counts = System.Text.RegularExpressions.Regex.Match(report, @"invocations: interp (\d+), jit (\d+)");
+        Assert.That(counts.Groups[1].Value, Is.EqualTo(counts.Groups[2].Value).And.Not.EqualTo("0"));
+    }
+
+    [Test]
+    public void Opcodes_executed_are_counted_over_wasm_3s_opcodes()
+    {
+        var report = Fuzz("--seed", "1", "--count", "40");
+        var m = System.Text.RegularExpressions.Regex.Match(report, @"opcodes executed: (\d+) of (\d+) Wasm 3.0 opcodes");
+        Assert.That(m.Success, report);
+        Assert.That(int.Parse(m.Groups[1].Value), Is.GreaterThan(200));
+        // Wasm 3.0 has almost 500 opcodes by mnemonic, SIMD's included; the wide-arithmetic proposal's are none of them.
+        Assert.That(int.Parse(m.Groups[2].Value), Is.GreaterThan(480));
+        Assert.That(Coverage.Wasm3, Does.Contain("i32.add").And.Contain("br_on_cast").And.Contain("f32x4.relaxed_madd").And.Not.Contain("i64.add128"));
+    }
+
+    [Test]
+    public void A_reproducer_is_a_script_the_reference_interpreter_passes()
+    {
+        var module = new ModuleGenerator(11).Generate();
+        var plan = Differential.Plan(module, 11);
+        var job = new Job(11, module, Spec.BinaryFormat.Binary.Encode(module), plan);
+        var ours = Differential.RunInterpreter(module, plan);
+        var theirs = ours with { Outcomes = ours.Outcomes.SetItem(0, new Outcome([], Trap: "made up")) };
+        var (text, lines) = Reproducer.Script(job, ours, [("peer", theirs)]);
+        Assert.That(text, Does.Contain(";; peer: trap (made up)"));
+        Assert.That(text.Split('\n')[lines.Module - 1], Does.StartWith("(module binary "));
+        Assert.That(lines.Calls, Has.Length.EqualTo(plan.Length));
+        var file = Path.Combine(Path.GetTempPath(), $"wasmspec-reproducer-{Guid.NewGuid()}.wast");
+        File.WriteAllText(file, text);
+        try { Assert.That(Spec.Wast.Program.Main([file]), Is.EqualTo(0)); }
+        finally { File.Delete(file); }
+    }
+
+    [Test]
+    public void Trap_kinds_match_across_engines_words()
+    {
+        Assert.That(Differential.TrapKind("integer divide by zero"), Is.EqualTo(Differential.TrapKind("divide by zero")));
+        Assert.That(Differential.TrapKind("integer overflow"), Is.EqualTo(Differential.TrapKind("float unrepresentable in integer range")));
+        Assert.That(Differential.TrapKind("invalid conversion to integer"), Is.EqualTo("integer-overflow"));
+        Assert.That(Differential.TrapKind("out of bounds memory access"), Is.EqualTo(Differential.TrapKind("memory access out of bounds")));
+        Assert.That(Differential.TrapKind("uninitialized element"), Is.EqualTo(Differential.TrapKind("null function or function signature mismatch")));
+        Assert.That(Differential.TrapKind("unreachable"), Is.Not.EqualTo(Differential.TrapKind("out of bounds memory access")));
     }
 
     [Test]
@@ -44,6 +94,7 @@ public class FuzzTests
             typeof(Loop), typeof(Block), typeof(If), typeof(BrIf), typeof(Call), typeof(Select), typeof(Load), typeof(Spec.Syntax.Store),
             typeof(Binop), typeof(Unop), typeof(Relop), typeof(Testop), typeof(Cvtop), typeof(LocalTee), typeof(GlobalSet),
             typeof(MemoryGrow), typeof(MemorySize), typeof(BrTable), typeof(CallIndirect), typeof(ReturnCall),
+            typeof(VBinop), typeof(VShuffle), typeof(VExtractLane), typeof(VNarrow), typeof(VExtbinop), typeof(VSplat),
         }));
         var blockWithParameter = Enumerable.Range(0, 200).Any(s =>
             new ModuleGenerator(s).Generate().Funcs.Any(f => Flatten(f.Body.Instrs).Any(i => i is Block { Type: IdxBlockType })));
@@ -85,12 +136,26 @@ public class FuzzTests
     }
 
     [Test]
-    public void Traps_agree_with_traps_only()
+    public void Traps_agree_with_traps_of_their_kind_only()
     {
         var trap = new Outcome([], Trap: "integer divide by zero");
         Assert.That(Differential.Agree(F32Result, trap, new Outcome([], Trap: "divide by zero")), Is.True);
+        Assert.That(Differential.Agree(F32Result, trap, new Outcome([], Trap: "unreachable")), Is.False);
+        Assert.That(Differential.Classify(F32Result, trap, new Outcome([], Trap: "unreachable")), Is.EqualTo(("trap-kind", false)));
         Assert.That(Differential.Agree(F32Result, trap, new Outcome(["0"])), Is.False);
-        Assert.That(Differential.Agree(F32Result, new Outcome([], Exhausted: true), trap), Is.False);
+        // Exhaustion is up to each engine's limits: counted, accepted, never a finding.
+        Assert.That(Differential.Classify(F32Result, new Outcome([], Exhausted: true), trap), Is.EqualTo(("exhaustion", true)));
+        Assert.That(Differential.Classify(F32Result, new Outcome([0x7fc0_0000u.ToString()]), new Outcome([0x7fa0_0000u.ToString()])), Is.EqualTo(("nan-bits", true)));
+    }
+
+    [Test]
+    public void A_peer_that_cannot_run_the_module_lacks_a_feature()
+    {
+        var module = new ModuleGenerator(3).Generate();
+        var plan = Differential.Plan(module, 3);
+        var ours = Differential.RunInterpreter(module, plan);
+        var d = Differential.Diverge(plan, ours, Run.Refused("invalid opcode"), "peer", memory: true)!;
+        Assert.That((d.Kind, d.Accepted), Is.EqualTo(("unsupported-feature", true)));
     }
 
     [Test]
@@ -109,16 +174,39 @@ public class FuzzTests
     [Test]
     public void The_interpreter_agrees_with_node()
     {
+        var report = Fuzz("--seed", "5000", "--count", "25", "--engines", "node", "--node", "node");
+        Assert.That(report, Does.Contain("engines interp, node v").And.Contain("(V8 "));
+        Assert.That(report, Does.Contain("findings: 0"));
+    }
+
+    [Test]
+    public void The_interpreter_agrees_with_wabt()
+    {
+        var report = Fuzz("--seed", "7000", "--count", "10", "--engines", "wabt");
+        Assert.That(report, Does.Contain("findings: 0"));
+        Assert.That(report, Does.Match(@"invocations: interp (\d+), wabt \1\n"));
+    }
+
+    [Test]
+    public void Mutants_are_judged_by_our_validator_and_V8s()
+    {
         var output = new StringWriter();
-        int exit = FuzzCommand.Run(["--seed", "5000", "--count", "25", "--peer", "node", "--save", Path.GetTempPath()], output);
-        Assert.That(exit, Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("compared with node: 0 findings"));
+        int exit = FuzzCommand.Run(["--validators", "400", "--seed", "3", "--engines", "node", "--node", "node", "--out", Path.GetTempPath()], output, TextWriter.Null);
+        var report = output.ToString();
+        Assert.That(exit, Is.AnyOf(0, 1), report);
+        Assert.That(report, Does.Match(@"^near-valid: (2[89]\d|300) modules with one rule broken, \1 rejected by that rule\n"));
+        Assert.That(report, Does.Match(@"\nvalidators: 400 mutants of 20 generated modules \(seed 3\); ours \(Wasm 3.0\) accepts [1-9]\d*, rejects [1-9]\d*\n"));
+        var m = System.Text.RegularExpressions.Regex.Match(report, @"node: 400 compared, (\d+) disagreements");
+        Assert.That(m.Success, report);
+        // Each disagreement is listed in a group with both verdicts.
+        if (m.Groups[1].Value != "0") Assert.That(report, Does.Contain("| theirs: "));
     }
 
     [Test]
     public void Bad_usage_is_refused()
     {
         Assert.That(FuzzCommand.Run(["--count", "0"], TextWriter.Null), Is.EqualTo(2));
-        Assert.That(FuzzCommand.Run(["--peer", "other"], TextWriter.Null), Is.EqualTo(2));
+        Assert.That(FuzzCommand.Run(["--engines", "other"], TextWriter.Null), Is.EqualTo(2));
+        Assert.That(FuzzCommand.Run(["--features", "gc"], TextWriter.Null), Is.EqualTo(2));
     }
 }

@@ -88,11 +88,11 @@ public sealed class NestingPropertyTests
         // The text parser, folded and plain forms mixed; the validator.
         var module = Text.Parse(text);
         Assert.That(module.Funcs.Single().Body.Instrs, Is.EqualTo(body), context);
-        Validator.Validate(module);
+        Validator.Validate(module, Features.All);
 
         // Both formats, both directions, in memory.
         var bytes = Binary.Encode(module);
-        Assert.That(Binary.Decode(bytes), Is.EqualTo(module), context);
+        Assert.That(Binary.Decode(bytes, Features.All), Is.EqualTo(module), context);
         Assert.That(Text.Parse(Text.Print(module)), Is.EqualTo(module), context);
 
         var dir = Directory.CreateTempSubdirectory("nesting-");
@@ -108,14 +108,14 @@ public sealed class NestingPropertyTests
             Assert.That(ConvertCommands.Wasm2Wat([wasm, "-o", printed]), Is.Zero, context);
             Assert.That(ConvertCommands.Wat2Wasm([printed, "-o", again]), Is.Zero, context);
             Assert.That(File.ReadAllBytes(again), Is.EqualTo(bytes), context);
-            Assert.That(ValidateCommand.Run([wasm], TextWriter.Null, TextWriter.Null), Is.Zero, context);
+            Assert.That(ValidateCommand.Run(["--features", "all", wasm], TextWriter.Null, TextWriter.Null), Is.Zero, context);
 
             var dumped = new CountingWriter();
             Assert.That(DumpCommand.Run([wasm], dumped), Is.Zero, context);
             Assert.That(dumped.Written, Is.LessThan(1_000 + 120L * bytes.Length), "dump is linear in the module: " + context);
 
             // Small depths run to their end; deep ones stop at the step limit, the documented limit error.
-            var status = TraceCommand.Run([wasm, "--invoke", "f", "--limit", TraceLimit.ToString()], TextWriter.Null, TextWriter.Null);
+            var status = TraceCommand.Run([wasm, "--invoke", "f", "--limit", TraceLimit.ToString(), "--features", "all"], TextWriter.Null, TextWriter.Null);
             Assert.That(status, Is.EqualTo(0).Or.EqualTo(135), context);
             if (depth > TraceLimit) Assert.That(status, Is.EqualTo(135), context);
         }

@@ -83,7 +83,7 @@ public class ValidateAndConvertTests
 
         var castAcross = Write(".wat", "(module (func (param structref) (result structref) (br_on_cast_fail 0 structref arrayref (local.get 0)) (drop) (unreachable)))");
         Assert.That(Validate(castAcross).Item1, Is.EqualTo(1));
-        Assert.That(ValidateCommand.Run(["--features", "custom-descriptor-casts", castAcross], TextWriter.Null, TextWriter.Null), Is.EqualTo(0));
+        Assert.That(ValidateCommand.Run(["--features", "custom-descriptors", castAcross], TextWriter.Null, TextWriter.Null), Is.EqualTo(0));
         Assert.That(ValidateCommand.Run(["--features", "no-such-feature", castAcross], TextWriter.Null, TextWriter.Null), Is.EqualTo(2));
     }
 

@@ -109,7 +109,7 @@ internal sealed class ModuleBuilder
         [.. datas], [.. elems], start, [.. exports]);
 
     public ModuleInstance Instantiate(Store store, params ExternVal[] imports) =>
-        Instantiation.Instantiate(store, Build(), imports);
+        Instantiation.Instantiate(store, Build(), imports, Features.All);
 }
 
 internal static class I

@@ -1,3 +1,4 @@
+using Spec.Syntax;
 using NUnit.Framework;
 using Spec.TextFormat;
 
@@ -13,7 +14,7 @@ public class LimitsTests(IEngine engine)
     (Store Store, ModuleInstance Instance) Instantiate(string wat, StorePolicy? policy = null, Store? store = null)
     {
         store ??= new Store(engine, policy);
-        return (store, Instantiation.Instantiate(store, Text.Parse(wat), []));
+        return (store, Instantiation.Instantiate(store, Text.Parse(wat), [], Features.All));
     }
 
     static IReadOnlyList<Value> Call(Store s, ModuleInstance m, string name, params Value[] args) =>

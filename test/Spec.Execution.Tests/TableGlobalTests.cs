@@ -62,7 +62,7 @@ public class TableGlobalTests
         Assert.That(e.Phase, Is.EqualTo(Phase.Link));
         Assert.That(Assert.Throws<LinkException>(() => b.Instantiate(s, new ExternVal.Global(Embedding.AllocGlobal(s, new GlobalType(Mut.Const, I32), Value.I32(0)))))!.Reason,
             Is.EqualTo("incompatible import type"));
-        Assert.That(Assert.Throws<LinkException>(() => Instantiation.Instantiate(s, b.Build(), (_, _) => null))!.Reason, Is.EqualTo("unknown import"));
+        Assert.That(Assert.Throws<LinkException>(() => Instantiation.Instantiate(s, b.Build(), (_, _) => null, Features.All))!.Reason, Is.EqualTo("unknown import"));
     }
 
     [Test]

@@ -52,7 +52,7 @@ public class VectorBulkTests
         var module = b.Build();
         module = module with { Elems = module.Elems.Add(passive) };
         var s = new Store();
-        var m = Instantiation.Instantiate(s, module, []);
+        var m = Instantiation.Instantiate(s, module, [], Features.All);
         Assert.That(Call(s, m, "mem", Value.I32(1))[0].AsI32, Is.EqualTo(7));
         Call(s, m, "drop");
         Assert.That(Assert.Throws<TrapException>(() => Call(s, m, "mem", Value.I32(0)))!.Reason, Is.EqualTo("out of bounds memory access"));

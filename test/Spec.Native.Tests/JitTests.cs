@@ -19,7 +19,7 @@ public class JitTests
         StorePolicy? policy = null, JitOptions? options = null)
     {
         var store = new Store(new Jit(options), policy);
-        return (store, Instantiation.Instantiate(store, Text.Parse(wat), (_, _) => import?.Invoke(store)));
+        return (store, Instantiation.Instantiate(store, Text.Parse(wat), (_, _) => import?.Invoke(store), Features.All));
     }
 
     static IReadOnlyList<Value> Call(Store s, ModuleInstance m, string name, params Value[] args) =>

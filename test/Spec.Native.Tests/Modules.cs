@@ -36,7 +36,7 @@ internal sealed class ModuleBuilder
 
     public Module Build() => new([.. types], [], [], [], [.. mems], [], [.. funcs], [.. datas], [], null, [.. exports]);
 
-    public ModuleInstance Instantiate(Store store) => Instantiation.Instantiate(store, Build(), Array.Empty<ExternVal>());
+    public ModuleInstance Instantiate(Store store) => Instantiation.Instantiate(store, Build(), Array.Empty<ExternVal>(), Features.All);
 
     public static IReadOnlyList<Value> Call(Store s, ModuleInstance m, string name, params Value[] args) =>
         Embedding.Invoke(s, (ExternVal.Func)m.Export(name)!, args);

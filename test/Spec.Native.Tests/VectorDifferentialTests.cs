@@ -176,7 +176,7 @@ public class VectorDifferentialTests
         var (ps, rs) = Signature(i);
         var b = new ModuleBuilder();
         b.Func(ps, rs, [.. ps.Select((_, k) => (Instr)new LocalGet((uint)k)), i]);
-        try { Validation.Validator.Validate(b.Build()); return true; }
+        try { Validation.Validator.Validate(b.Build(), Features.All); return true; }
         catch (Validation.ValidationException) { return false; }
     }
 
@@ -341,9 +341,9 @@ public class VectorDifferentialTests
         public Engines(ModuleBuilder b)
         {
             var m = b.Build();
-            I = Instantiation.Instantiate(Interp, m, Array.Empty<ExternVal>());
-            C = Instantiation.Instantiate(Canonical, m, Array.Empty<ExternVal>());
-            N = Instantiation.Instantiate(Native, m, Array.Empty<ExternVal>());
+            I = Instantiation.Instantiate(Interp, m, Array.Empty<ExternVal>(), Features.All);
+            C = Instantiation.Instantiate(Canonical, m, Array.Empty<ExternVal>(), Features.All);
+            N = Instantiation.Instantiate(Native, m, Array.Empty<ExternVal>(), Features.All);
             foreach (var inst in new[] { C, N })
                 Assert.That(global::Spec.Native.Jit.Statistics(inst).NotCompiled, Is.Zero, "every function is compiled");
         }
@@ -495,7 +495,7 @@ public class VectorDifferentialTests
             AddVariants(b, (n++).ToString(), i, ps, rs, []);
         }
         var store = new Store(new global::Spec.Native.Jit(new JitOptions { Listing = true }));
-        var inst = Instantiation.Instantiate(store, b.Build(), Array.Empty<ExternVal>());
+        var inst = Instantiation.Instantiate(store, b.Build(), Array.Empty<ExternVal>(), Features.All);
         var listings = global::Spec.Native.Jit.Listings(inst);
         Assert.That(listings, Has.Count.EqualTo(1 + 5 * (Forms.Length + MemoryForms(0, AddrType.I32).Count())));
         int checkedFunctions = 0;

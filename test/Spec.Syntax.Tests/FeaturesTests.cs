@@ -8,17 +8,27 @@ public class FeaturesTests
     public void The_default_is_wasm_3()
     {
         Assert.That((Features.Default.MultiMemory, Features.Default.MultiTable, Features.Default.Memory64), Is.EqualTo((true, true, true)));
-        Assert.That(Features.Default.CustomDescriptorCasts, Is.False);
+        var d = Features.Default;
+        Assert.That((d.Threads, d.WideArithmetic, d.CustomPageSizes, d.CustomDescriptors, d.LegacyExceptions), Is.EqualTo((false, false, false, false, false)));
         Assert.That(Features.Default.ToString(), Is.EqualTo(""));
     }
 
     [Test]
     public void A_switch_off_by_default_is_turned_on_by_its_name()
     {
-        var f = Features.Parse("custom-descriptor-casts");
-        Assert.That(f, Is.EqualTo(new Features(CustomDescriptorCasts: true)));
-        Assert.That(f.ToString(), Is.EqualTo("custom-descriptor-casts"));
-        Assert.That(Features.Parse("-custom-descriptor-casts", f), Is.EqualTo(Features.Default));
+        var f = Features.Parse("custom-descriptors");
+        Assert.That(f, Is.EqualTo(new Features(CustomDescriptors: true)));
+        Assert.That(f.ToString(), Is.EqualTo("custom-descriptors"));
+        Assert.That(Features.Parse("-custom-descriptors", f), Is.EqualTo(Features.Default));
+        Assert.That(Features.Parse("threads,wide-arithmetic,-memory64"), Is.EqualTo(new Features(Threads: true, WideArithmetic: true, Memory64: false)));
+    }
+
+    [Test]
+    public void All_switches_every_proposal_on_and_prints_back()
+    {
+        Assert.That(Features.Parse("all"), Is.EqualTo(Features.All));
+        Assert.That(Features.Parse(Features.All.ToString()), Is.EqualTo(Features.All));
+        Assert.That(Features.All.ToString(), Is.EqualTo("threads,wide-arithmetic,custom-page-sizes,custom-descriptors,legacy-exceptions"));
     }
 
     [Test]

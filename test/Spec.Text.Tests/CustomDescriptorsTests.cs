@@ -162,7 +162,7 @@ public class CustomDescriptorsTests
                         if (kind is "text" or "definition") m = Testsuite.ParseText(f);
                         else if (kind == "quote") m = Spec.TextFormat.Text.Parse(Testsuite.QuoteText(f));
                         else continue;
-                        var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m));
+                        var again = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All);
                         if (!again.Equals(m)) failures.Add($"{f.File}:{f.Line}: text -> binary -> module changed the module");
                         else ok++;
                     }
@@ -191,7 +191,7 @@ public class CustomDescriptorsTests
                     var bytes = Enumerable.Range(f.Start, f.End - f.Start).Select(i => f.Tokens[i]).Where(t => t.Kind == TokenKind.String).SelectMany(t => t.Bytes!).ToArray();
                     try
                     {
-                        var m = BinaryFormat.Binary.Decode(bytes);
+                        var m = BinaryFormat.Binary.Decode(bytes, Features.All);
                         var text = Spec.TextFormat.Text.Print(m);
                         if (!P(text).Equals(m)) failures.Add($"{f.File}:{f.Line}: parse(print(decode)) differs\n{text}");
                         else ok++;

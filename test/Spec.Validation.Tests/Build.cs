@@ -39,13 +39,13 @@ static class Build
 
     public static ModuleType Valid(Module m, Features? features = null)
     {
-        try { return Validator.Validate(m, features ?? Features.Default); }
+        try { return Validator.Validate(m, features ?? Features.All); }
         catch (ValidationException e) { Assert.Fail($"expected valid, got {e.Rule}: {e.Message}"); throw; }
     }
 
     public static ValidationException Invalid(Module m, string reason, string? rule = null, Features? features = null)
     {
-        var e = Assert.Throws<ValidationException>(() => Validator.Validate(m, features ?? Features.Default))!;
+        var e = Assert.Throws<ValidationException>(() => Validator.Validate(m, features ?? Features.All))!;
         Assert.That(e.Reason, Does.StartWith(reason), e.Message);
         Assert.That(e.Phase, Is.EqualTo(Phase.Validate));
         if (rule is not null) Assert.That(e.Rule, Is.EqualTo(rule));

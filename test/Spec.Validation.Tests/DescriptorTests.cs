@@ -357,9 +357,9 @@ public class DescriptorTests
         var castUp = Func([], [RefType.AnyRef], Unreachable.I, new BrOnCast(0, RefType.EqRef, RefType.AnyRef));
         var castAcross = Func([], [RefType.AnyRef], Unreachable.I, new BrOnCastFail(0, RefType.StructRef, RefType.ArrayRef));
         var castOut = Func([], [RefType.FuncRef], Unreachable.I, new BrOnCast(0, RefType.AnyRef, RefType.FuncRef));
-        Invalid(castUp, "type mismatch", "Instr_ok/br_on_cast");
-        Invalid(castAcross, "type mismatch", "Instr_ok/br_on_cast_fail");
-        var proposal = Features.Default with { CustomDescriptorCasts = true };
+        Invalid(castUp, "type mismatch", "Instr_ok/br_on_cast", Features.Default);
+        Invalid(castAcross, "type mismatch", "Instr_ok/br_on_cast_fail", Features.Default);
+        var proposal = Features.Default with { CustomDescriptors = true };
         Valid(castUp, proposal);
         Valid(castAcross, proposal);
         Invalid(castOut, "type mismatch", "Instr_ok/br_on_cast", proposal);

@@ -52,7 +52,7 @@ public class BranchHintTests
     {
         var text = Spec.TextFormat.Text.Parse(Hinted);
         Assert.That(text.BranchHints, Has.Length.EqualTo(1));
-        var binary = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(text));
+        var binary = BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(text), Features.All);
         Assert.That(binary, Is.EqualTo(text));
         Assert.That(Spec.TextFormat.Text.Parse(Spec.TextFormat.Text.Print(binary)), Is.EqualTo(text));
     }
@@ -66,6 +66,6 @@ public class BranchHintTests
         var m = Spec.TextFormat.Text.Parse(source);
         Assert.That(m.BranchHints.Select(h => (h.Func, h.Hints.Length)), Is.EqualTo(new[] { (1u, 1), (2u, 1), (3u, 3) }));
         Validator.ValidateCodeMetadata(m);
-        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m)), Is.EqualTo(m));
+        Assert.That(BinaryFormat.Binary.Decode(BinaryFormat.Binary.Encode(m), Features.All), Is.EqualTo(m));
     }
 }

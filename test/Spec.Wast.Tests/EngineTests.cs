@@ -9,16 +9,16 @@ namespace Spec.Wast.Tests;
 public class EngineTests(string engineName)
 {
     /// <summary>A script engine over this fixture's runtime engine.</summary>
-    StoreEngine New(long? fuel = StoreEngine.DefaultFuel, TextWriter? output = null) =>
-        new(engineName == "jit" ? new Native.Jit(new Native.JitOptions { Fuel = true }) : null, fuel, output);
+    StoreEngine New(long? fuel = StoreEngine.DefaultFuel, TextWriter? output = null, Features? features = null) =>
+        new(engineName == "jit" ? new Native.Jit(new Native.JitOptions { Fuel = true }) : null, fuel, output, features);
 
-    FileResult Run(string script, StoreEngine? engine = null) =>
-        new ScriptRunner(Pipeline.Frontend, engine ?? New()).Run(WastParser.Parse("t.wast", script), "t.wast");
+    FileResult Run(string script, StoreEngine? engine = null, Features? features = null) =>
+        new ScriptRunner(Pipeline.For(features ?? Features.Default), engine ?? New(features: features)).Run(WastParser.Parse("t.wast", script), "t.wast");
 
     /// <summary>Runs a script and returns the lines of its failed commands.</summary>
-    int[] FailedLines(string script, StoreEngine? engine = null)
+    int[] FailedLines(string script, StoreEngine? engine = null, Features? features = null)
     {
-        var r = Run(script, engine);
+        var r = Run(script, engine, features);
         Assert.That(r.Skipped, Is.Zero, "nothing may be skipped with an engine");
         return [.. r.Failures.Select(f => f.Line)];
     }
@@ -57,7 +57,7 @@ public class EngineTests(string engineName)
             (assert_unlinkable (module (import "spectest" "unknown" (func))) "unknown import")
             (assert_unlinkable (module (import "spectest" "print" (func))) "unknown import")
             (module (import "spectest" "print_f64_f64" (func (param f64 f64))) (import "spectest" "shared_memory" (memory 1 2 shared)))
-            """);
+            """, features: new Features(Threads: true));
         Assert.That(lines, Is.EqualTo(new[] { 10 }));
     }
 

@@ -9,11 +9,14 @@ public class FeaturesTests
     public void The_threads_folder_runs_with_its_older_base_and_every_other_with_wasm_3()
     {
         var threads = Testsuite.ProfileOf("proposals/threads/memory.wast");
-        Assert.That(threads, Is.EqualTo(new Features(MultiMemory: false, MultiTable: false, Memory64: false)));
+        Assert.That(threads, Is.EqualTo(new Features(MultiMemory: false, MultiTable: false, Memory64: false, Threads: true)));
         Assert.That(Testsuite.ProfileOf("memory.wast"), Is.SameAs(Features.Default));
         Assert.That(Testsuite.ProfileOf("proposals/memory64/memory.wast"), Is.SameAs(Features.Default));
         Assert.That(Testsuite.ProfileOf("/elsewhere/proposals/threads/memory.wast"), Is.SameAs(Features.Default));
-        Assert.That(Testsuite.ProfileOf("proposals/custom-descriptors/br_on_cast.wast"), Is.EqualTo(new Features(CustomDescriptorCasts: true)));
+        Assert.That(Testsuite.ProfileOf("proposals/custom-descriptors/br_on_cast.wast"), Is.EqualTo(new Features(CustomDescriptors: true)));
+        Assert.That(Testsuite.ProfileOf("proposals/wide-arithmetic/wide-arithmetic.wast"), Is.EqualTo(new Features(WideArithmetic: true)));
+        Assert.That(Testsuite.ProfileOf("proposals/custom-page-sizes/custom-page-sizes.wast"), Is.EqualTo(new Features(CustomPageSizes: true)));
+        Assert.That(Testsuite.ProfileOf("legacy/try_catch.wast"), Is.EqualTo(new Features(LegacyExceptions: true)));
     }
 
     [Test]

@@ -42,11 +42,11 @@ public class RoundTripTests
             {
                 TextModule t => Text.Parse(Encoding.UTF8.GetBytes(t.Source)),
                 QuoteModule q => Text.Parse(q.Source.ToArray()),
-                BinaryModule b => Binary.Decode(b.Bytes.AsSpan()),
+                BinaryModule b => Binary.Decode(b.Bytes.AsSpan(), Features.All),
                 _ => throw new InvalidOperationException(source.GetType().Name),
             };
             checkedModules++;
-            if (!Binary.Decode(Binary.Encode(m)).Equals(m)) failures.Add($"line {source.Line}: binary round trip differs");
+            if (!Binary.Decode(Binary.Encode(m), Features.All).Equals(m)) failures.Add($"line {source.Line}: binary round trip differs");
             if (!Text.Parse(Text.Print(m)).Equals(m)) failures.Add($"line {source.Line}: text round trip differs");
         }
         Assert.That(failures, Is.Empty);
@@ -74,7 +74,7 @@ public class RoundTripTests
                 if (s.Commands[i] is not ModuleCommand { Module: BinaryModule b } || s.Commands[i - 1] is not ModuleCommand { Module: TextModule t })
                     continue;
                 var text = Text.Parse(Encoding.UTF8.GetBytes(t.Source)) with { Names = Names.Empty };
-                var binary = Binary.Decode(b.Bytes.AsSpan());
+                var binary = Binary.Decode(b.Bytes.AsSpan(), Features.All);
                 (binary.Equals(text) ? equal : different).Add($"{Path.GetFileName(f)}:{b.Line}");
             }
         }
