@@ -42,10 +42,13 @@ internal static class ConvertCommands
             o.Write(bytes);
         });
 
-    /// <summary>The module, once validated: wat2wasm writes only valid modules, as wabt's does.</summary>
+    /// <summary>
+    /// The module, once validated: wat2wasm writes only valid modules, as wabt's does. Every proposal is allowed but
+    /// custom descriptors, whose br_on_cast typing contradicts Wasm 3.0's.
+    /// </summary>
     static Module Valid(Module m)
     {
-        Spec.Validation.Validator.Validate(m);
+        Spec.Validation.Validator.Validate(m, Features.All with { CustomDescriptors = false });
         return m;
     }
 
