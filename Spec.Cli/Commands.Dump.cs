@@ -15,6 +15,11 @@ namespace Spec.Cli;
 /// </summary>
 internal static class DumpCommand
 {
+    internal const string Usage = """
+        usage: wasmspec dump FILE.wasm
+          the header, every section with its entries, and each function disassembled with byte offsets
+        """;
+
     public static int Run(string[] args)
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
@@ -25,14 +30,14 @@ internal static class DumpCommand
     {
         if (args.Length != 1)
         {
-            Console.Error.WriteLine("usage: wasmspec dump FILE.wasm");
+            Console.Error.WriteLine($"wasmspec dump: one module file is needed\n{Usage}");
             return ExitStatus.Usage;
         }
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(args[0]); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        try { bytes = ModuleFiles.Read(args[0]); }
+        catch (UnreadableFile e)
         {
-            Console.Error.WriteLine($"{args[0]}: {e.Message}");
+            Console.Error.WriteLine($"wasmspec dump: {e.Message}");
             return ExitStatus.Usage;
         }
         var trace = new Decoder.Trace();
@@ -40,7 +45,9 @@ internal static class DumpCommand
         try { m = Decoder.DecodeModule(bytes, trace, Features.All); }
         catch (DecodeException e)
         {
-            Console.Error.WriteLine($"{args[0]}:0x{e.Offset:x}: {e.Reason}");
+            Console.Error.WriteLine(bytes.Length == 0 ? $"{args[0]}: the file is empty, not a WebAssembly module"
+                : !ModuleFiles.IsBinary(bytes) ? $"{args[0]}: not a binary module (no \\0asm magic); dump reads the binary format only"
+                : $"{args[0]}: malformed: 0x{e.Offset:x}: {e.Reason}");
             return ExitStatus.Failed;
         }
         new Dumper(m, bytes, trace, output).Write(Path.GetFileName(args[0]));

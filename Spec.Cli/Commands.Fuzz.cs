@@ -16,7 +16,7 @@ namespace Spec.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
-    const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR] [--node PATH]\n" +
+    internal const string Usage = "usage: wasmspec fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR] [--node PATH]\n" +
         "       wasmspec fuzz --validators N [--seed N] [--engines node,wabt] [--wabt-every K] [--out DIR] [--node PATH]";
 
     /// <summary>Modules per batch: engines in another process start once per batch.</summary>

@@ -1,3 +1,4 @@
+using Spec.Wast;
 using System.Collections.Immutable;
 using Spec.Execution;
 using Spec.Native;
@@ -15,22 +16,27 @@ namespace Spec.Cli;
 /// </summary>
 internal static class JitDumpCommand
 {
-    const string Usage = "usage: wasmspec jit-dump FILE.wasm|FILE.wat [--func NAME|INDEX]";
+    internal const string Usage = """
+        usage: wasmspec jit-dump FILE.wasm|FILE.wat [--func NAME|INDEX]
+          each function's x86-64 code from the JIT, under the Wasm instruction it came from
+          --func NAME|INDEX   only that function
+        """;
 
-    public static int Run(string[] args) => Run(args, Console.Out);
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
-    internal static int Run(string[] args, TextWriter output)
+    internal static int Run(string[] args, TextWriter output, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         string? path = null, func = null;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--func" && i + 1 < args.Length) func = args[++i];
             else if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal)) path = args[i];
-            else { Console.Error.WriteLine(Usage); return 2; }
+            else { errors.WriteLine($"wasmspec jit-dump: unexpected argument {args[i]}\n{Usage}"); return ExitStatus.Usage; }
         }
-        if (path is null) { Console.Error.WriteLine(Usage); return 2; }
-        if (Jit.Unsupported is { } why) { Console.Error.WriteLine($"wasmspec jit-dump: {why}"); return 2; }
-        if (ModuleFiles.TryLoadValid(path, output, out var module) is int status) return status;
+        if (path is null) { errors.WriteLine($"wasmspec jit-dump: no module file given\n{Usage}"); return ExitStatus.Usage; }
+        if (Jit.Unsupported is { } why) { errors.WriteLine($"wasmspec jit-dump: {why}"); return ExitStatus.Usage; }
+        if (ModuleFiles.TryLoadValid("jit-dump", path, errors, out var module) is int status) return status;
 
         var store = new Store(new Jit(new JitOptions { Listing = true }));
         ModuleInstance instance;
@@ -40,8 +46,8 @@ internal static class JitDumpCommand
         }
         catch (WasmException e)
         {
-            output.WriteLine($"{path}: {e.Message}");
-            return 1;
+            errors.WriteLine($"{path}: {e.Message}");
+            return ExitStatus.Failed;
         }
         var listings = Jit.Listings(instance);
         var selected = func is null ? listings : listings.Where(l => Matches(module, l.Function, func)).ToList();

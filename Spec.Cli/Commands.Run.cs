@@ -24,7 +24,7 @@ internal static class RunCommand
 {
     static readonly StorePolicy Defaults = StorePolicy.Default;
 
-    static readonly string Usage = $"""
+    internal static readonly string Usage = $"""
         usage: wasmspec run [OPTION...] FILE.wasm [ARG...]
           --dir HOST[::GUEST][:ro]   preopen a host directory (as GUEST; read-only with :ro)
           --env KEY=VALUE            set an environment variable of the guest
@@ -55,7 +55,7 @@ internal static class RunCommand
         string? invoke = null;
         var features = Features.Default;
         int k = 0;
-        for (; k < args.Length && args[k].StartsWith("--"); k++)
+        for (; k < args.Length && args[k].StartsWith('-') && args[k] != "-"; k++)
         {
             string Next() => ++k < args.Length ? args[k] : throw new UsageException($"{args[k - 1]} needs a value");
             try
@@ -88,13 +88,13 @@ internal static class RunCommand
                         Console.Out.WriteLine(Usage);
                         return ExitStatus.Success;
                     case "--": k++; goto done;
-                    default: throw new UsageException($"unknown option {args[k]}");
+                    default: throw new UsageException($"wasmspec run: unknown option {args[k]}");
                 }
             }
-            catch (UsageException e) { return Fail(e.Message + "\n" + Usage, ExitStatus.Usage); }
+            catch (UsageException e) { return Fail((e.Message.StartsWith("wasmspec run:") ? e.Message : $"wasmspec run: {e.Message}") + "\n" + Usage, ExitStatus.Usage); }
         }
         done:
-        if (k >= args.Length) return Fail(Usage, ExitStatus.Usage);
+        if (k >= args.Length) return Fail($"wasmspec run: no module file given\n{Usage}", ExitStatus.Usage);
         if (Engines.ByName(engine, fuel is not null, out var why) is not { } runtime) return Fail($"wasmspec run: {why}", ExitStatus.Usage);
         var file = args[k];
         var rest = args[(k + 1)..];
@@ -103,9 +103,8 @@ internal static class RunCommand
 
         Module module;
         try { module = Load(file, features); }
-        catch (IOException e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
-        catch (UnauthorizedAccessException e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
-        catch (WasmException e) { return Fail($"wasmspec run: {file}: {e.Phase.ToString().ToLowerInvariant()} error: {e.Message}"); }
+        catch (UnreadableFile e) { return Fail($"wasmspec run: {e.Message}", ExitStatus.Usage); }
+        catch (WasmException e) { return Fail(ModuleFiles.Rejection(file, e)); }
 
         var options = new WasiOptions
         {
@@ -132,7 +131,7 @@ internal static class RunCommand
     {
         WasiHost wasi;
         try { wasi = new WasiHost(options); }
-        catch (IOException e) { return new(ExitStatus.Failed, $"wasmspec run: {e.Message}"); }
+        catch (IOException e) { return new(ExitStatus.Usage, $"wasmspec run: {e.Message}"); }
         using (wasi)
         {
             var store = new Store(engine, bounds.Policy) { Fuel = bounds.Fuel };
@@ -151,10 +150,10 @@ internal static class RunCommand
                 if (inst.Export(invoke) is not ExternVal.Func f) return new(ExitStatus.Failed, $"wasmspec run: no exported function \"{invoke}\"");
                 var ft = Embedding.TypeOf(f.Inst);
                 var given = invokeArgs ?? [];
-                if (given.Length != ft.Params.Length) return new(ExitStatus.Usage, $"wasmspec run: \"{invoke}\" takes {ft.Params.Length} arguments ({string.Join(" ", ft.Params)}), got {given.Length}");
+                if (given.Length != ft.Params.Length) return new(ExitStatus.Usage, $"wasmspec run: \"{invoke}\" takes {Arguments.Count(ft.Params.Length)} ({string.Join(" ", ft.Params)}), got {given.Length}");
                 var values = new Value[given.Length];
                 for (int i = 0; i < given.Length; i++)
-                    values[i] = CommandLineValues.Parse(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a {ft.Params[i]}");
+                    values[i] = CommandLineValues.Parse(given[i], ft.Params[i]) ?? throw new UsageException($"argument {i + 1} \"{given[i]}\" is not a valid {ft.Params[i]}");
                 var results = Embedding.Invoke(store, f, values);
                 var stdout = options.Stdout ?? Stream.Null;
                 foreach (var r in results)
@@ -168,7 +167,7 @@ internal static class RunCommand
             catch (WasiExitException e) { return Exited(e.Code); }
             catch (UsageException e) { return new(ExitStatus.Usage, $"wasmspec run: {e.Message}"); }
             catch (LinkException e) { return new(ExitStatus.Failed, $"wasmspec run: link error: {e.Message}"); }
-            catch (TrapException e) { return new(ExitStatus.Trap, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, inst, e.Frames)}"); }
+            catch (TrapException e) { return new(ExitStatus.Trap, $"wasmspec run: trap: {e.Reason}\n{Backtrace(module, options.Args.FirstOrDefault() ?? "module", inst, e.Frames)}"); }
             catch (ExhaustionException e) { return new(ExitStatus.Of(e), $"wasmspec run: {e.Reason}"); }
             catch (UncaughtWasmException) { return new(ExitStatus.Trap, "wasmspec run: uncaught exception"); }
             catch (HostException e) { return new(ExitStatus.Trap, $"wasmspec run: {e.Message}"); }
@@ -180,15 +179,26 @@ internal static class RunCommand
         ? new(code, null)
         : new(ExitStatus.GuestStatusOutOfRange, $"wasmspec run: the program exited with status {(uint)code}, outside 0-{ExitStatus.MaxGuestStatus}");
 
-    /// <summary>The frames of a trap, innermost first: each function's index and its name from the name section.</summary>
-    static string Backtrace(Module module, ModuleInstance? inst, IReadOnlyList<FuncInst> frames)
+    /// <summary>
+    /// The frames of a trap, innermost first, as <c>#N 0xOFFSET - module!function</c>: the offset of the function's body
+    /// in the binary module (a text module's binary encoding), the module's name (the name section's, else the file's)
+    /// and the function's name from the name section (else <c>&lt;wasm function N&gt;</c>).
+    /// </summary>
+    internal static string Backtrace(Module module, string file, ModuleInstance? inst, IReadOnlyList<FuncInst> frames)
     {
+        var bodies = new Spec.BinaryFormat.Decoder.Trace();
+        try { Spec.BinaryFormat.Decoder.DecodeModule(Spec.BinaryFormat.Binary.Encode(module), bodies); }
+        catch (ArgumentException) { } // a module the binary format cannot express (custom page sizes): no offsets
+        int imported = module.ImportsOf(ExternKind.Func).Count();
+        var moduleName = module.Names.Module ?? Path.GetFileNameWithoutExtension(file);
         var b = new System.Text.StringBuilder("backtrace:");
+        int n = 0;
         foreach (var f in frames)
         {
             int index = inst is null || f.Module != inst ? -1 : IndexOf(inst.Funcs, f);
-            b.Append(index < 0 ? "\n  <function of another module>"
-                : module.Names.FuncName((uint)index) is { } name ? $"\n  func[{index}] {name}" : $"\n  func[{index}]");
+            var name = index < 0 ? "<function of another module>" : module.Names.FuncName((uint)index) ?? $"<wasm function {index}>";
+            var offset = index >= imported && index - imported < bodies.Bodies.Count ? $"0x{bodies.Bodies[index - imported].Start:x}" : "0x?";
+            b.Append($"\n  #{n++} {offset} - {moduleName}!{name}");
         }
         return b.ToString();
     }

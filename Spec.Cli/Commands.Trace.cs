@@ -20,18 +20,25 @@ namespace Spec.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]] [--features LIST]";
+    internal const string Usage = """
+        usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]] [--features LIST]
+          invokes the export NAME with the ARGs, printing every reduction step with the SpecTec rule applied
+          --limit N   stop after N steps (exit 135); the start function's steps count too
+          --exact     unfold the recursion of bulk memory and table operations into single steps
+          --explain   print each rule's SpecTec source and the operands it names (--spec DIR: the spec's SpecTec sources)
+          --features LIST   validate and run by these features (as validate --features)
+        """;
 
     /// <summary>How many tokens each configuration shows at most (the middle is elided, never the redex).</summary>
     const int Shown = 48;
 
-    public static int Run(string[] args) => Run(args, Console.Out);
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
-    internal static int Run(string[] args, TextWriter output)
+    internal static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         if (!TryParseArgs(args, out var options))
         {
-            Console.Error.WriteLine(Usage);
+            errors.WriteLine($"wasmspec trace: a module file and --invoke NAME are needed\n{Usage}");
             return ExitStatus.Usage;
         }
         var (path, name, rawArgs, limit, exact, explain, specDir, features) = options;
@@ -45,12 +52,12 @@ internal static class TraceCommand
                 return ExitStatus.Usage;
             }
         }
-        if (ModuleFiles.TryLoadValid(path, output, out var module, features) is int status) return status;
+        if (ModuleFiles.TryLoadValid("trace", path, errors, out var module, features) is int status) return status;
 
         if (module.Imports.Length > 0)
         {
             var import = module.Imports[0];
-            output.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
+            errors.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
             return ExitStatus.Failed;
         }
         // Instantiation evaluates constant expressions and runs the start function: their steps are named, counted, and stopped at the limit.
@@ -67,13 +74,13 @@ internal static class TraceCommand
             var instance = Instantiation.Instantiate(store, module, (_, _) => null, features);
             if (instance.Export(name) is not ExternVal.Func func)
             {
-                output.WriteLine($"{path}: no function exported as \"{name}\"");
+                errors.WriteLine($"{path}: no function exported as \"{name}\"");
                 return ExitStatus.Failed;
             }
             var type = Embedding.TypeOf(func.Inst);
             if (rawArgs.Count != type.Params.Length)
             {
-                output.WriteLine($"{name} takes {type.Params.Length} arguments ({string.Join(' ', type.Params)}), got {rawArgs.Count}");
+                errors.WriteLine($"wasmspec trace: \"{name}\" takes {Arguments.Count(type.Params.Length)} ({string.Join(' ', type.Params)}), got {rawArgs.Count}");
                 return ExitStatus.Usage;
             }
             var values = new Value[rawArgs.Count];
@@ -81,21 +88,21 @@ internal static class TraceCommand
             {
                 if (CommandLineValues.Parse(rawArgs[k], type.Params[k]) is not { } v)
                 {
-                    output.WriteLine($"argument {k + 1} \"{rawArgs[k]}\" is not a {type.Params[k]}");
+                    errors.WriteLine($"wasmspec trace: argument {k + 1} \"{rawArgs[k]}\" is not a valid {type.Params[k]}");
                     return ExitStatus.Usage;
                 }
                 values[k] = v;
             }
-            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, rules);
+            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, errors, rules);
         }
         catch (StepLimitReached)
         {
-            output.WriteLine($"stopped after {limit} steps (--limit N for more)");
+            errors.WriteLine($"wasmspec trace: stopped after {limit} steps (--limit N for more)");
             return ExitStatus.Exhausted;
         }
         catch (WasmException e)
         {
-            output.WriteLine($"{path}: {e.Message}");
+            errors.WriteLine($"{path}: {e.Message}");
             return ExitStatus.Of(e);
         }
     }
@@ -104,7 +111,7 @@ internal static class TraceCommand
 
     /// <summary>Steps the invocation, printing each step; stops at the configuration's values, a trap, or the limit.</summary>
     static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output,
-        SpecRules? rules)
+        TextWriter errors, SpecRules? rules)
     {
         var notation = new TraceNotation(module, store, z);
         z.Begin(func, args);
@@ -116,7 +123,7 @@ internal static class TraceCommand
             {
                 if (z.Steps >= limit)
                 {
-                    output.WriteLine($"stopped after {limit + before0} steps (--limit N for more)");
+                    errors.WriteLine($"wasmspec trace: stopped after {limit + before0} steps (--limit N for more)");
                     return ExitStatus.Exhausted;
                 }
                 var rule = z.Step();
@@ -135,7 +142,7 @@ internal static class TraceCommand
         }
         catch (WasmException e)
         {
-            output.WriteLine($"{z.Steps + before0,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
+            errors.WriteLine($"{z.Steps + before0,6}  {(e is TrapException ? "trap" : e is ExhaustionException ? "exhaustion" : "error")}: {e.Message}");
             return ExitStatus.Of(e);
         }
         output.WriteLine($"results: {(z.Results.Count == 0 ? "(none)" : string.Join(' ', z.Results.Select(notation.Value)))}");

@@ -13,7 +13,13 @@ namespace Spec.Cli;
 /// </summary>
 internal static class WasiTestCommand
 {
-    const string Usage = "usage: wasmspec wasi-test [--engine interp|jit] [--expect-failures FILE] [--timeout DURATION] (--all | DIR...)";
+    internal const string Usage = """
+        usage: wasmspec wasi-test [--engine interp|jit] [--expect-failures FILE] [--timeout DURATION] (--all | DIR...)
+          runs WASI testsuite programs against their JSON expectations
+          --all                    every folder of the WASI testsuite ($WASI_TESTSUITE, test/wasi-testsuite, ../shared/wasi-testsuite)
+          --expect-failures FILE   exit 0 only when exactly the listed programs fail
+          --timeout DURATION       per program (default 2m)
+        """;
 
     /// <summary>
     /// What a test expects: its run configuration and its results. A stream the specification does not mention
@@ -38,10 +44,10 @@ internal static class WasiTestCommand
                 dirs.AddRange(Directory.GetDirectories(suite).Order(StringComparer.Ordinal)
                     .Select(d => Path.Combine(d, "wasm32-wasip1")).Where(Directory.Exists));
             }
-            else if (args[k].StartsWith("--")) { Console.Error.WriteLine(Usage); return ExitStatus.Usage; }
+            else if (args[k].StartsWith("--")) { Console.Error.WriteLine($"wasmspec wasi-test: bad argument {args[k]}\n{Usage}"); return ExitStatus.Usage; }
             else dirs.Add(args[k]);
         }
-        if (dirs.Count == 0) { Console.Error.WriteLine(Usage); return ExitStatus.Usage; }
+        if (dirs.Count == 0) { Console.Error.WriteLine($"wasmspec wasi-test: --all or a folder is needed\n{Usage}"); return ExitStatus.Usage; }
         if (Engines.ByName(engineName, fuel: false, out var why) is not { } engine) { Console.Error.WriteLine($"wasi-test: {why}"); return ExitStatus.Usage; }
         HashSet<string>? expected = null;
         if (expectFile is not null)

@@ -48,7 +48,8 @@ internal sealed class Context
 
     public ValidationException Error(string reason)
     {
-        var at = FuncIndex is { } f ? $"func {f}, instr {InstrIndex}" : InstrIndex >= 0 ? $"{Field}, instr {InstrIndex}" : Field;
+        // An error in a function but before its first instruction (its locals, its type) names the function alone.
+        var at = FuncIndex is { } f ? InstrIndex >= 0 ? $"func {f}, instr {InstrIndex}" : $"func {f}" : InstrIndex >= 0 ? $"{Field}, instr {InstrIndex}" : Field;
         return new ValidationException(reason, Rule, at, FuncIndex, InstrIndex >= 0 ? InstrIndex : null);
     }
 

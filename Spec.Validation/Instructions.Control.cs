@@ -166,7 +166,7 @@ internal sealed partial class Checker
         Push(rt2);
     }
 
-    /// <summary>The cast types closed and the label's types. Wasm 3.0 demands rt_2 <: rt_1; the custom descriptors
+    /// <summary>The cast types closed and the label's types. Wasm 3.0 demands rt_2 &lt;: rt_1; the custom descriptors
     /// proposal (<paramref name="relaxed"/>) only that both lie in one hierarchy (some rt_3 above both).</summary>
     (RefType, RefType, ImmutableArray<ValType>) BrOnCastTypes(uint l, RefType from, RefType to, bool relaxed)
     {

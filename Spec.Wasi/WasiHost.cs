@@ -57,6 +57,9 @@ public sealed partial class WasiHost : IDisposable
 
     public WasiHost(WasiOptions options)
     {
+        // The host calls are Linux's (Posix.cs, with its constants): anywhere else, refuse here, not inside a call.
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException($"WASI's host calls are Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         this.options = options;
         fds = new(options.MaxDescriptors);
         fds.Set(0, new StreamDescriptor(options.Stdin, null) { Base = Rights.FdRead | Rights.PollFdReadwrite });
@@ -66,7 +69,16 @@ public sealed partial class WasiHost : IDisposable
         {
             int fd;
             try { fd = Posix.OpenAt(Posix.AtFdCwd, Path.GetFullPath(p.HostPath), Posix.ORdOnly | Posix.ODirectory); }
-            catch (WasiError e) { throw new IOException($"cannot open directory {p.HostPath}: {e.Errno}"); }
+            catch (WasiError e)
+            {
+                throw new IOException($"cannot preopen {p.HostPath}: " + e.Errno switch
+                {
+                    Errno.NoEnt => "no such directory",
+                    Errno.NotDir => "not a directory",
+                    Errno.Acces or Errno.Perm => "permission denied",
+                    var other => $"error {other}",
+                });
+            }
             ulong withheld = p.ReadOnly ? Rights.Mutating : 0;
             fds.Place(new HostDescriptor(fd, FileType.Directory, p.GuestName, p.ReadOnly)
             {
@@ -146,7 +158,8 @@ public sealed partial class WasiHost : IDisposable
     internal Errno? Call(string name, IReadOnlyList<Value> args) =>
         Functions.TryGetValue(name, out var f) ? Apply(f, args) : null;
 
-    internal static FuncType TypeOf(string name) => Sig(Signatures[name].Params, Signatures[name].NoResult);
+    /// <summary>The core type of the WASI function <paramref name="name"/>.</summary>
+    public static FuncType TypeOf(string name) => Sig(Signatures[name].Params, Signatures[name].NoResult);
 
     static FuncType Sig(string ps, bool noResult) => new(
         [.. ps.Select(c => (ValType)(c == 'I' ? ValType.I64 : ValType.I32))],

@@ -10,6 +10,7 @@ public static class Program
         "                [-j N] [-v] [--testsuite DIR] [--all] [--features LIST] [--timeout DURATION]\n" +
         "                [--threads] [--threads-testsuite DIR] [--repeat N] [--rule-coverage FILE [--spec DIR] [--exact]] [PATH...]\n" +
         "  -v  also print each failure under its file's line\n" +
+        "  --help, -h  this text;  --version  the version\n" +
         "  --timeout DURATION  the time each file may run (500ms, 10s, 2m); past it, what is left fails with \"deadline exceeded\"\n" +
         "                      (a file that starts threads has 60s unless told)\n" +
         "  --threads  run the threads proposal's concurrent scripts (--threads-testsuite DIR, else $WASM_THREADS_TESTSUITE,\n" +
@@ -32,6 +33,18 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            Console.Out.WriteLine(Usage);
+            return ExitStatus.Success;
+        }
+        if (args is ["--version" or "-V"])
+        {
+            var version = typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0];
+            Console.Out.WriteLine($"wast-run {version ?? "unknown"}");
+            return ExitStatus.Success;
+        }
         Options options;
         try
         {
@@ -145,7 +158,6 @@ public static class Program
                 case "-j":
                     if (!int.TryParse(Value(), out jobs) || jobs < 1) throw new ArgumentException("-j needs a positive number");
                     break;
-                case "-h" or "--help": throw new ArgumentException("help");
                 case var a when a.StartsWith("-j", StringComparison.Ordinal) && int.TryParse(a[2..], out int n) && n > 0:
                     jobs = n;
                     break;

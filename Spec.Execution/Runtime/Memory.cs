@@ -161,25 +161,57 @@ public sealed unsafe partial class MemInst : IDisposable
     static int live, collectAt = SoftLimit;
     const int SoftLimit = 4096, HardLimit = 16384;
 
-    /// <summary>The operating system's virtual memory calls (POSIX mmap/mprotect/munmap).</summary>
-    static class Native
+    /// <summary>The operating system's virtual memory, as this machine has it (<see cref="VirtualMemory.Current"/>).</summary>
+    static IVirtualMemory Native => VirtualMemory.Current;
+}
+
+/// <summary>
+/// What linear memory needs of the operating system: address space reserved without backing, committed as the memory
+/// grows, released at the end. A port to another OS is one implementation of this.
+/// </summary>
+internal interface IVirtualMemory
+{
+    ulong PageSize { get; }
+
+    /// <summary>Reserves <paramref name="bytes"/> of address space, inaccessible; 0 if there is none to be had.</summary>
+    nint Reserve(ulong bytes);
+
+    /// <summary>Makes <paramref name="bytes"/> at <paramref name="at"/> readable and writable (zero-filled); false if the OS refuses.</summary>
+    bool Commit(nint at, ulong bytes);
+
+    void Release(nint at, ulong bytes);
+}
+
+/// <summary>The implementation for this machine: Linux only, else a <see cref="PlatformNotSupportedException"/> at the first memory.</summary>
+internal static class VirtualMemory
+{
+    static IVirtualMemory? current;
+
+    public static IVirtualMemory Current => current ??= OperatingSystem.IsLinux()
+        ? new LinuxVirtualMemory()
+        : throw new PlatformNotSupportedException(
+            $"linear memory is reserved with Linux's mmap; this is {RuntimeInformation.OSDescription} (IVirtualMemory has only a Linux implementation)");
+}
+
+/// <summary>POSIX mmap(PROT_NONE, MAP_NORESERVE) to reserve, mprotect to commit, munmap to release, with Linux's constants.</summary>
+internal sealed class LinuxVirtualMemory : IVirtualMemory
+{
+    const int ProtNone = 0, ProtRead = 1, ProtWrite = 2;
+    const int MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
+
+    public ulong PageSize { get; } = (ulong)Environment.SystemPageSize;
+
+    [DllImport("libc", SetLastError = true)] static extern nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+    [DllImport("libc", SetLastError = true)] static extern int mprotect(nint addr, nuint length, int prot);
+    [DllImport("libc", SetLastError = true)] static extern int munmap(nint addr, nuint length);
+
+    public nint Reserve(ulong bytes)
     {
-        const int ProtNone = 0, ProtRead = 1, ProtWrite = 2;
-        const int MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
-        internal static readonly ulong PageSize = (ulong)Environment.SystemPageSize;
-
-        [DllImport("libc", SetLastError = true)] static extern nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
-        [DllImport("libc", SetLastError = true)] static extern int mprotect(nint addr, nuint length, int prot);
-        [DllImport("libc", SetLastError = true)] static extern int munmap(nint addr, nuint length);
-
-        internal static nint Reserve(ulong bytes)
-        {
-            var p = mmap(0, (nuint)bytes, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
-            return p == -1 ? 0 : p;
-        }
-
-        internal static bool Commit(nint at, ulong bytes) => bytes == 0 || mprotect(at, (nuint)bytes, ProtRead | ProtWrite) == 0;
-
-        internal static void Release(nint at, ulong bytes) => munmap(at, (nuint)bytes);
+        var p = mmap(0, (nuint)bytes, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
+        return p == -1 ? 0 : p;
     }
+
+    public bool Commit(nint at, ulong bytes) => bytes == 0 || mprotect(at, (nuint)bytes, ProtRead | ProtWrite) == 0;
+
+    public void Release(nint at, ulong bytes) => munmap(at, (nuint)bytes);
 }

@@ -22,9 +22,10 @@ public static class Program
             case "programs": return Programs.Run(args.Skip(1).ToArray());
             case "emit": return Emit.Run(args.Skip(1).ToArray());
             case "compile": return Compile.Run(args.Skip(1).ToArray());
+            case "calls": return Calls.Run(args.Skip(1).ToArray());
             case "threads": return Threads.Run(args.Skip(1).ToArray());
             default:
-                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS] | emit [MILLIONS] | compile [MEGABYTES] | threads [RUNS] | programs [--engines jit|interp|jit,interp] [--runs N] [--only NAME,...]");
+                Console.Error.WriteLine("usage: Spec.Bench decode|validate [MEGABYTES] | execute [RUNS] | emit [MILLIONS] | compile [MEGABYTES] | threads [RUNS] | calls [MILLIONS] | programs [--engines jit|interp|jit,interp] [--runs N] [--only NAME,...]");
                 return 2;
         }
     }

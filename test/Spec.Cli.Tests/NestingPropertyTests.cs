@@ -108,14 +108,14 @@ public sealed class NestingPropertyTests
             Assert.That(ConvertCommands.Wasm2Wat([wasm, "-o", printed]), Is.Zero, context);
             Assert.That(ConvertCommands.Wat2Wasm([printed, "-o", again]), Is.Zero, context);
             Assert.That(File.ReadAllBytes(again), Is.EqualTo(bytes), context);
-            Assert.That(ValidateCommand.Run(["--features", "all", wasm], TextWriter.Null), Is.Zero, context);
+            Assert.That(ValidateCommand.Run(["--features", "all", wasm], TextWriter.Null, TextWriter.Null), Is.Zero, context);
 
             var dumped = new CountingWriter();
             Assert.That(DumpCommand.Run([wasm], dumped), Is.Zero, context);
             Assert.That(dumped.Written, Is.LessThan(1_000 + 120L * bytes.Length), "dump is linear in the module: " + context);
 
             // Small depths run to their end; deep ones stop at the step limit, the documented limit error.
-            var status = TraceCommand.Run([wasm, "--invoke", "f", "--limit", TraceLimit.ToString(), "--features", "all"], TextWriter.Null);
+            var status = TraceCommand.Run([wasm, "--invoke", "f", "--limit", TraceLimit.ToString(), "--features", "all"], TextWriter.Null, TextWriter.Null);
             Assert.That(status, Is.EqualTo(0).Or.EqualTo(135), context);
             if (depth > TraceLimit) Assert.That(status, Is.EqualTo(135), context);
         }

@@ -30,7 +30,7 @@ public class TraceCommandTests
     static (int, string[]) Trace(params string[] args)
     {
         var output = new StringWriter();
-        int exit = TraceCommand.Run(args, output);
+        int exit = TraceCommand.Run(args, output, output);
         return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -71,7 +71,7 @@ public class TraceCommandTests
     {
         var (exit, lines) = Trace(file, "--invoke", "spin", "--limit", "5");
         Assert.That(exit, Is.EqualTo(135));
-        Assert.That(lines[^1], Is.EqualTo("stopped after 5 steps (--limit N for more)"));
+        Assert.That(lines[^1], Is.EqualTo("wasmspec trace: stopped after 5 steps (--limit N for more)"));
         Assert.That(lines.Count(l => l.Contains("Step_")), Is.EqualTo(5));
     }
 
@@ -97,7 +97,7 @@ public class TraceCommandTests
         File.WriteAllText(file, "(module (func $spin (loop (br 0))) (func (export \"f\")) (start $spin))");
         var (exit, lines) = Trace(file, "--invoke", "f", "--limit", "10");
         Assert.That(exit, Is.EqualTo(135));
-        Assert.That(lines[^1], Is.EqualTo("stopped after 10 steps (--limit N for more)"));
+        Assert.That(lines[^1], Is.EqualTo("wasmspec trace: stopped after 10 steps (--limit N for more)"));
         Assert.That(lines.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
     }
 

@@ -33,7 +33,7 @@ public class ValidateAndConvertTests
     static (int, string) Validate(string path)
     {
         var output = new StringWriter();
-        int exit = ValidateCommand.Run([path], output);
+        int exit = ValidateCommand.Run([path], output, output);
         return (exit, output.ToString().Trim());
     }
 
@@ -78,20 +78,20 @@ public class ValidateAndConvertTests
         var twoMemories = Write(".wat", "(module (memory 0) (memory 0))");
         Assert.That(Validate(twoMemories), Is.EqualTo((0, "valid")));
         var output = new StringWriter();
-        Assert.That(ValidateCommand.Run(["--features", "-multi-memory", twoMemories], output), Is.EqualTo(1));
+        Assert.That(ValidateCommand.Run(["--features", "-multi-memory", twoMemories], output, output), Is.EqualTo(1));
         Assert.That(output.ToString(), Does.Contain("multiple memories"));
 
         var castAcross = Write(".wat", "(module (func (param structref) (result structref) (br_on_cast_fail 0 structref arrayref (local.get 0)) (drop) (unreachable)))");
         Assert.That(Validate(castAcross).Item1, Is.EqualTo(1));
-        Assert.That(ValidateCommand.Run(["--features", "custom-descriptors", castAcross], TextWriter.Null), Is.EqualTo(0));
-        Assert.That(ValidateCommand.Run(["--features", "no-such-feature", castAcross], TextWriter.Null), Is.EqualTo(2));
+        Assert.That(ValidateCommand.Run(["--features", "custom-descriptors", castAcross], TextWriter.Null, TextWriter.Null), Is.EqualTo(0));
+        Assert.That(ValidateCommand.Run(["--features", "no-such-feature", castAcross], TextWriter.Null, TextWriter.Null), Is.EqualTo(2));
     }
 
     [Test]
     public void A_missing_file_is_a_usage_error()
     {
         Assert.That(Validate(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".wasm")).Item1, Is.EqualTo(2));
-        Assert.That(ValidateCommand.Run([], TextWriter.Null), Is.EqualTo(2));
+        Assert.That(ValidateCommand.Run([], TextWriter.Null, TextWriter.Null), Is.EqualTo(2));
     }
 
     [Test]

@@ -41,8 +41,8 @@ public sealed class CliTests(string engine)
         var (status, _, stderr) = Wasmspec(null, "run", Harness.Example("fib"), "--invoke", "crash", "1");
         Assert.That(status, Is.EqualTo(134));
         Assert.That(stderr, Does.Contain("trap: unreachable"));
-        // The backtrace names the frames innermost first, from the name section.
-        Assert.That(stderr, Does.Match(@"backtrace:\n  func\[\d+\] fail\n  func\[\d+\] crash"));
+        // The backtrace names the frames innermost first, from the name section, at their bodies' offsets.
+        Assert.That(stderr, Does.Match(@"backtrace:\n  #0 0x[0-9a-f]+ - fib!fail\n  #1 0x[0-9a-f]+ - fib!crash"));
     }
 
     [Test]

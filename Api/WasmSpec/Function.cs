@@ -1,0 +1,53 @@
+using Spec.Execution;
+using Spec.Syntax;
+
+namespace WasmSpec;
+
+/// <summary>A function of a store: an instance's export, or a host function. Call it untyped with values, or as a typed delegate.</summary>
+public sealed class Function
+{
+    internal Function(Store store, FuncInst inner)
+    {
+        Store = store;
+        Inner = inner;
+        Type = FunctionType.Of(Embedding.TypeOf(inner));
+    }
+
+    public Store Store { get; }
+
+    internal FuncInst Inner { get; }
+
+    public FunctionType Type { get; }
+
+    /// <summary>Calls the function with <paramref name="arguments"/>, each checked against its parameter type.</summary>
+    public Value[] Invoke(params Value[] arguments)
+    {
+        if (arguments.Length != Type.Parameters.Count)
+            throw new ArgumentException($"the function takes {Marshal.Count(Type.Parameters.Count, "argument")} {Type}, got {arguments.Length}");
+        try { return [.. Embedding.Invoke(Store.Runtime, Inner, arguments)]; }
+        catch (ArgumentException e) { throw new ArgumentException($"{e.Message}: the function is {Type}", e); }
+        catch (WasmException e) { throw Errors.Run(e); }
+    }
+
+    /// <summary>A call whose arguments were checked when the delegate was made.</summary>
+    internal IReadOnlyList<Value> Call(Value[] arguments)
+    {
+        try { return Store.Runtime.Engine.Invoke(Store.Runtime, Inner, arguments); }
+        catch (WasmException e) { throw Errors.Run(e); }
+    }
+
+    /// <summary>
+    /// The function as a delegate of type <typeparamref name="TDelegate"/> (<c>Func&lt;int, int, long&gt;</c>, <c>Action&lt;int&gt;</c>, any
+    /// delegate over int, uint, long, ulong, float, double, <see cref="Value"/>; several results as a ValueTuple), checked
+    /// against the function's type here, once. A mismatch is an <see cref="ArgumentException"/> saying where.
+    /// </summary>
+    public TDelegate As<TDelegate>() where TDelegate : Delegate
+    {
+        var invoke = typeof(TDelegate).GetMethod("Invoke")!;
+        if (Marshal.Mismatch([.. invoke.GetParameters().Select(p => p.ParameterType)], invoke.ReturnType, Type) is { } why)
+            throw new ArgumentException($"the function is {Type}, not {Marshal.Name(typeof(TDelegate))}: {why}");
+        return Marshal.Calling<TDelegate>(Call);
+    }
+
+    public override string ToString() => Type.ToString();
+}
