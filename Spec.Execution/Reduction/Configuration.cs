@@ -51,7 +51,10 @@ public sealed partial class Interpreter
             return (t, redex);
         }
         var closers = new Stack<(string Close, Inst[] Code, int From, int To)>();
-        for (int f = 0; f < fsp; f++)
+        // Deep configurations show their innermost frames and labels only: a step's cost stays bounded however deep.
+        int firstFrame = Math.Max(0, fsp - MaxFrames);
+        if (firstFrame > 0) t.Add("…");
+        for (int f = firstFrame; f < fsp; f++)
         {
             ref var fr = ref frames[f];
             bool top = f == fsp - 1;
@@ -62,13 +65,16 @@ public sealed partial class Interpreter
             for (int k = 0; k < locals && fr.Fp + k < valueEnd; k++) ls.Add(n.Value(stack[fr.Fp + k]));
             t.Add($"(FRAME_{fr.Body.Results}{{{string.Join(' ', ls)}}}");
             // once the frame is done, the caller's innermost context goes on after the call
-            closers.Push(f == 0 ? (")", [], -1, 0) : (")", frames[f - 1].Body.Code, frames[f - 1].ReturnPc, 0));
+            closers.Push(f == firstFrame ? (")", [], -1, 0) : (")", frames[f - 1].Body.Code, frames[f - 1].ReturnPc, 0));
             int value = fr.Fp + locals;
             var body = fr.Body.Code;
-            for (int l = fr.LabelBase; l < labelEnd; l++)
+            int firstLabel = Math.Max(fr.LabelBase, labelEnd - MaxLabels);
+            if (firstLabel > fr.LabelBase) { t.Add("…"); value = Math.Min(labels[firstLabel].Height, valueEnd); }
+            for (int l = firstLabel; l < labelEnd; l++)
             {
                 ref var c = ref labels[l];
-                for (; value < Math.Min(c.Height, valueEnd); value++) t.Add(n.Value(stack[value]));
+                Values(n, value, Math.Min(c.Height, valueEnd), t);
+                value = Math.Max(value, Math.Min(c.Height, valueEnd));
                 t.Add(c.Kind switch
                 {
                     Ctx.Label when c.Cont < body.Length && body[c.Cont].Op == Op.Loop && body[c.Cont].I is { } loop =>
@@ -82,7 +88,8 @@ public sealed partial class Interpreter
                 int after = c.Kind == Ctx.Label && c.End >= 0 ? c.End + 1 : -1;
                 closers.Push((")", body, after, body.Length));
             }
-            for (; value < valueEnd; value++) t.Add(n.Value(stack[value]));
+            Values(n, value, valueEnd, t);
+            value = Math.Max(value, valueEnd);
             if (top)
             {
                 redex = t.Count;
@@ -97,6 +104,16 @@ public sealed partial class Interpreter
             if (from >= 0 && seq.Length > 0) Sequence(n, seq, from, t);
         }
         return (t, redex);
+    }
+
+    /// <summary>How many frames, labels per frame, values per context and instructions per sequence a configuration shows.</summary>
+    const int MaxFrames = 8, MaxLabels = 16, MaxValues = 24, MaxInstrs = 24;
+
+    /// <summary>The values stack[from..to), the last <see cref="MaxValues"/> of them.</summary>
+    void Values(INotation n, int from, int to, List<string> t)
+    {
+        if (to - from > MaxValues) { t.Add("…"); from = to - MaxValues; }
+        for (int v = from; v < to; v++) t.Add(n.Value(stack[v]));
     }
 
     /// <summary>The innermost context's redex and the instructions after it.</summary>
@@ -162,9 +179,11 @@ public sealed partial class Interpreter
     /// instruction as a whole.</summary>
     static void Sequence(INotation n, Inst[] code, int from, List<string> t)
     {
+        int shown = 0;
         for (int k = from; k >= 0 && k < code.Length;)
         {
             ref readonly var i = ref code[k];
+            if (++shown > MaxInstrs) { t.Add("…"); return; }
             if (i.Op is Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd or Op.Resume) return;
             t.Add(i.Op == Op.Val ? n.Value((Value)i.O!) : n.Instr(i.I!));
             k = i.Op switch

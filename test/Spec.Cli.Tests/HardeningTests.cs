@@ -319,6 +319,18 @@ public sealed class HardeningTests
         }
     }
 
+    // Row 8: trace --limit 10 on a module whose start function loops never stopped: the limit only counted the
+    // invocation's steps. Now instantiation's steps are counted and printed too.
+    [Test]
+    public void Trace_limit_stops_a_looping_start_function()
+    {
+        var wat = Temp(".wat", """(module (func $spin (loop (br 0))) (func (export "f")) (start $spin))""");
+        using var ran = Processes.Wasmspec("trace", wat, "--invoke", "f", "--limit", "10");
+        var output = File.ReadAllLines(ran.StdoutPath);
+        Assert.That((ran.Status, ran.Crashed, output[^1]), Is.EqualTo((135, false, "stopped after 10 steps (--limit N for more)")), ran.ToString());
+        Assert.That(output.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
+    }
+
     // Row 9: poll_oneoff with a timeout of 2^64-1 blocked forever; nothing could stop it.
     [Test]
     public void A_deadline_stops_a_program_blocked_in_poll_oneoff()
