@@ -1,3 +1,4 @@
+using Spec.TextFormat;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -349,113 +350,7 @@ internal sealed class Dumper(Module m, byte[] bytes, Decoder.Trace trace, TextWr
         _ => InstrText(ev.Instr!),
     };
 
-    static readonly string[] LoadNames =
-    [
-        "i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u", "i32.load16_s", "i32.load16_u",
-        "i64.load8_s", "i64.load8_u", "i64.load16_s", "i64.load16_u", "i64.load32_s", "i64.load32_u",
-        "i32.store", "i64.store", "f32.store", "f64.store", "i32.store8", "i32.store16", "i64.store8", "i64.store16", "i64.store32",
-    ];
-
-    static string MemArgText(uint mem, MemArg a) =>
-        $"{(mem != 0 ? $"{mem} " : "")}offset={a.Offset} align={1UL << (int)Math.Min(a.Align, 63)}";
-
-    static string SzBits(Sz s) => ((int)s).ToString(Inv);
-
-    string InstrText(Instr instr)
-    {
-        if (Opcodes.ByInstr.TryGetValue(instr, out var e)) return e.Name;
-        return instr switch
-        {
-            Block b => "block" + BlockTypeText(b.Type),
-            Loop l => "loop" + BlockTypeText(l.Type),
-            If i => "if" + BlockTypeText(i.Type),
-            TryTable t => "try_table" + BlockTypeText(t.Type),
-            LegacyTry t => "try" + BlockTypeText(t.Type),
-            LegacyTryDelegate t => "try" + BlockTypeText(t.Type),
-            LegacyRethrow r => $"rethrow {r.Label}",
-            Throw t => $"throw {t.Tag}",
-            Br b => $"br {b.Label}",
-            BrIf b => $"br_if {b.Label}",
-            BrTable b => $"br_table {string.Join(" ", b.Labels.OrEmpty())} {b.Default}",
-            BrOnNull b => $"br_on_null {b.Label}",
-            BrOnNonNull b => $"br_on_non_null {b.Label}",
-            BrOnCast b => $"br_on_cast {b.Label} {ValText(b.From)} {ValText(b.To)}",
-            BrOnCastFail b => $"br_on_cast_fail {b.Label} {ValText(b.From)} {ValText(b.To)}",
-            Call c => $"call {c.Func}{FuncLabel(c.Func)}",
-            ReturnCall c => $"return_call {c.Func}{FuncLabel(c.Func)}",
-            CallIndirect c => $"call_indirect {c.Table} (type {c.TypeIdx})",
-            ReturnCallIndirect c => $"return_call_indirect {c.Table} (type {c.TypeIdx})",
-            CallRef c => $"call_ref {c.TypeIdx}",
-            ReturnCallRef c => $"return_call_ref {c.TypeIdx}",
-            Select { Types: { } ts } => $"select (result {string.Join(" ", ts.Select(ValText))})",
-            LocalGet x => $"local.get {x.Local}",
-            LocalSet x => $"local.set {x.Local}",
-            LocalTee x => $"local.tee {x.Local}",
-            GlobalGet x => $"global.get {x.Global}",
-            GlobalSet x => $"global.set {x.Global}",
-            TableGet x => $"table.get {x.Table}",
-            TableSet x => $"table.set {x.Table}",
-            TableSize x => $"table.size {x.Table}",
-            TableGrow x => $"table.grow {x.Table}",
-            TableFill x => $"table.fill {x.Table}",
-            TableCopy x => $"table.copy {x.Dst} {x.Src}",
-            TableInit x => $"table.init {x.Table} {x.Elem}",
-            ElemDrop x => $"elem.drop {x.Elem}",
-            Load l => $"{LoadNames[EncoderCodes.Load(l) - 0x28]} {MemArgText(l.Mem, l.Arg)}",
-            Store s => $"{LoadNames[EncoderCodes.Store(s) - 0x28]} {MemArgText(s.Mem, s.Arg)}",
-            MemorySize x => $"memory.size {x.Mem}",
-            MemoryGrow x => $"memory.grow {x.Mem}",
-            MemoryFill x => $"memory.fill {x.Mem}",
-            MemoryCopy x => $"memory.copy {x.Dst} {x.Src}",
-            MemoryInit x => $"memory.init {x.Mem} {x.Data}",
-            DataDrop x => $"data.drop {x.Data}",
-            Const c => c.Type switch
-            {
-                NumType.I32 => $"i32.const {(int)(uint)c.Bits}",
-                NumType.I64 => $"i64.const {(long)c.Bits}",
-                NumType.F32 => $"f32.const {FloatText(BitConverter.UInt32BitsToSingle((uint)c.Bits), c.Bits)}",
-                _ => $"f64.const {FloatText(BitConverter.UInt64BitsToDouble(c.Bits), c.Bits)}",
-            },
-            RefNull r => $"ref.null {HeapText(r.Type)}",
-            RefFunc r => $"ref.func {r.Func}{FuncLabel(r.Func)}",
-            RefTest r => $"ref.test {ValText(r.Type)}",
-            RefCast r => $"ref.cast {ValText(r.Type)}",
-            StructNew s => $"struct.new {s.TypeIdx}",
-            StructNewDefault s => $"struct.new_default {s.TypeIdx}",
-            StructGet s => $"struct.get{SxText(s.Sx)} {s.TypeIdx} {s.Field}",
-            StructSet s => $"struct.set {s.TypeIdx} {s.Field}",
-            ArrayNew a => $"array.new {a.TypeIdx}",
-            ArrayNewDefault a => $"array.new_default {a.TypeIdx}",
-            ArrayNewFixed a => $"array.new_fixed {a.TypeIdx} {a.Length}",
-            ArrayNewData a => $"array.new_data {a.TypeIdx} {a.Data}",
-            ArrayNewElem a => $"array.new_elem {a.TypeIdx} {a.Elem}",
-            ArrayGet a => $"array.get{SxText(a.Sx)} {a.TypeIdx}",
-            ArraySet a => $"array.set {a.TypeIdx}",
-            ArrayFill a => $"array.fill {a.TypeIdx}",
-            ArrayCopy a => $"array.copy {a.Dst} {a.Src}",
-            ArrayInitData a => $"array.init_data {a.TypeIdx} {a.Data}",
-            ArrayInitElem a => $"array.init_elem {a.TypeIdx} {a.Elem}",
-            VLoad v => $"v128.load{v.Op switch
-            {
-                null => "",
-                VLoadShape s => $"{SzBits(s.Size)}x{s.Lanes}{SxText(s.Sx)}",
-                VLoadSplat s => $"{SzBits(s.Size)}_splat",
-                VLoadZero z => $"{SzBits(z.Size)}_zero",
-                _ => "?",
-            }} {MemArgText(v.Mem, v.Arg)}",
-            VStore v => $"v128.store {MemArgText(v.Mem, v.Arg)}",
-            VLoadLane v => $"v128.load{SzBits(v.Size)}_lane {MemArgText(v.Mem, v.Arg)} {v.Lane}",
-            VStoreLane v => $"v128.store{SzBits(v.Size)}_lane {MemArgText(v.Mem, v.Arg)} {v.Lane}",
-            VConst v => $"v128.const 0x{(uint)v.Value.Lo:x8} 0x{(uint)(v.Value.Lo >> 32):x8} 0x{(uint)v.Value.Hi:x8} 0x{(uint)(v.Value.Hi >> 32):x8}",
-            VShuffle v => $"i8x16.shuffle {string.Join(" ", v.Lanes)}",
-            VExtractLane v => $"{v.Shape}.extract_lane{SxText(v.Sx)} {v.Lane}",
-            VReplaceLane v => $"{v.Shape}.replace_lane {v.Lane}",
-            _ => instr.GetType().Name,
-        };
-    }
-
-    static string SxText(Sx? sx) => sx switch { Sx.S => "_s", Sx.U => "_u", _ => "" };
-
-    static string FloatText(double v, ulong bits) =>
-        double.IsNaN(v) ? $"nan (bits 0x{bits:x})" : v.ToString("R", Inv);
+    /// <summary>An instruction as the text format writes it (Spec.Text's printer, the one every command uses); a block
+    /// instruction by its opening line.</summary>
+    string InstrText(Instr instr) => Text.Print(instr, m);
 }

@@ -13,13 +13,14 @@ namespace Spec.Cli;
 /// wasmspec trace FILE --invoke NAME ARG... [--limit N] [--exact]: instantiates the module (it may import nothing) and
 /// invokes an export step by step, printing each step's number, the SpecTec rule applied, the configuration before and
 /// after it in the spec's notation (values as WAT constants, FRAME_n{locals}, LABEL_n{...}, HANDLER_n{...}, references
-/// by address), and what the step changed in the store; then the results. The start function's steps count toward
-/// the limit. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected module, unknown import or export, 2 bad
+/// by address), and what the step changed in the store; then the results. Instantiation's steps (constant
+/// expressions, the start function) count toward the limit. --explain prints each rule's SpecTec source under its step,
+/// with the operands its left-hand side names. Exit status (<see cref="ExitStatus"/>): 0 results, 1 rejected module, unknown import or export, 2 bad
 /// usage or unreadable file, 134 a trap, 135 exhaustion or the step limit reached.
 /// </summary>
 internal static class TraceCommand
 {
-    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--features LIST]";
+    const string Usage = "usage: wasmspec trace FILE.wasm|FILE.wat --invoke NAME [ARG...] [--limit N] [--exact] [--explain [--spec DIR]] [--features LIST]";
 
     /// <summary>How many tokens each configuration shows at most (the middle is elided, never the redex).</summary>
     const int Shown = 48;
@@ -33,7 +34,17 @@ internal static class TraceCommand
             Console.Error.WriteLine(Usage);
             return ExitStatus.Usage;
         }
-        var (path, name, rawArgs, limit, exact, features) = options;
+        var (path, name, rawArgs, limit, exact, explain, specDir, features) = options;
+        SpecRules? rules = null;
+        if (explain)
+        {
+            rules = SpecRules.Load(specDir);
+            if (rules is null)
+            {
+                Console.Error.WriteLine("wasmspec trace: --explain needs the spec's SpecTec sources: --spec DIR, else ../shared/spec/spectec beside the checkout");
+                return ExitStatus.Usage;
+            }
+        }
         if (ModuleFiles.TryLoadValid(path, output, out var module, features) is int status) return status;
 
         if (module.Imports.Length > 0)
@@ -42,13 +53,13 @@ internal static class TraceCommand
             output.WriteLine($"{path}: unknown import \"{import.Module}\" \"{import.Name}\" (trace runs modules without imports)");
             return ExitStatus.Failed;
         }
-        // The start function runs during instantiation: its steps are named, counted, and stopped at the limit.
+        // Instantiation evaluates constant expressions and runs the start function: their steps are named, counted, and stopped at the limit.
         long startSteps = 0;
         void StartStep(string rule)
         {
             if (rule.StartsWith("Step/ctxt-", StringComparison.Ordinal)) return; // implicit in every step
             if (++startSteps > limit) throw new StepLimitReached();
-            output.WriteLine($"{startSteps,6}  {rule}  (start function)");
+            output.WriteLine($"{startSteps,6}  {rule}  (instantiation)");
         }
         var store = new Store(policy: StorePolicy.Default with { Trace = StartStep, ExactSteps = exact });
         try
@@ -75,7 +86,7 @@ internal static class TraceCommand
                 }
                 values[k] = v;
             }
-            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output);
+            return Steps(new Interpreter(store), func.Inst, values, limit - startSteps, startSteps, module, store, output, rules);
         }
         catch (StepLimitReached)
         {
@@ -92,11 +103,13 @@ internal static class TraceCommand
     sealed class StepLimitReached : Exception;
 
     /// <summary>Steps the invocation, printing each step; stops at the configuration's values, a trap, or the limit.</summary>
-    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output)
+    static int Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, Module module, Store store, TextWriter output,
+        SpecRules? rules)
     {
         var notation = new TraceNotation(module, store, z);
         z.Begin(func, args);
         var before = z.Configuration(notation, Shown);
+        var beforeTokens = rules is null ? default : z.ConfigurationTokens(notation);
         try
         {
             while (!z.Done)
@@ -112,6 +125,11 @@ internal static class TraceCommand
                 output.WriteLine($"        {before}");
                 output.WriteLine($"     ~> {after}");
                 foreach (var c in z.Changes) output.WriteLine($"        store: {notation.Change(c)}");
+                if (rules is not null)
+                {
+                    rules.Explain(rule, beforeTokens, output);
+                    beforeTokens = z.ConfigurationTokens(notation);
+                }
                 before = after;
             }
         }
@@ -124,16 +142,16 @@ internal static class TraceCommand
         return ExitStatus.Success;
     }
 
-    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact, Features Features);
+    internal readonly record struct Options(string Path, string Name, List<string> Values, long Limit, bool Exact, bool Explain, string? SpecDir, Features Features);
 
     static bool TryParseArgs(string[] args, out Options options)
     {
         options = default;
         var values = new List<string>();
         long limit = 10_000;
-        bool exact = false;
+        bool exact = false, explain = false;
         var features = Features.Default;
-        string? file = null, export = null;
+        string? file = null, export = null, spec = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -148,6 +166,8 @@ internal static class TraceCommand
                     if (!long.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1) return false;
                     break;
                 case "--exact": exact = true; break;
+                case "--explain": explain = true; break;
+                case "--spec" when i + 1 < args.Length: spec = args[++i]; break;
                 case "--features" when i + 1 < args.Length:
                     try { features = Features.Parse(args[++i]); }
                     catch (ArgumentException) { return false; }
@@ -160,7 +180,7 @@ internal static class TraceCommand
             }
         }
         if (file is null || export is null) return false;
-        options = new Options(file, export, values, limit, exact, features);
+        options = new Options(file, export, values, limit, exact, explain, spec, features);
         return true;
     }
 }

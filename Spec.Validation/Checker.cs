@@ -95,7 +95,16 @@ internal sealed partial class Checker(Context C, Features features)
             CtrlKind.TryTable => "Instr_ok/try_table",
             _ => "Instr_ok/try",
         };
-        PopCtrl();
+        if (f.Kind == CtrlKind.Else && ((If)f.Source!).Else.IsDefaultOrEmpty)
+        {
+            // The missing else is an empty branch of type t_1* -> t_2*: it can only leave the parameters as results.
+            try { PopCtrl(); }
+            catch (ValidationException)
+            {
+                Fail($"type mismatch: if without else needs one: its type [{string.Join(" ", f.Start)}] -> [{string.Join(" ", f.End)}] is not that of an empty branch");
+            }
+        }
+        else PopCtrl();
         switch (f.Kind)
         {
             case CtrlKind.If:
@@ -198,9 +207,10 @@ internal sealed partial class Checker(Context C, Features features)
     Ctrl PopCtrl()
     {
         var f = ctrls[^1];
-        PopVals(f.End);
-        if (vals.Count != f.Height)
+        // Values beyond the block's results: said before popping, so the message shows the stack as it is.
+        if (vals.Count - f.Height > f.End.Length)
             Fail($"type mismatch: block requires [{string.Join(" ", f.End)}] but stack has [{string.Join(" ", vals.Skip(f.Height))}]");
+        PopVals(f.End);
         // Leaving a block forgets which locals it initialised.
         while (inits.Count > f.InitHeight)
         {

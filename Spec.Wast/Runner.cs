@@ -35,19 +35,18 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine, Scr
     readonly Dictionary<string, string?> missing = new(StringComparer.Ordinal);
     readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
     Module? lastDefinition;
-    /// <summary>The threads this runner started, by name, with their runners.</summary>
-    readonly Dictionary<string, (Thread Thread, ScriptRunner Runner)> started = new(StringComparer.Ordinal);
+    /// <summary>The threads this runner started, by name.</summary>
+    readonly Dictionary<string, Thread> started = new(StringComparer.Ordinal);
     /// <summary>The instances a thread shares with the one that started it, by name: actions on them are refused.</summary>
     readonly Dictionary<string, IScriptInstance> sharedInstances = new(StringComparer.Ordinal);
+    /// <summary>Where this runner counts its commands (a thread's runner counts into its script's).</summary>
     FileResult? result;
 
     public FileResult Run(Script script, string file)
     {
-        var result = new FileResult(file);
-        Run(script.Commands, result);
-        // A thread never waited for still counts: its commands finish (or meet the deadline) before the file's result is given.
-        foreach (var (_, (thread, _)) in started) Join(thread);
-        return result;
+        var fileResult = new FileResult(file);
+        RunThread(script.Commands, fileResult);
+        return fileResult;
     }
 
     /// <summary>Runs <paramref name="commands"/> in order, counting each in <paramref name="into"/>.</summary>
@@ -113,28 +112,39 @@ internal sealed class ScriptRunner(Frontend frontend, IScriptEngine? engine, Scr
             child.sharedInstances[name] = instance;
         }
         var into = result!;
-        var thread = new Thread(() => child.RunThread(c.Commands, into), ScriptThreads.StackSize) { IsBackground = true, Name = $"wast thread ${c.Id}" };
-        started[c.Id] = (thread, child);
+        var thread = new Thread(() =>
+        {
+            try { child.RunThread(c.Commands, into); }
+            // What no command caught (the thread's spectest could not be made): the thread's failure, not the process's.
+            catch (Exception e) { into.Fail(c.Line, c.Kind, Phase.Execute, $"thread ${c.Id} stopped: {e.GetType().Name}: {e.Message}"); }
+        }, ScriptThreads.StackSize) { IsBackground = true, Name = $"wast thread ${c.Id}" };
+        started[c.Id] = thread;
         thread.Start();
     }
 
-    /// <summary>A thread's commands, then the threads it started and never waited for.</summary>
+    /// <summary>A script's or a thread's commands, then the threads it started and never waited for: their commands still
+    /// count, so they finish (or meet the deadline) before the result is given.</summary>
     void RunThread(ImmutableArray<Command> commands, FileResult into)
     {
         Run(commands, into);
-        foreach (var (_, (thread, _)) in started) Join(thread);
+        foreach (var thread in started.Values) Join(thread);
     }
 
     /// <summary>(wait $id): blocks until the thread has run all its commands; fails when the script's deadline passes first.</summary>
     void WaitFor(WaitCommand c)
     {
         if (threads is null || engine is null) throw new Unavailable();
-        if (!started.TryGetValue(c.Id, out var t)) throw new CommandFailed(Phase.Execute, $"unknown thread ${c.Id}");
-        if (!Join(t.Thread)) throw new CommandFailed(Phase.Execute, $"deadline exceeded: thread ${c.Id} still running");
+        if (!started.TryGetValue(c.Id, out var thread)) throw new CommandFailed(Phase.Execute, $"unknown thread ${c.Id}");
+        if (!Join(thread)) throw new CommandFailed(Phase.Execute, $"deadline exceeded: thread ${c.Id} still running");
     }
 
     /// <summary>Joins <paramref name="thread"/> within the script's time left (a little more, for its store to notice the deadline); false if it is still running.</summary>
-    bool Join(Thread thread) => threads!.Left() is { } left ? thread.Join(left + ScriptThreads.Grace) : thread.Join(Timeout.Infinite) || true;
+    bool Join(Thread thread)
+    {
+        if (threads?.Left() is { } left) return thread.Join(left + ScriptThreads.Grace);
+        thread.Join();
+        return true;
+    }
 
     // ---- Modules ----
 

@@ -74,7 +74,7 @@ public sealed partial class Interpreter
                     Ctx.Label when c.Cont < body.Length && body[c.Cont].Op == Op.Loop && body[c.Cont].I is { } loop =>
                         $"(LABEL_{c.Arity}{{{n.Head(loop)} …}}",
                     Ctx.Label => $"(LABEL_{c.Arity}{{}}",
-                    Ctx.Handler => $"(HANDLER_{c.Arity}{{{string.Join(' ', ((Handler)c.Extra!).Catches.Select(CatchText))}}}",
+                    Ctx.Handler => $"(HANDLER_{c.Arity}{{{string.Join(' ', ((Handler)c.Extra!).Catches.Skip(c.Cont).Select(CatchText))}}}",
                     Ctx.LegacyHandler => "(CATCH{…}",
                     _ => $"(DELEGATE{{{c.Arity}}}",
                 });
@@ -136,7 +136,8 @@ public sealed partial class Interpreter
                 if (throwAt >= 0) Sequence(n, code, throwAt + 1, t);
                 break;
             default: // THROW_REF with its exception
-                t.Add($"{n.Value(Value.Reference(pendingExn))} THROW_REF");
+                t.Add(n.Value(Value.Reference(pendingExn)));
+                t.Add("THROW_REF");
                 if (throwAt >= 0 && fsp > 0) Sequence(n, code, throwAt + 1, t);
                 break;
         }

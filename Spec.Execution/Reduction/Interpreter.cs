@@ -180,6 +180,8 @@ public sealed unsafe partial class Interpreter
             {
                 if (store.Trace is { } trace)
                     while (fsp != 0 || pending != Admin.None) TracedStep(trace);
+                else if (faithful)
+                    while (fsp != 0 || pending != Admin.None) { EnterSpliced(); StepTop(); }
                 else
                     while (fsp != 0 || pending != Admin.None) StepTop();
             }
@@ -365,7 +367,7 @@ public sealed unsafe partial class Interpreter
         faithful = true; // one rule at a time is observed: no rule is applied together with the next
         recordChanges = true;
         changes.Clear();
-        try { return StepTop(); }
+        try { EnterSpliced(); return StepTop(); }
         catch (TrapException e) when (pending != Admin.Trap) { return BeginTrap(e); }
     }
 
@@ -375,7 +377,6 @@ public sealed unsafe partial class Interpreter
         if (cells->Interrupt != 0 && store.TakeInterrupt() is { } stop) throw new ExhaustionException(stop);
         steps++;
         if (pending != Admin.None) return StepAdmin();
-        start:
         // Constants are values, not redexes: they join the operand stack on the way to the next instruction.
         // Each is still an instruction executed, and so costs its unit of fuel.
         while (true)
@@ -466,8 +467,6 @@ public sealed unsafe partial class Interpreter
             case Op.LegacyTry: return StepLegacyTry(i);
             case Op.LegacyTryDelegate: return StepLegacyTryDelegate(i);
             case Op.LegacyRethrow: return StepLegacyRethrow(i);
-            case Op.Val: Push((Value)i.O!); pc++; goto start;
-            case Op.Resume: Unsplice(); goto start;
             default: { var rule = StepOther(i); pc++; return rule; }
         }
     }

@@ -60,6 +60,22 @@ public sealed partial class Interpreter
         splicedFrom = null;
     }
 
+    /// <summary>
+    /// Before a faithful step: the spliced values in front of the next instruction join the stack, and a finished
+    /// right-hand side resumes the function's code (neither is a step). Only faithful steps splice, so the unobserved
+    /// step never meets a Val or Resume.
+    /// </summary>
+    void EnterSpliced()
+    {
+        while (splicedFrom is not null && pending == Admin.None)
+        {
+            ref readonly var i = ref code[pc];
+            if (i.Op == Op.Val) { Push((Value)i.O!); pc++; }
+            else if (i.Op == Op.Resume) Unsplice();
+            else break;
+        }
+    }
+
     /// <summary>The instructions still spliced after the current one, and then the function's code from where it resumes.</summary>
     bool SplicedAfterCurrent => splicedFrom is not null && code[pc + 1].Op != Op.Resume;
 
@@ -90,6 +106,7 @@ public sealed partial class Interpreter
         for (int k = lsp - 2; k >= labelBase && !(labelBelow && handlerBelow); k--)
             if (labels[k].Kind == Ctx.Handler) handlerBelow = true; else labelBelow = true;
         var innermost = innerLabels > 0 ? labels[lsp - 1].Kind : (Ctx?)null;
+        EnterSpliced();
         var rule = StepTop();
         trace(rule);
         // the rules that reduce the innermost label, handler or frame itself are not taken inside it

@@ -120,7 +120,9 @@ public sealed unsafe class Store
         lock (cells)
         {
             deadline?.Dispose();
-            deadline = new Timer(_ => Stop(DeadlinePassed), null, timeout, Timeout.InfiniteTimeSpan);
+            // The timer holds the store weakly: a pending deadline must not keep a store no one uses (and its memories) alive.
+            deadline = new Timer(static weak => { if (((WeakReference<Store>)weak!).TryGetTarget(out var store)) store.Stop(DeadlinePassed); },
+                new WeakReference<Store>(this), timeout, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -75,6 +75,9 @@ internal sealed partial class FunctionCompiler
                 or VExtractLane or VReplaceLane or VLoad or VLoadLane or VStore or VStoreLane:
                 Vector(instr);
                 break;
+            // The threads proposal's atomic accesses and fence (wait and notify go to the runtime)
+            case Atomic x: AtomicAccess(x); break;
+            case AtomicFence: a.Mfence(); break;
             // Everything else that allocates, looks at objects, or touches many bytes: the runtime
             default: Runtime(instr); break;
         }

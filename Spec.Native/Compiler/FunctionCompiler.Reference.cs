@@ -172,13 +172,8 @@ internal sealed partial class FunctionCompiler
         VLoad => (1, OneV128),
         VLoadLane => (2, OneV128),
         VStore or VStoreLane => (2, None),
-        Atomic { Op: AtomicOp.Load } x => (1, [ClassOf(x.Type)]),
-        Atomic { Op: AtomicOp.Store } => (2, None),
-        Atomic { Op: AtomicOp.Cmpxchg } x => (3, [ClassOf(x.Type)]),
-        Atomic x => (2, [ClassOf(x.Type)]),
         MemoryAtomicNotify => (2, OneI32),
         MemoryAtomicWait => (3, OneI32),
-        AtomicFence => (0, None),
         _ => throw new NotCompiledException($"{i.GetType().Name} is not compiled yet"),
     };
 

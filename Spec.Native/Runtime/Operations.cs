@@ -5,7 +5,7 @@ using Store = Spec.Execution.Store;
 namespace Spec.Native.Runtime;
 
 // What compiled code leaves to the runtime: the instructions that allocate, look at objects or touch many bytes
-// (references, aggregates, tables, bulk memory, memory.grow, wide arithmetic, atomics), and the vector operators'
+// (references, aggregates, tables, bulk memory, memory.grow, wide arithmetic, wait/notify), and the vector operators'
 // values when all operands are constants (the compiler folds them with this code). Each case is the spec's rule over runtime values, built from the runtime's shared parts
 // (Aggregates, Types, MemInst, TableInst, Numerics); a trap is a TrapException, as in the interpreter. Fuel for
 // bulk operations is charged where the interpreter charges it.
@@ -115,11 +115,9 @@ internal static class Operations
         VLoadLane x => [Value.V128(VLoadLane(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128))],
         VStore x => VStore(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128),
         VStoreLane x => VStoreLane(m.Mems[(int)x.Mem], x, a[0], a[1].AsV128),
-        // The threads proposal's atomics, by the memory's sequentially consistent accesses and waiter queues
-        Atomic x => Atomic(m.Mems[(int)x.Mem], x, a),
+        // The threads proposal's wait and notify, over the memory's waiter queues (atomic accesses are compiled inline)
         MemoryAtomicNotify x => Notify(m.Mems[(int)x.Mem], x, a),
         MemoryAtomicWait x => AtomicWait(store, m.Mems[(int)x.Mem], x, a),
-        AtomicFence => Fence(),
         _ => throw new InvalidOperationException($"no runtime operation for {i.GetType().Name}"),
     };
 
@@ -418,27 +416,6 @@ internal static class Operations
         var ea = Effective(mem, i, offset, n);
         if (ea % n != 0) throw new TrapException(TrapCode.UnalignedAtomic);
         return ea;
-    }
-
-    static Value[] Atomic(MemInst mem, Atomic a, Value[] args)
-    {
-        int bits = a.Size is { } sz ? (int)sz : a.Type == NumType.I32 ? 32 : 64;
-        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        var ea = AtomicAddress(mem, args[0], a.Arg.Offset, (ulong)bits / 8);
-        ulong operand = a.Op == AtomicOp.Load ? 0 : args[a.Op == AtomicOp.Cmpxchg ? 2 : 1].Bits & mask;
-        switch (a.Op)
-        {
-            case AtomicOp.Store: mem.AtomicStore(ea, bits, operand); return [];
-            case AtomicOp.Load: return [Value.Num(a.Type, mem.AtomicLoad(ea, bits))];
-            case AtomicOp.Cmpxchg: return [Value.Num(a.Type, mem.AtomicCompareExchange(ea, bits, args[1].Bits & mask, operand))];
-            default: return [Value.Num(a.Type, mem.AtomicRmw(ea, bits, a.Op, operand))];
-        }
-    }
-
-    static Value[] Fence()
-    {
-        Interlocked.MemoryBarrier();
-        return [];
     }
 
     /// <summary>memory.atomic.notify: wakes up to count waiters at the address (the address is checked first).</summary>

@@ -98,7 +98,7 @@ public class TraceCommandTests
         var (exit, lines) = Trace(file, "--invoke", "f", "--limit", "10");
         Assert.That(exit, Is.EqualTo(135));
         Assert.That(lines[^1], Is.EqualTo("stopped after 10 steps (--limit N for more)"));
-        Assert.That(lines.Count(l => l.EndsWith("(start function)")), Is.EqualTo(10));
+        Assert.That(lines.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
     }
 
     [Test]
@@ -150,6 +150,19 @@ public class TraceCommandTests
         Assert.That(lines[oob + 2], Does.EndWith("TRAP (REF.CAST (REF NULL 0)) (CALL_REF 0)))"));
         Assert.That(lines[oob + 3], Does.EndWith("Step_pure/trap-instrs"));
         Assert.That(lines[oob + 5], Does.EndWith("(LABEL_0{} TRAP))"));
+    }
+
+    [Test]
+    public void Explain_prints_the_rule_and_the_values_that_decided_it()
+    {
+        var (exit, lines) = Trace(file, "--invoke", "pick", "0", "--explain");
+        Assert.That(exit, Is.Zero);
+        int step = lines.ToList().FindIndex(l => l.EndsWith("Step_pure/br_if-false"));
+        var below = lines.Skip(step + 3).TakeWhile(l => !char.IsDigit(l.TrimStart()[0])).ToList();
+        Assert.That(below, Has.Some.Contains("| rule Step_pure/br_if-false:"));
+        Assert.That(below, Has.Some.Contains("(CONST I32 c) (BR_IF l)  ~>  eps"));
+        Assert.That(below, Has.Some.Contains("-- if c = 0"));
+        Assert.That(below, Has.Some.EqualTo("        where c = (i32.const 0)"));
     }
 
     [Test]

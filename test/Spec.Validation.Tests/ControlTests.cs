@@ -13,7 +13,8 @@ public class ControlTests
     {
         Valid(Func([], [I32], new Block(ToI32, [I(1)])));
         Invalid(Func([], [I32], new Block(ToI32, [])), "type mismatch", "Instr_ok/block");
-        Invalid(Func([], [I32], new Block(ToI32, [I(1), I(2)])), "type mismatch");
+        // the stack as it was, not what is left once the results are popped
+        Invalid(Func([], [I32], new Block(ToI32, [I(1), I(2)])), "type mismatch: block requires [i32] but stack has [i32 i32]");
     }
 
     [Test]
@@ -39,7 +40,7 @@ public class ControlTests
     public void If_without_else_needs_equal_in_and_out_types()
     {
         Valid(Func([], [], I(1), new If(ValBlockType.Empty, [Nop.I], [])));
-        Invalid(Func([], [I32], I(1), new If(ToI32, [I(1)], [])), "type mismatch");
+        Invalid(Func([], [I32], I(1), new If(ToI32, [I(1)], [])), "type mismatch: if without else needs one: its type [] -> [i32]");
         Valid(Func([], [I32], I(1), new If(ToI32, [I(1)], [I(2)])));
         Invalid(Func([], [I32], L(1), new If(ToI32, [I(1)], [I(2)])), "type mismatch");
     }

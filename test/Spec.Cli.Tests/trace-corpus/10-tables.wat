@@ -1,0 +1,15 @@
+;; invoke: main
+(module
+  (table $t 2 4 funcref)
+  (func $f (result i32) (i32.const 42))
+  (elem $e func $f $f)
+  (func (export "main") (result i32)
+    (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 2))
+    (elem.drop $e)
+    (table.set $t (i32.const 1) (ref.null func))
+    (drop (table.grow $t (table.get $t (i32.const 0)) (i32.const 1)))
+    (table.copy $t $t (i32.const 1) (i32.const 2) (i32.const 1))
+    (table.copy $t $t (i32.const 2) (i32.const 1) (i32.const 1))
+    (table.fill $t (i32.const 0) (ref.func $f) (i32.const 1))
+    (drop (table.size $t))
+    (call_indirect $t (result i32) (i32.const 1))))

@@ -1,0 +1,3 @@
+;; invoke: main
+(module
+  (func (export "main") (throw_ref (ref.null exn))))

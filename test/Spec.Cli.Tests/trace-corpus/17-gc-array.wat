@@ -1,0 +1,18 @@
+;; invoke: main
+(module
+  (type $a (array (mut i16)))
+  (type $r (array (mut funcref)))
+  (data $d "\01\00\02\00\03\00")
+  (func $f)
+  (elem $e func $f $f)
+  (func (export "main") (result i32) (local (ref $a))
+    (local.set 0 (array.new_data $a $d (i32.const 0) (i32.const 3)))
+    (array.fill $a (local.get 0) (i32.const 1) (i32.const 9) (i32.const 1))
+    (array.copy $a $a (local.get 0) (i32.const 1) (local.get 0) (i32.const 0) (i32.const 2))
+    (array.copy $a $a (local.get 0) (i32.const 0) (local.get 0) (i32.const 1) (i32.const 2))
+    (array.init_data $a $d (local.get 0) (i32.const 0) (i32.const 2) (i32.const 1))
+    (array.set $a (local.get 0) (i32.const 2) (i32.const -1))
+    (drop (array.new_elem $r $e (i32.const 0) (i32.const 2)))
+    (array.init_elem $r $e (array.new_default $r (i32.const 2)) (i32.const 1) (i32.const 0) (i32.const 1))
+    (drop (array.new_fixed $a 2 (i32.const 1) (i32.const 2)))
+    (i32.add (array.get_s $a (local.get 0) (i32.const 2)) (array.len (local.get 0)))))

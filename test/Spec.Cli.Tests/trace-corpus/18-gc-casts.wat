@@ -1,0 +1,17 @@
+;; invoke: main 5
+(module
+  (type $s (sub (struct)))
+  (type $t (sub $s (struct (field i32))))
+  (func (export "main") (param i32) (result i32) (local anyref)
+    (local.set 1 (struct.new $t (local.get 0)))
+    (drop (ref.test (ref $s) (local.get 1)))
+    (drop (ref.eq (ref.i31 (i32.const 1)) (ref.i31 (i32.const 1))))
+    (drop (ref.is_null (local.get 1)))
+    (drop (any.convert_extern (extern.convert_any (local.get 1))))
+    (block $no (result anyref)
+      (drop (br_on_cast $no anyref (ref $s) (local.get 1)))
+      (ref.null any))
+    (drop)
+    (struct.get $t 0 (ref.cast (ref $t) (local.get 1)))
+    (i31.get_s (ref.i31 (i32.const -1)))
+    (i32.add)))
