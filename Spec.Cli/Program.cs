@@ -7,10 +7,10 @@ public static class Program
 {
     const string Usage = """
         usage: wasmspec COMMAND ...
-          run [--dir HOST[::GUEST][:ro]] [--env K=V] [--fuel N] [--invoke NAME] FILE [ARG...]
+          run [--dir HOST[::GUEST][:ro]] [--env K=V] [--features LIST] [--fuel N] [--invoke NAME] FILE [ARG...]
                                           run a WASI command, or call an export and print its results
           validate [--features LIST] FILE "valid", or the rule, position and message that reject the module
-          trace FILE --invoke NAME ARG... [--limit N]
+          trace FILE --invoke NAME ARG... [--limit N] [--features LIST]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module
           jit-dump FILE [--func NAME|INDEX]
@@ -19,8 +19,10 @@ public static class Program
           wat2wasm FILE.wat [-o OUT]      the module in the binary format
           wasi-test [--all] [--expect-failures FILE] [DIR...]
                                           run WASI testsuite programs against their expectations
-          fuzz [--seed N] [--count N] [--peer node] [--save DIR]
-                                          check generated modules, and compare their runs with a peer engine
+          fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR]
+                                          check generated modules, and compare their runs on the engines
+          fuzz --validators N [--engines node,wabt]
+                                          compare validators on near-valid and mutated modules
         """;
 
     public static int Main(string[] args)
