@@ -177,9 +177,9 @@ public class JitTests
         var wat = $"(module (type $t (func (param i32) (result i32))) (elem declare func {string.Join(" ", Enumerable.Range(0, n).Select(k => $"$f{k}"))}) {funcs} {exports})";
         var module = Text.Parse(wat);
         var jit = new Store(new Jit());
-        var compiled = Instantiation.Instantiate(jit, module, Array.Empty<ExternVal>(), Features.All);
+        var compiled = Instantiation.Instantiate(jit, module, Array.Empty<ExternVal>());
         var reference = new Store();
-        var interpreted = Instantiation.Instantiate(reference, module, Array.Empty<ExternVal>(), Features.All);
+        var interpreted = Instantiation.Instantiate(reference, module, Array.Empty<ExternVal>());
 
         var stats = Jit.Statistics(compiled);
         Assert.That(stats.NotCompiled, Is.Zero);
