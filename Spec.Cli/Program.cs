@@ -28,7 +28,7 @@ public static class Program
         usage: wasmspec COMMAND [OPTION...] ...    (wasmspec COMMAND --help for a command's options)
           run [OPTION...] FILE [ARG...]   run a WASI command, or call an export and print its results
           validate [--features LIST] FILE "valid", or the rule, position and message that reject the module
-          trace FILE --invoke NAME ARG... [--limit N]
+          trace FILE --invoke NAME ARG... [--limit N] [--features LIST]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module
           jit-dump FILE [--func NAME|INDEX]
@@ -37,8 +37,10 @@ public static class Program
           wat2wasm FILE.wat [-o OUT]      the module in the binary format
           wasi-test [--all] [--expect-failures FILE] [DIR...]
                                           run WASI testsuite programs against their expectations
-          fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--out DIR]
-                                          check generated modules, and compare their runs with a peer engine
+          fuzz [--seed N] [--count N] [--engines interp,jit,node,wabt] [--features LIST] [--out DIR]
+                                          check generated modules, and compare their runs on the engines
+          fuzz --validators N [--engines node,wabt]
+                                          compare validators on near-valid and mutated modules
           --help, -h                      this text
           --version                       the version
         """;
