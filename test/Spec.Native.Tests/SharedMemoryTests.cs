@@ -158,7 +158,7 @@ public sealed class SharedMemoryTests(string engine)
     uint Notify(MemInst mem, int count)
     {
         var store = new Store(Engine());
-        var instance = Instantiation.Instantiate(store, CounterModule, [new ExternVal.Mem(mem)]);
+        var instance = Instantiation.Instantiate(store, CounterModule, [new ExternVal.Mem(mem)], new Features(Threads: true));
         return Embedding.Invoke(store, (ExternVal.Func)instance.Export("notify")!, [Value.I32(count)])[0].AsU32;
     }
 

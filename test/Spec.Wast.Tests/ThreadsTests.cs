@@ -11,8 +11,10 @@ public class ThreadsTests(string engineName)
     FileResult Run(string script, TimeSpan? timeout = null, int maxThreads = ScriptThreads.DefaultMax)
     {
         Execution.IEngine? Runtime() => engineName == "jit" ? new Native.Jit(new Native.JitOptions { Fuel = true }) : null;
-        var threads = new ScriptThreads(left => new StoreEngine(Runtime(), timeout: left), timeout, maxThreads);
-        return new ScriptRunner(Pipeline.Frontend, new StoreEngine(Runtime(), timeout: timeout), threads).Run(WastParser.Parse("t.wast", script), "t.wast");
+        var features = Testsuite.ThreadsScripts;
+        var threads = new ScriptThreads(left => new StoreEngine(Runtime(), features: features, timeout: left), timeout, maxThreads);
+        return new ScriptRunner(Pipeline.For(features), new StoreEngine(Runtime(), features: features, timeout: timeout), threads)
+            .Run(WastParser.Parse("t.wast", script), "t.wast");
     }
 
     static string[] Failures(FileResult r) => [.. r.Failures.Select(f => $"{f.Line} {f.Kind}: {f.Message}")];
