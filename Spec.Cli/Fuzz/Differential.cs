@@ -107,7 +107,9 @@ internal static class Differential
             catch (ExhaustionException) { outcomes.Add(new Outcome([], Exhausted: true)); }
         }
         var mem = ((ExternVal.Mem)inst.Export("memory")!).Inst;
-        return new Run(outcomes.ToImmutable(), mem.Pages, Fnv1a(mem.Span(0, checked((int)mem.Length))));
+        var hash = Fnv1a(mem.Span(0, checked((int)mem.Length)));
+        GC.KeepAlive(mem); // else its pages may be released while the span is read
+        return new Run(outcomes.ToImmutable(), mem.Pages, hash);
     }
 
     /// <summary>FNV-1a over the memory's bytes (the peer computes the same).</summary>

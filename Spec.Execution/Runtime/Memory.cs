@@ -107,7 +107,9 @@ public sealed unsafe partial class MemInst : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool InBounds(ulong i, ulong n) => n <= Length && i <= Length - n;
 
-    /// <summary>The current contents; valid until the memory grows or is disposed.</summary>
+    /// <summary>The current contents. The span does not keep the memory alive: its pages are released when the
+    /// memory is collected, so a caller whose last use of the memory is this call keeps it alive past the span's last
+    /// use (<see cref="GC.KeepAlive"/>).</summary>
     public Span<byte> Span(ulong offset, int length) =>
         InBounds(offset, (ulong)length) ? new Span<byte>((byte*)Base + offset, length) : throw new TrapException(TrapCode.OutOfBoundsMemoryAccess);
 

@@ -396,6 +396,8 @@ public class VectorDifferentialTests
             var a = x.Mems[k].Span(0, (int)x.Mems[k].Length);
             var b = y.Mems[k].Span(0, (int)y.Mems[k].Length);
             int at = a.CommonPrefixLength(b);
+            GC.KeepAlive(x.Mems[k]); // the spans do not keep the memories' pages alive
+            GC.KeepAlive(y.Mems[k]);
             if (at < a.Length || a.Length != b.Length) return $"memory {k} differs at byte {at}";
         }
         return null;

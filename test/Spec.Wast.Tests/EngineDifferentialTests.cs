@@ -203,6 +203,7 @@ public class EngineDifferentialTests
     {
         ulong h = 14695981039346656037;
         foreach (var b in m.Span(0, checked((int)m.Length))) h = (h ^ b) * 1099511628211;
+        GC.KeepAlive(m); // the span does not keep the memory's pages alive
         return h;
     }
 }
