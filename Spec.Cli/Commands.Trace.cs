@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Spec.Execution;
 using Spec.Execution.Reduction;
@@ -244,36 +243,8 @@ internal sealed class TraceNotation(Module module, Store store, Interpreter z) :
     public string Head(Instr i) => Text.Print(i, module);
 
     /// <summary>Whether <paramref name="i"/> and the instructions nested in it number at most <paramref name="limit"/>
-    /// (counted with a work list that stops at the limit, so a deep block costs no more than a shallow one).</summary>
-    static bool HoldsAtMost(Instr i, int limit)
-    {
-        var work = new Stack<ImmutableArray<Instr>>();
-        int count = 1;
-        void Nested(Instr x)
-        {
-            switch (x)
-            {
-                case Block b: work.Push(b.Body); break;
-                case Loop l: work.Push(l.Body); break;
-                case If f: work.Push(f.Then); work.Push(f.Else); break;
-                case TryTable t: work.Push(t.Body); break;
-                case LegacyTry t:
-                    work.Push(t.Body);
-                    foreach (var c in t.Catches) work.Push(c.Body);
-                    if (t.CatchAll is { } all) work.Push(all);
-                    break;
-                case LegacyTryDelegate t: work.Push(t.Body); break;
-            }
-        }
-        Nested(i);
-        while (work.Count > 0)
-            foreach (var x in work.Pop())
-            {
-                if (++count > limit) return false;
-                Nested(x);
-            }
-        return true;
-    }
+    /// (the walk stops past the limit, so a deep block costs no more than a shallow one).</summary>
+    static bool HoldsAtMost(Instr i, int limit) => InstrPositions.PreOrder([i]).Take(limit + 1).Count() <= limit;
 
     public string Change(StoreChange c) =>
         c.Bytes is { } b ? $"{c.Place} = {string.Join(' ', b.Select(x => x.ToString("x2")))}" : $"{c.Place} = {(c.Value is { } v ? Value(v) : "")}";

@@ -32,14 +32,21 @@ public sealed class CodeMemory : IDisposable
         return Seal(pages, at, size, code.Length);
     }
 
-    /// <summary>Code assembled in parts, each copied to its place: no copy joins them first.</summary>
+    /// <summary>Code assembled in parts, each copied to its place (in order), the gaps between them filled with
+    /// <paramref name="fill"/>: no copy joins them first.</summary>
     internal static unsafe CodeMemory Create(int length, IEnumerable<(int At, ReadOnlyMemory<byte> Code)> parts, byte fill)
     {
         var pages = Pages.Current;
         var (at, size) = Map(length, pages);
         var block = new Span<byte>((void*)at, length);
-        block.Fill(fill);
-        foreach (var (offset, code) in parts) code.Span.CopyTo(block[offset..]);
+        int end = 0;
+        foreach (var (offset, code) in parts)
+        {
+            block[end..offset].Fill(fill);
+            code.Span.CopyTo(block[offset..]);
+            end = offset + code.Length;
+        }
+        block[end..].Fill(fill);
         return Seal(pages, at, size, length);
     }
 

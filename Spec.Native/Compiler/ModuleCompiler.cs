@@ -97,7 +97,8 @@ internal sealed unsafe class ModuleCompiler
         var sizes = new long[defined.Length];
         long total = 0;
         for (int k = 0; k < defined.Length; k++) total += sizes[k] = defined[k].Code!.Body.Instrs.Length;
-        var ranges = Partition(sizes, total, options.Listing ? 1 : Math.Min(Environment.ProcessorCount, MaxThreads));
+        int threads = options.Listing ? 1 : Math.Min(Environment.ProcessorCount, MaxThreads);
+        var ranges = Partition(sizes, total, threads);
         var sites = new SiteTable();
         var parts = new ModuleCompiler[ranges.Length];
         var partCpu = new long[ranges.Length];
@@ -116,7 +117,7 @@ internal sealed unsafe class ModuleCompiler
         {
             // Parts are taken in turn by as many threads as there are cores: a slow part does not hold the others up.
             int next = -1;
-            var workers = Enumerable.Range(0, Math.Min(ranges.Length, Math.Min(Environment.ProcessorCount, MaxThreads)))
+            var workers = Enumerable.Range(0, Math.Min(ranges.Length, threads))
                 .Select(_ => Task.Run(() => { for (int p; (p = Interlocked.Increment(ref next)) < ranges.Length;) CompilePart(p); }))
                 .ToArray();
             try { Task.WaitAll(workers); }
