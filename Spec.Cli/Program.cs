@@ -21,7 +21,7 @@ public static class Program
         new("wasm2wat", ConvertCommands.Wasm2WatUsage, [], ["-o"], ConvertCommands.Wasm2Wat),
         new("wat2wasm", ConvertCommands.Wat2WasmUsage, [], ["-o"], ConvertCommands.Wat2Wasm),
         new("wasi-test", WasiTestCommand.Usage, ["--all"], ["--engine", "--expect-failures", "--timeout"], WasiTestCommand.Run),
-        new("fuzz", FuzzCommand.Usage, [], ["--seed", "--count", "--engines", "--features", "--out", "--node", "--validators", "--wabt-every"], FuzzCommand.Run),
+        new("fuzz", FuzzCommand.Usage, ["--no-reduce"], ["--seed", "--count", "--engines", "--features", "--out", "--node", "--validators", "--wabt-every"], FuzzCommand.Run),
     ];
 
     const string Usage = """

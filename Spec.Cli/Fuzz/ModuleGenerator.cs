@@ -5,17 +5,24 @@ namespace Spec.Cli.Fuzz;
 
 /// <summary>
 /// Random valid modules whose runs terminate and whose observable results the spec fixes, for differential testing.
-/// Code is numeric (integer SIMD included), over parameters, locals, globals and one exported memory, with structured control (blocks with
-/// parameters, br_if, br_table), direct, indirect and tail calls through a table of the functions; loops run on
-/// counters of their own, and functions call only earlier functions, so nothing recurses or spins. Left out on purpose,
-/// because the spec lets engines differ there: the bits of NaN results (no reinterpret, copysign, float store or float lanes; results
-/// are compared as "both NaN"), and memory.grow beyond a small maximum.
+/// Functions take and return numbers; inside, code is typed by what it pushes: numbers, vectors (every SIMD lane
+/// operation, vector loads and stores), references (functions, tables, GC structs, arrays and i31, casts and the
+/// branches on them), over parameters, locals, globals, memories (a second one and 64-bit addresses) and tables, with
+/// structured control (blocks with parameters, br, br_if, br_table, return), exceptions thrown and caught (try_table,
+/// throw, throw_ref), bulk memory and table operations, direct, indirect, reference and tail calls. Loops run on
+/// counters of their own, and functions call only earlier functions (tables the code writes are never called
+/// through), so nothing recurses or spins; a throw only happens inside a try_table that catches it.
+/// Where the spec lets engines differ, the generator keeps results determined: a NaN whose bits become observable
+/// (by reinterpret, a store, a lane, copysign's sign) is first replaced by one constant NaN ("canonicalised"), every
+/// float vector result too; relaxed SIMD only runs in probes "rN" whose results are checked against the set the spec
+/// allows (<see cref="RelaxedProbe"/>); array lengths and memory.grow stay small.
 /// Each function is exported through a wrapper "fN" whose float results are reinterpreted as integers, so that a peer
 /// engine reports them bit for bit.
 /// </summary>
-internal sealed class ModuleGenerator(int seed)
+internal sealed partial class ModuleGenerator(int seed, GeneratorFeatures? features = null)
 {
     readonly Random rng = new(seed);
+    readonly GeneratorFeatures on = features ?? GeneratorFeatures.All;
 
     static readonly NumType[] NumTypes = [NumType.I32, NumType.I64, NumType.F32, NumType.F64];
     static readonly UnOp[] IntUnops = [UnOp.Clz, UnOp.Ctz, UnOp.Popcnt, UnOp.Extend8S, UnOp.Extend16S];
@@ -32,21 +39,32 @@ internal sealed class ModuleGenerator(int seed)
     const int MaxDepth = 5;
     const uint MemoryPages = 1, MemoryMaxPages = 4;
 
-    // The module so far.
+    // The module so far. Function types come after the GC types (<see cref="GcTypes"/>), at gcTypeCount onwards.
     readonly List<FuncType> types = [];
     readonly List<Func> funcs = [];
     readonly List<FuncType> funcTypes = [];
     readonly List<GlobalType> globals = [];
+    /// <summary>Each memory's address type: memory 0, and memory 1 with multi-memory.</summary>
+    readonly List<AddrType> mems = [];
+    int gcTypeCount;
+    bool passiveSegments;
 
     // The function being generated.
     readonly List<ValType> locals = [];
     readonly HashSet<int> counters = [];
+    ImmutableArray<ValType> results;
     int ownIndex;
     int funcCount;
 
-    /// <summary>The module: its functions, wrappers "f0".."fN" exported, and the memory exported as "memory".</summary>
+    /// <summary>The module: its functions, wrappers "f0".."fN" and relaxed SIMD probes "r0".. exported, and memory 0
+    /// exported as "memory".</summary>
     public Module Generate()
     {
+        gcTypeCount = on.Gc ? GcTypes.Length : 0;
+        passiveSegments = on.BulkMemory || on.ReferenceTypes || on.Gc;
+        mems.Add(on.Memory64 && Chance(40) ? AddrType.I64 : AddrType.I32);
+        if (on.MultiMemory && Chance(60)) mems.Add(on.Memory64 && Chance(50) ? AddrType.I64 : AddrType.I32);
+
         int nglobals = rng.Next(0, 4);
         var globalDefs = ImmutableArray.CreateBuilder<Global>();
         for (int g = 0; g < nglobals; g++)
@@ -56,6 +74,9 @@ internal sealed class ModuleGenerator(int seed)
             globals.Add(gt);
             globalDefs.Add(new Global(gt, new Expr([Constant(t)])));
         }
+        var tags = on.Exceptions
+            ? ImmutableArray.Create(new Tag(new TypeIdx(TypeIndex(new FuncType([ValType.I32], [])))), new Tag(new TypeIdx(TypeIndex(new FuncType([], []))))) 
+            : [];
 
         int nfuncs = funcCount = rng.Next(1, 6);
         for (ownIndex = 0; ownIndex < nfuncs; ownIndex++)
@@ -71,24 +92,49 @@ internal sealed class ModuleGenerator(int seed)
             exports.Add(new Export($"f{k}", new ExternIdx(ExternKind.Func, (uint)funcs.Count)));
             funcs.Add(Wrapper(k));
         }
+        if (on.RelaxedSimd)
+            for (int k = rng.Next(0, 4); k > 0; k--)
+            {
+                exports.Add(new Export($"r{exports.Count}", new ExternIdx(ExternKind.Func, (uint)funcs.Count)));
+                funcs.Add(RelaxedProbe.Generate(rng, TypeIndex(RelaxedProbe.Type)));
+            }
         exports.Add(new Export("memory", new ExternIdx(ExternKind.Mem, 0)));
 
+        var datas = ImmutableArray.CreateBuilder<Data>();
         var bytes = new byte[rng.Next(0, 64)];
         rng.NextBytes(bytes);
-        var data = new Data([.. bytes], new DataActive(0, new Expr([Const.I32(rng.Next(0, 256))])));
+        datas.Add(new Data([.. bytes], new DataActive(0, new Expr([AddressConst(0, rng.Next(0, 256))]))));
+        if (passiveSegments)
+        {
+            var passive = new byte[rng.Next(0, 40)];
+            rng.NextBytes(passive);
+            datas.Add(new Data([.. passive], DataPassive.I));
+        }
+        var elems = ImmutableArray.CreateBuilder<Elem>();
+        elems.Add(new Elem(RefType.FuncRef, [.. Enumerable.Range(0, nfuncs).Select(f => new Expr([new RefFunc((uint)f)]))],
+            new ElemActive(0, new Expr([Const.I32(0)]))));
+        if (passiveSegments)
+            elems.Add(new Elem(RefType.FuncRef,
+                [.. Enumerable.Range(0, rng.Next(0, 6)).Select(_ => new Expr([Chance(20) ? new RefNull(HeapType.Func) : new RefFunc((uint)rng.Next(nfuncs))]))],
+                ElemPassive.I));
+        var tables = ImmutableArray.CreateBuilder<Table>();
+        // The functions in order, then two null entries (for "uninitialized element"); code never writes it.
+        tables.Add(new Table(new TableType(AddrType.I32, new Limits((ulong)nfuncs + 2, (ulong)nfuncs + 2), RefType.FuncRef),
+            new Expr([new RefNull(HeapType.Func)])));
+        // A table code reads, writes and grows, and never calls through.
+        if (on.ReferenceTypes)
+            tables.Add(new Table(new TableType(AddrType.I32, new Limits(4, 8), RefType.FuncRef), new Expr([new RefNull(HeapType.Func)])));
 
         return Module.Empty with
         {
-            Types = [.. types.Select(ft => new TypeDef(new RecType([SubType.Plain(ft)])))],
+            Types = [.. (on.Gc ? GcTypes : []), .. types.Select(ft => new TypeDef(new RecType([SubType.Plain(ft)])))],
+            Tags = tags,
             Globals = globalDefs.ToImmutable(),
-            Mems = [new Mem(new MemType(AddrType.I32, new Limits(MemoryPages, MemoryMaxPages)))],
-            // The functions in order, then two null entries (for "uninitialized element").
-            Tables = [new Table(new TableType(AddrType.I32, new Limits((ulong)nfuncs + 2, (ulong)nfuncs + 2), RefType.FuncRef),
-                new Expr([new RefNull(HeapType.Func)]))],
-            Elems = [new Elem(RefType.FuncRef, [.. Enumerable.Range(0, nfuncs).Select(f => new Expr([new RefFunc((uint)f)]))],
-                new ElemActive(0, new Expr([Const.I32(0)])))],
+            Mems = [.. mems.Select(at => new Mem(new MemType(at, new Limits(MemoryPages, MemoryMaxPages))))],
+            Tables = tables.ToImmutable(),
+            Elems = elems.ToImmutable(),
             Funcs = [.. funcs],
-            Datas = [data],
+            Datas = datas.ToImmutable(),
             Exports = exports.ToImmutable(),
         };
     }
@@ -106,12 +152,19 @@ internal sealed class ModuleGenerator(int seed)
     {
         int k = types.IndexOf(ft);
         if (k < 0) { types.Add(ft); k = types.Count - 1; }
-        return (uint)k;
+        return (uint)(gcTypeCount + k);
     }
 
     T Pick<T>(IReadOnlyList<T> xs) => xs[rng.Next(xs.Count)];
 
     bool Chance(int percent) => rng.Next(100) < percent;
+
+    /// <summary>A fresh local of type <paramref name="t"/> for code to stash a value in (not a loop counter).</summary>
+    int Scratch(ValType t)
+    {
+        locals.Add(t);
+        return locals.Count - 1;
+    }
 
     // ---- Functions ----
 
@@ -119,19 +172,36 @@ internal sealed class ModuleGenerator(int seed)
     {
         locals.Clear();
         counters.Clear();
+        results = ft.Results;
         locals.AddRange(ft.Params);
         for (int k = rng.Next(0, 4); k > 0; k--) locals.Add(ValType.Num(Pick(NumTypes)));
+        if (on.Gc)
+        {
+            structLocal = Scratch(StructRef);
+            arrayLocal = Scratch(Array32Ref);
+        }
         var body = new List<Instr>();
         for (int k = rng.Next(0, 5); k > 0; k--) Statement(body, 2);
         var tails = EarlierFunctions(f => funcTypes[f].Results.SequenceEqual(ft.Results));
-        if (tails.Count > 0 && Chance(25))
+        if (on.TailCall && tails.Count > 0 && Chance(30))
         {
-            // return_call to an earlier function with the same results
+            // return_call to an earlier function with the same results: directly, through the table or a reference
             int f = Pick(tails);
             Arguments(body, f, StatementValueDepth);
-            body.Add(new ReturnCall((uint)f));
+            switch (rng.Next(on.FunctionReferences ? 3 : 2))
+            {
+                case 0: body.Add(new ReturnCall((uint)f)); break;
+                case 1:
+                    body.Add(Const.I32(f));
+                    body.Add(new ReturnCallIndirect(0, TypeIndex(funcTypes[f])));
+                    break;
+                default:
+                    body.Add(new RefFunc((uint)f));
+                    body.Add(new ReturnCallRef(TypeIndex(funcTypes[f])));
+                    break;
+            }
         }
-        else foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth);
+        else foreach (var t in ft.Results) Value(body, ((NumValType)t).Type, MaxDepth - 1);
         return new Func(typeIdx, [.. locals.Skip(ft.Params.Length).Select(t => new Local(t))], new Expr([.. body]));
     }
 
@@ -164,7 +234,7 @@ internal sealed class ModuleGenerator(int seed)
     /// <summary>One statement; <paramref name="depth"/> is how many more levels of statements may nest inside it.</summary>
     void Statement(List<Instr> code, int depth)
     {
-        switch (rng.Next(depth > 0 ? 10 : 5))
+        switch (rng.Next(depth > 0 ? 16 : 5))
         {
             case 0:
             case 1:
@@ -187,13 +257,20 @@ internal sealed class ModuleGenerator(int seed)
             }
             case 3:
             {
-                // Only integers are stored: a stored float would let a later load observe NaN bits.
-                var t = rng.Next(2) == 0 ? NumType.I32 : NumType.I64;
-                Sz? size = t == NumType.I32 ? Pick<Sz?>([null, Sz.S8, Sz.S16]) : Pick<Sz?>([null, Sz.S8, Sz.S16, Sz.S32]);
-                int natural = size is { } s ? (int)s / 8 : t == NumType.I32 ? 4 : 8;
-                Address(code, StatementValueDepth);
+                var t = Pick(NumTypes);
+                Sz? size = t switch
+                {
+                    NumType.I32 => Pick<Sz?>([null, Sz.S8, Sz.S16]),
+                    NumType.I64 => Pick<Sz?>([null, Sz.S8, Sz.S16, Sz.S32]),
+                    _ => null,
+                };
+                int natural = size is { } s ? (int)s / 8 : t is NumType.I32 or NumType.F32 ? 4 : 8;
+                uint mem = PickMem();
+                Address(code, StatementValueDepth, mem);
                 Value(code, t, StatementValueDepth);
-                code.Add(new Store(t, size, 0, MemArgFor(natural)));
+                // A stored NaN's bits become observable to a later load.
+                Canonical(code, t);
+                code.Add(new Store(t, size, mem, MemArgFor(natural)));
                 break;
             }
             case 4:
@@ -222,10 +299,11 @@ internal sealed class ModuleGenerator(int seed)
             }
             case 7:
             {
-                // A block left early by br_if.
+                // A block left early by br_if, or by a br in an if.
                 var body = Statements(depth - 1);
                 Value(body, NumType.I32, StatementValueDepth);
-                body.Add(new BrIf(0));
+                if (Chance(50)) body.Add(new BrIf(0));
+                else body.Add(new If(new ValBlockType(null), [.. Statements(depth - 1), new Br(1)], []));
                 body.AddRange(Statements(depth - 1));
                 code.Add(new Block(new ValBlockType(null), [.. body]));
                 break;
@@ -248,11 +326,43 @@ internal sealed class ModuleGenerator(int seed)
                 code.Add(new Block(new ValBlockType(null), [.. outer]));
                 break;
             }
+            case 10:
+            {
+                // An early return, or (rarely) unreachable, under a condition.
+                Value(code, NumType.I32, StatementValueDepth);
+                var then = new List<Instr>();
+                if (Chance(15)) then.Add(Unreachable.I);
+                else
+                {
+                    foreach (var t in results) Value(then, ((NumValType)t).Type, StatementValueDepth);
+                    then.Add(Return.I);
+                }
+                code.Add(new If(new ValBlockType(null), [.. then], []));
+                break;
+            }
+            case 11:
+                if (!on.BulkMemory) goto case 4;
+                BulkMemory(code);
+                break;
+            case 12:
+                if (!on.ReferenceTypes) goto case 4;
+                TableStatement(code);
+                break;
+            case 13:
+            case 14:
+                if (!on.Gc) goto case 3;
+                GcStatement(code);
+                break;
+            case 15:
+                if (!on.Simd) goto case 3;
+                VectorStore(code);
+                break;
             default:
                 if (Chance(30))
                 {
-                    code.Add(Const.I32(rng.Next(0, 3)));
-                    code.Add(new MemoryGrow(0));
+                    uint mem = PickMem();
+                    code.Add(AddressConst(mem, rng.Next(0, 3)));
+                    code.Add(new MemoryGrow(mem));
                     code.Add(Drop.I);
                 }
                 else if (ownIndex > 0)
@@ -283,9 +393,9 @@ internal sealed class ModuleGenerator(int seed)
         foreach (var p in funcTypes[f].Params) Value(code, ((NumValType)p).Type, depth);
     }
 
-    /// <summary>The locals code may set (of type <paramref name="t"/>, if given): all but the loop counters.</summary>
+    /// <summary>The numeric locals code may set (of type <paramref name="t"/>, if given): all but the loop counters.</summary>
     List<int> WritableLocals(ValType? t) =>
-        Enumerable.Range(0, locals.Count).Where(l => !counters.Contains(l) && (t is null || locals[l] == t)).ToList();
+        Enumerable.Range(0, locals.Count).Where(l => !counters.Contains(l) && locals[l] is NumValType && (t is null || locals[l] == t)).ToList();
 
     // ---- Values: instructions that push one value of type t ----
 
@@ -297,13 +407,14 @@ internal sealed class ModuleGenerator(int seed)
             return;
         }
         bool isInt = t is NumType.I32 or NumType.I64;
-        if (isInt && Chance(12))
+        if (on.Simd && Chance(12))
         {
-            // an integer of a vector: a lane, a test or a bitmask of integer SIMD code
+            // a number of a vector: a lane, a test or a bitmask
             Lanes(code, t, depth);
             return;
         }
-        switch (rng.Next(13))
+        if (Chance(14) && References(code, t, depth)) return;
+        switch (rng.Next(14))
         {
             case 0:
                 Value(code, t, depth + 1);
@@ -325,7 +436,7 @@ internal sealed class ModuleGenerator(int seed)
                 break;
             }
             case 3:
-                if (t != NumType.I32) goto case 1;
+                if (t != NumType.I32) goto case 10;
                 var s = Pick(NumTypes);
                 if (Chance(25) && s is NumType.I32 or NumType.I64)
                 {
@@ -345,8 +456,9 @@ internal sealed class ModuleGenerator(int seed)
             case 5:
             {
                 var (op, natural) = LoadFor(t);
-                Address(code, depth);
-                code.Add(new Load(t, op, 0, MemArgFor(natural)));
+                uint mem = PickMem();
+                Address(code, depth, mem);
+                code.Add(new Load(t, op, mem, MemArgFor(natural)));
                 break;
             }
             case 6:
@@ -384,9 +496,23 @@ internal sealed class ModuleGenerator(int seed)
                 if (callees.Count == 0) goto case 1;
                 int f = Pick(callees);
                 Arguments(code, f, depth + 1);
-                code.Add(new Call((uint)f));
+                if (on.FunctionReferences && Chance(30))
+                {
+                    // call_ref on the function's reference, rarely on a null one
+                    code.Add(Chance(5) ? new RefNull(new TypeIdx(TypeIndex(funcTypes[f]))) : new RefFunc((uint)f));
+                    code.Add(new CallRef(TypeIndex(funcTypes[f])));
+                }
+                else code.Add(new Call((uint)f));
                 break;
             }
+            case 10:
+                if (!isInt) goto case 1;
+                // a float's bits: reinterpret, of a float whose NaN is canonical (its bits are the result)
+                var from = t == NumType.I32 ? NumType.F32 : NumType.F64;
+                Value(code, from, depth + 1);
+                Canonical(code, from);
+                code.Add(new Cvtop(t, from, CvtOp.Reinterpret));
+                break;
             case 11:
             {
                 // call_indirect through the table: mostly the entry of an earlier function of the right type, sometimes
@@ -415,10 +541,18 @@ internal sealed class ModuleGenerator(int seed)
                 Value(code, t, depth + 1);
                 var body = new List<Instr>();
                 Value(body, t, depth + 1);
-                body.Add(new Binop(t, isInt ? Pick(new[] { BinOp.Add, BinOp.Xor, BinOp.Sub }) : Pick(new[] { BinOp.Add, BinOp.Min })));
+                body.Add(new Binop(t, isInt ? Pick(new[] { BinOp.Add, BinOp.Xor, BinOp.Sub }) : Pick(new[] { BinOp.Add, BinOp.Min, BinOp.Copysign })));
                 code.Add(new Block(new IdxBlockType(TypeIndex(new FuncType([vt], [vt]))), [.. body]));
                 break;
             }
+            case 13:
+                if (isInt) goto default;
+                // copysign: the sign comes from the second operand's bits, so its NaN is canonical
+                Value(code, t, depth + 1);
+                Value(code, t, depth + 1);
+                Canonical(code, t);
+                code.Add(new Binop(t, BinOp.Copysign));
+                break;
             default:
             {
                 var writable = WritableLocals(ValType.Num(t));
@@ -430,161 +564,49 @@ internal sealed class ModuleGenerator(int seed)
         }
     }
 
-    // ---- Vectors: integer SIMD only, so that every lane is determined (float lanes would let NaN bits differ) ----
-
-    static readonly Shape[] IntShapes = [Shape.I8x16, Shape.I16x8, Shape.I32x4, Shape.I64x2];
-
-    /// <summary>An i32 or i64 taken from a vector: extract_lane, any_true, all_true or bitmask.</summary>
-    void Lanes(List<Instr> code, NumType t, int depth)
+    /// <summary>Replaces a float NaN on the stack by the one constant NaN (other values stay), so that its bits are
+    /// determined: select (nan, x, x != x).</summary>
+    void Canonical(List<Instr> code, NumType t)
     {
-        Vector(code, depth + 1);
-        if (t == NumType.I64) { code.Add(new VExtractLane(Shape.I64x2, null, (byte)rng.Next(2))); return; }
-        var shape = Pick(new[] { Shape.I8x16, Shape.I16x8, Shape.I32x4 });
-        switch (rng.Next(5))
-        {
-            case 0: code.Add(new VVTestop(VVTestOp.AnyTrue)); break;
-            case 1: code.Add(new VTestop(Pick(IntShapes), VTestOp.AllTrue)); break;
-            case 2: code.Add(new VBitmask(Pick(IntShapes))); break;
-            default:
-                code.Add(new VExtractLane(shape, shape == Shape.I32x4 ? null : Pick(new[] { Sx.S, Sx.U }), (byte)rng.Next(shape.Dim)));
-                break;
-        }
+        if (t is NumType.I32 or NumType.I64) return;
+        int x = Scratch(ValType.Num(t));
+        code.Add(new LocalSet((uint)x));
+        code.Add(t == NumType.F32 ? new Const(NumType.F32, CanonicalNaN32) : new Const(NumType.F64, CanonicalNaN64));
+        code.AddRange([new LocalGet((uint)x), new LocalGet((uint)x), new LocalGet((uint)x), new Relop(t, RelOp.Ne), new Select(null)]);
     }
 
-    /// <summary>A v128 computed by integer lane operations.</summary>
-    void Vector(List<Instr> code, int depth)
-    {
-        if (depth >= MaxDepth || Chance(25))
-        {
-            if (Chance(50))
-            {
-                var bytes = new byte[16];
-                rng.NextBytes(bytes);
-                if (Chance(30)) Array.Fill(bytes, Pick<byte>([0, 0x80, 0xff, 0x7f]));
-                code.Add(new VConst(new V128(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt64(bytes, 8))));
-            }
-            else
-            {
-                var shape = Pick(IntShapes);
-                Value(code, shape == Shape.I64x2 ? NumType.I64 : NumType.I32, depth + 1);
-                code.Add(new VSplat(shape));
-            }
-            return;
-        }
-        var s = Pick(IntShapes);
-        bool narrow = s.Lane is LaneType.I8 or LaneType.I16;
-        switch (rng.Next(12))
-        {
-            case 0:
-                Vector(code, depth + 1);
-                code.Add(Chance(30) ? new VVUnop(VVUnOp.Not) : s == Shape.I8x16 && Chance(30) ? new VUnop(s, VUnOp.Popcnt) : new VUnop(s, Pick(new[] { VUnOp.Abs, VUnOp.Neg })));
-                break;
-            case 1:
-            case 2:
-            {
-                var ops = new List<VBinOp> { VBinOp.Add, VBinOp.Sub };
-                if (s.Lane != LaneType.I8) ops.Add(VBinOp.Mul);
-                if (narrow) ops.AddRange([VBinOp.AddSatS, VBinOp.AddSatU, VBinOp.SubSatS, VBinOp.SubSatU, VBinOp.AvgrU]);
-                if (s.Lane != LaneType.I64) ops.AddRange([VBinOp.MinS, VBinOp.MinU, VBinOp.MaxS, VBinOp.MaxU]);
-                if (s == Shape.I16x8) ops.Add(VBinOp.Q15MulrSatS);
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(new VBinop(s, Pick(ops)));
-                break;
-            }
-            case 3:
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(new VVBinop(Pick(new[] { VVBinOp.And, VVBinOp.AndNot, VVBinOp.Or, VVBinOp.Xor })));
-                break;
-            case 4:
-            {
-                var ops = new List<VRelOp> { VRelOp.Eq, VRelOp.Ne, VRelOp.LtS, VRelOp.GtS, VRelOp.LeS, VRelOp.GeS };
-                if (s.Lane != LaneType.I64) ops.AddRange([VRelOp.LtU, VRelOp.GtU, VRelOp.LeU, VRelOp.GeU]);
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(new VRelop(s, Pick(ops)));
-                break;
-            }
-            case 5:
-                Vector(code, depth + 1);
-                Value(code, NumType.I32, depth + 1);
-                code.Add(new VShiftop(s, Pick(new[] { VShiftOp.Shl, VShiftOp.ShrS, VShiftOp.ShrU })));
-                break;
-            case 6:
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(new VVTernop(VVTernOp.Bitselect));
-                break;
-            case 7:
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                if (Chance(50)) code.Add(new VShuffle(Shape.I8x16, [.. Enumerable.Range(0, 16).Select(_ => (byte)rng.Next(32))]));
-                else code.Add(new VSwizzlop(Shape.I8x16, VSwizzlOp.Swizzle));
-                break;
-            case 8:
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(Chance(50) ? new VNarrow(Shape.I8x16, Shape.I16x8, Pick(new[] { Sx.S, Sx.U })) : new VNarrow(Shape.I16x8, Shape.I32x4, Pick(new[] { Sx.S, Sx.U })));
-                break;
-            case 9:
-            {
-                var (to, from) = Pick(new[] { (Shape.I16x8, Shape.I8x16), (Shape.I32x4, Shape.I16x8), (Shape.I64x2, Shape.I32x4) });
-                Vector(code, depth + 1);
-                Vector(code, depth + 1);
-                code.Add(to == Shape.I32x4 && Chance(25) ? new VExtbinop(to, from, VExtBinOp.DotS)
-                    : new VExtbinop(to, from, Pick(new[] { VExtBinOp.ExtmulLowS, VExtBinOp.ExtmulLowU, VExtBinOp.ExtmulHighS, VExtBinOp.ExtmulHighU })));
-                break;
-            }
-            case 10:
-            {
-                var (to, from) = Pick(new[] { (Shape.I16x8, Shape.I8x16), (Shape.I32x4, Shape.I16x8) });
-                Vector(code, depth + 1);
-                code.Add(new VExtunop(to, from, Pick(new[] { VExtUnOp.ExtaddPairwiseS, VExtUnOp.ExtaddPairwiseU })));
-                break;
-            }
-            default:
-                Vector(code, depth + 1);
-                Value(code, s == Shape.I64x2 ? NumType.I64 : NumType.I32, depth + 1);
-                code.Add(new VReplaceLane(s, (byte)rng.Next(s.Dim)));
-                break;
-        }
-    }
+    internal const uint CanonicalNaN32 = 0x7fc0_0000;
+    internal const ulong CanonicalNaN64 = 0x7ff8_0000_0000_0000;
 
     void Leaf(List<Instr> code, NumType t)
     {
         var vt = ValType.Num(t);
         var readable = Enumerable.Range(0, locals.Count).Where(l => locals[l] == vt).ToList();
         var globalsOfT = Enumerable.Range(0, globals.Count).Where(g => globals[g].Type == vt).ToList();
+        var memsOfT = Enumerable.Range(0, mems.Count).Where(m => ValType.Of(mems[m]) == vt).ToList();
         int choice = rng.Next(10);
         if (choice < 4 && readable.Count > 0) code.Add(new LocalGet((uint)Pick(readable)));
         else if (choice < 5 && globalsOfT.Count > 0) code.Add(new GlobalGet((uint)Pick(globalsOfT)));
-        else if (choice < 6 && t == NumType.I32) code.Add(new MemorySize(0));
+        else if (choice < 6 && memsOfT.Count > 0) code.Add(new MemorySize((uint)Pick(memsOfT)));
         else code.Add(Constant(t));
     }
 
+    static readonly (NumType To, NumType From, CvtOp Op)[] Conversions =
+    [
+        .. new[] { NumType.I32, NumType.I64 }.SelectMany(to => new[] { NumType.F32, NumType.F64 }.SelectMany(from =>
+            new[] { CvtOp.TruncS, CvtOp.TruncU, CvtOp.TruncSatS, CvtOp.TruncSatU }.Select(op => (to, from, op)))),
+        .. new[] { NumType.F32, NumType.F64 }.SelectMany(to => new[] { NumType.I32, NumType.I64 }.SelectMany(from =>
+            new[] { CvtOp.ConvertS, CvtOp.ConvertU }.Select(op => (to, from, op)))),
+        (NumType.I32, NumType.I64, CvtOp.Wrap), (NumType.I64, NumType.I32, CvtOp.ExtendS), (NumType.I64, NumType.I32, CvtOp.ExtendU),
+        (NumType.F32, NumType.F64, CvtOp.Demote), (NumType.F64, NumType.F32, CvtOp.Promote),
+        (NumType.F32, NumType.I32, CvtOp.Reinterpret), (NumType.F64, NumType.I64, CvtOp.Reinterpret),
+    ];
+
     void Conversion(List<Instr> code, NumType t, int depth)
     {
-        (NumType From, CvtOp Op) c = t switch
-        {
-            NumType.I32 => Pick<(NumType, CvtOp)>(
-            [
-                (NumType.I64, CvtOp.Wrap), (NumType.F32, CvtOp.TruncS), (NumType.F32, CvtOp.TruncU), (NumType.F64, CvtOp.TruncS),
-                (NumType.F64, CvtOp.TruncU), (NumType.F32, CvtOp.TruncSatS), (NumType.F64, CvtOp.TruncSatU),
-            ]),
-            NumType.I64 => Pick<(NumType, CvtOp)>(
-            [
-                (NumType.I32, CvtOp.ExtendS), (NumType.I32, CvtOp.ExtendU), (NumType.F32, CvtOp.TruncS), (NumType.F64, CvtOp.TruncU),
-                (NumType.F64, CvtOp.TruncSatS), (NumType.F32, CvtOp.TruncSatU),
-            ]),
-            NumType.F32 => Pick<(NumType, CvtOp)>(
-                [(NumType.I32, CvtOp.ConvertS), (NumType.I64, CvtOp.ConvertU), (NumType.F64, CvtOp.Demote)]),
-            _ => Pick<(NumType, CvtOp)>(
-                [(NumType.I32, CvtOp.ConvertU), (NumType.I64, CvtOp.ConvertS), (NumType.F32, CvtOp.Promote)]),
-        };
+        var c = Pick(Conversions.Where(c => c.To == t).ToList());
         // mostly the saturating truncations, so that most conversions compute rather than trap
-        if (c.Op is CvtOp.TruncS or CvtOp.TruncU && Chance(60)) c.Op = c.Op == CvtOp.TruncS ? CvtOp.TruncSatS : CvtOp.TruncSatU;
+        if (c.Op is CvtOp.TruncS or CvtOp.TruncU && Chance(50)) c.Op = c.Op == CvtOp.TruncS ? CvtOp.TruncSatS : CvtOp.TruncSatU;
         Value(code, c.From, depth + 1);
         code.Add(new Cvtop(t, c.From, c.Op));
     }
@@ -592,20 +614,37 @@ internal sealed class ModuleGenerator(int seed)
     (LoadOp? Op, int Natural) LoadFor(NumType t) => t switch
     {
         NumType.I32 => Pick<(LoadOp?, int)>([(null, 4), (new LoadOp(Sz.S8, Sx.S), 1), (new LoadOp(Sz.S8, Sx.U), 1), (new LoadOp(Sz.S16, Sx.S), 2), (new LoadOp(Sz.S16, Sx.U), 2)]),
-        NumType.I64 => Pick<(LoadOp?, int)>([(null, 8), (new LoadOp(Sz.S8, Sx.U), 1), (new LoadOp(Sz.S16, Sx.S), 2), (new LoadOp(Sz.S32, Sx.S), 4), (new LoadOp(Sz.S32, Sx.U), 4)]),
+        NumType.I64 => Pick<(LoadOp?, int)>([(null, 8), (new LoadOp(Sz.S8, Sx.S), 1), (new LoadOp(Sz.S8, Sx.U), 1), (new LoadOp(Sz.S16, Sx.S), 2),
+            (new LoadOp(Sz.S16, Sx.U), 2), (new LoadOp(Sz.S32, Sx.S), 4), (new LoadOp(Sz.S32, Sx.U), 4)]),
         NumType.F32 => (null, 4),
         _ => (null, 8),
     };
 
-    /// <summary>An i32 address: mostly masked into the first page, sometimes anything (to reach out-of-bounds traps).</summary>
-    void Address(List<Instr> code, int depth)
+    /// <summary>A memory: mostly 0, the second one where there is one.</summary>
+    uint PickMem() => mems.Count > 1 && Chance(35) ? 1u : 0u;
+
+    /// <summary>An address in memory <paramref name="mem"/> (of its address type): mostly masked into the first page,
+    /// sometimes anything (to reach out-of-bounds traps).</summary>
+    void Address(List<Instr> code, int depth, uint mem)
     {
-        Value(code, NumType.I32, depth + 1);
+        var at = mems[(int)mem] == AddrType.I64 ? NumType.I64 : NumType.I32;
+        Value(code, at, depth + 1);
         if (Chance(85))
         {
-            code.Add(Const.I32(0xfff));
-            code.Add(new Binop(NumType.I32, BinOp.And));
+            code.Add(at == NumType.I32 ? Const.I32(0xfff) : new Const(NumType.I64, 0xfff));
+            code.Add(new Binop(at, BinOp.And));
         }
+    }
+
+    /// <summary>A constant of memory <paramref name="mem"/>'s address type.</summary>
+    Instr AddressConst(uint mem, int value) => mems[(int)mem] == AddrType.I64 ? new Const(NumType.I64, (ulong)value) : Const.I32(value);
+
+    /// <summary>A small count (of bytes, elements) masked from a value: mostly below 16, so that copies stay in bounds.</summary>
+    void Count(List<Instr> code, NumType at, int mask)
+    {
+        Value(code, at, MaxDepth - 1);
+        code.Add(at == NumType.I32 ? Const.I32(mask) : new Const(NumType.I64, (ulong)mask));
+        code.Add(new Binop(at, BinOp.And));
     }
 
     MemArg MemArgFor(int natural) =>
@@ -619,9 +658,11 @@ internal sealed class ModuleGenerator(int seed)
         NumType.I64 => new Const(NumType.I64, (ulong)Pick<long>([0, 1, -1, 63, 64, long.MinValue, long.MaxValue, 0xffff_ffff, rng.NextInt64(), -rng.NextInt64()])),
         NumType.F32 => new Const(NumType.F32, BitConverter.SingleToUInt32Bits(Pick<float>(
             [0f, -0f, 1f, -1f, 0.5f, 1.5f, 2.5f, -2.5f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.Epsilon,
-             float.MaxValue, 2147483648f, 4294967296f, -2147483904f, (float)(rng.NextDouble() * 1e6 - 5e5)]))),
+             float.MaxValue, 2147483648f, 4294967296f, -2147483904f, 9.223372e18f, 1.8446743e19f, -0.99999994f, 1e-45f, 1.1754942e-38f,
+             BitConverter.UInt32BitsToSingle(0x7fa0_0001), BitConverter.UInt32BitsToSingle(0xffc0_1234), (float)(rng.NextDouble() * 1e6 - 5e5)]))),
         _ => new Const(NumType.F64, BitConverter.DoubleToUInt64Bits(Pick<double>(
             [0d, -0d, 1d, -1d, 0.5, 1.5, 2.5, -2.5, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon,
-             double.MaxValue, 2147483648d, 9223372036854775808d, -9223372036854777856d, rng.NextDouble() * 1e12 - 5e11]))),
+             double.MaxValue, 2147483648d, 9223372036854775808d, -9223372036854777856d, 4294967295.9d, -2147483648.9d, 2.2250738585072009e-308,
+             BitConverter.UInt64BitsToDouble(0x7ff4_0000_0000_0001), BitConverter.UInt64BitsToDouble(0xfff8_0000_0000_1234), rng.NextDouble() * 1e12 - 5e11]))),
     };
 }

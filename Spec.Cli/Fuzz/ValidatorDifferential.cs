@@ -24,7 +24,7 @@ internal static class ValidatorDifferential
         byte[] original = [];
         for (int k = 0; k < count; k++)
         {
-            if (k % 20 == 0) original = Binary.Encode(new ModuleGenerator(unchecked(seed + k / 20)).Generate());
+            if (k % 20 == 0) original = Binary.Encode(new ModuleGenerator(unchecked(seed + k / 20), GeneratorFeatures.Portable).Generate());
             var bytes = Mutate(rng, original);
             mutants.Add(new Mutant(k, bytes, Ours(bytes)));
         }
@@ -32,7 +32,7 @@ internal static class ValidatorDifferential
         int nearValid = 0;
         var wrongRule = new List<string>();
         for (int k = 0; k < (count + 19) / 20; k++)
-            foreach (var broken in NearValid.Of(new ModuleGenerator(unchecked(seed + k)).Generate()))
+            foreach (var broken in NearValid.Of(new ModuleGenerator(unchecked(seed + k), GeneratorFeatures.Portable).Generate()))
             {
                 nearValid++;
                 try { Validator.Validate(broken.Module); wrongRule.Add($"seed {seed + k}: {broken.Rule}: accepted"); }

@@ -104,6 +104,7 @@ public class FuzzTests
     static IEnumerable<Instr> Flatten(ImmutableArray<Instr> code) => code.SelectMany(i => i switch
     {
         Block b => Flatten(b.Body).Prepend(i),
+        TryTable t => Flatten(t.Body).Prepend(i),
         Loop l => Flatten(l.Body).Prepend(i),
         If f => Flatten(f.Then).Concat(Flatten(f.Else)).Prepend(i),
         _ => [i],
@@ -117,6 +118,7 @@ public class FuzzTests
             switch (i)
             {
                 case Block b: Collect(b.Body, seen); break;
+                case TryTable t: Collect(t.Body, seen); break;
                 case Loop l: Collect(l.Body, seen); break;
                 case If f: Collect(f.Then, seen); Collect(f.Else, seen); break;
             }
@@ -174,7 +176,9 @@ public class FuzzTests
     [Test]
     public void The_interpreter_agrees_with_node()
     {
-        var report = Fuzz("--seed", "5000", "--count", "25", "--engines", "node", "--node", "node");
+        // node on the PATH may be node 20, which has none of GC, exceptions, typed function references, relaxed SIMD,
+        // memory64 and multi-memory.
+        var report = Fuzz("--seed", "5000", "--count", "25", "--engines", "node", "--node", "node", "--features", Node20);
         Assert.That(report, Does.Contain("engines interp, node v").And.Contain("(V8 "));
         Assert.That(report, Does.Contain("findings: 0"));
     }
@@ -182,7 +186,7 @@ public class FuzzTests
     [Test]
     public void The_interpreter_agrees_with_wabt()
     {
-        var report = Fuzz("--seed", "7000", "--count", "10", "--engines", "wabt");
+        var report = Fuzz("--seed", "7000", "--count", "10", "--engines", "wabt", "--features", Node20);
         Assert.That(report, Does.Contain("findings: 0"));
         Assert.That(report, Does.Match(@"invocations: interp (\d+), wabt \1\n"));
     }
@@ -207,6 +211,130 @@ public class FuzzTests
     {
         Assert.That(FuzzCommand.Run(["--count", "0"], TextWriter.Null), Is.EqualTo(2));
         Assert.That(FuzzCommand.Run(["--engines", "other"], TextWriter.Null), Is.EqualTo(2));
-        Assert.That(FuzzCommand.Run(["--features", "gc"], TextWriter.Null), Is.EqualTo(2));
+        Assert.That(FuzzCommand.Run(["--features", "bogus"], TextWriter.Null), Is.EqualTo(2));
     }
+
+    /// <summary>The features wabt 1.0.32 and node 20 lack.</summary>
+    const string Node20 = "-gc,-exceptions,-function-references,-relaxed-simd,-memory64,-multi-memory";
+
+    [Test]
+    public void Features_switch_the_generators_parts_and_the_validators_rules()
+    {
+        var (g, rest) = GeneratorFeatures.Parse("-gc,-memory64,threads");
+        Assert.That((g.Gc, g.Memory64, g.Exceptions), Is.EqualTo((false, false, true)));
+        Assert.That(rest, Is.EqualTo("-memory64,threads"));
+        Assert.That(GeneratorFeatures.Parse(Node20).Generator, Is.EqualTo(GeneratorFeatures.Portable));
+        // Without reference types there is nothing to type GC or exceptions' references with.
+        Assert.That(GeneratorFeatures.Parse("-reference-types").Generator is { Gc: false, Exceptions: false, FunctionReferences: false });
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var m = new ModuleGenerator(seed, GeneratorFeatures.Portable).Generate();
+            var all = m.Funcs.SelectMany(f => Flatten(f.Body.Instrs)).ToList();
+            Assert.That(all.OfType<StructNew>().Concat<Instr>(all.OfType<TryTable>()).Concat(all.OfType<CallRef>()).Concat(all.OfType<VTernop>()), Is.Empty);
+            Assert.That(m.Mems, Has.Length.EqualTo(1).And.All.Matches<Mem>(mem => mem.Type.AddrType == AddrType.I32));
+            Assert.That(Differential.SelfCheck(m, Spec.BinaryFormat.Binary.Encode(m), Features.Default with { Memory64 = false, MultiMemory = false }), Is.Null);
+        }
+    }
+
+    [Test]
+    public void Modules_with_every_feature_validate_and_run_alike_on_both_engines()
+    {
+        // every module is checked (validation, round trips), and the interpreter and the JIT agree
+        var report = Fuzz("--seed", "20000", "--count", "150", "--engines", "interp,jit");
+        Assert.That(report, Does.Contain("findings: 0"));
+        Assert.That(report, Does.Match(@"relaxed SIMD results within the spec's sets: interp [1-9]\d*, jit [1-9]\d* \(0 other than the interpreter's\)"));
+        var m = System.Text.RegularExpressions.Regex.Match(report, @"opcodes executed: (\d+) of (\d+)");
+        // 150 modules already reach most of Wasm 3.0
+        Assert.That(int.Parse(m.Groups[1].Value), Is.GreaterThan(400), report);
+        Assert.That(report, Does.Match(@"never executed: [a-z0-9_. ]+\n"));
+    }
+
+    [Test]
+    public void Generated_code_reaches_references_GC_exceptions_and_memories()
+    {
+        var seen = new HashSet<Type>();
+        for (int s = 0; s < 60; s++)
+            foreach (var f in new ModuleGenerator(s).Generate().Funcs) Collect(f.Body.Instrs, seen);
+        Assert.That(seen, Is.SupersetOf(new[]
+        {
+            typeof(StructNew), typeof(ArrayNewData), typeof(ArrayNewElem), typeof(ArrayCopy), typeof(BrOnCast), typeof(BrOnCastFail),
+            typeof(BrOnNull), typeof(BrOnNonNull), typeof(RefEq), typeof(RefTest), typeof(RefCast), typeof(RefI31), typeof(TryTable),
+            typeof(Throw), typeof(ThrowRef), typeof(TableInit), typeof(MemoryInit), typeof(DataDrop), typeof(CallRef),
+            typeof(VLoadLane), typeof(VStoreLane), typeof(VCvtop), typeof(ReturnCallIndirect), typeof(ReturnCallRef),
+        }));
+        var modules = Enumerable.Range(0, 60).Select(s => new ModuleGenerator(s).Generate()).ToList();
+        Assert.That(modules.Any(m => m.Mems.Length == 2), Is.True);
+        Assert.That(modules.Any(m => m.Mems.Any(mem => mem.Type.AddrType == AddrType.I64)), Is.True);
+        Assert.That(modules.Any(m => m.Exports.Any(e => e.Name.StartsWith('r'))), Is.True);
+    }
+
+    static V128 Lanes16(params ushort[] lanes) =>
+        new(lanes.Take(4).Select((l, i) => (ulong)l << (16 * i)).Aggregate(0UL, (a, b) => a | b),
+            lanes.Skip(4).Select((l, i) => (ulong)l << (16 * i)).Aggregate(0UL, (a, b) => a | b));
+
+    [Test]
+    public void Relaxed_results_are_judged_against_the_spec_s_set()
+    {
+        // i16x8.relaxed_laneselect: bitselect, or each lane's top bit spread; not a select by each byte's top bit
+        var a = Lanes16(0x1234, 0, 0, 0, 0, 0, 0, 0);
+        var b = Lanes16(0xabcd, 0, 0, 0, 0, 0, 0, 0);
+        var mask = Lanes16(0x80ff, 0, 0, 0, 0, 0, 0, 0);
+        var laneselect = new RelaxedProbe(new VTernop(Shape.I16x8, VTernOp.RelaxedLaneselect), [a, b, mask]);
+        Assert.That(laneselect.Allows(0x2b34, 0), Is.True, "bitselect");
+        Assert.That(laneselect.Allows(0x1234, 0), Is.True, "top bit");
+        Assert.That(laneselect.Allows(0x1234 & 0xff00 | 0x1234 & 0xff, 0), Is.True);
+        Assert.That(laneselect.Allows(0x12cd, 0), Is.False, "byte by byte");
+        // relaxed_q15mulr: MIN * MIN saturates or wraps; anything else is q15mulr_sat
+        var q15 = new RelaxedProbe(new VBinop(Shape.I16x8, VBinOp.RelaxedQ15MulrS), [Lanes16(0x8000, 0x4000), Lanes16(0x8000, 0x4000)]);
+        Assert.That(q15.Allows(0x2000_7fff, 0) && q15.Allows(0x2000_8000, 0), Is.True);
+        Assert.That(q15.Allows(0x2001_7fff, 0), Is.False);
+        // relaxed_trunc: in range exact, NaN anything
+        var nan = BitConverter.SingleToUInt32Bits(float.NaN);
+        var trunc = new RelaxedProbe(new VCvtop(Shape.I32x4, Shape.F32x4, VCvtOp.RelaxedTruncS), [new V128(nan | (ulong)BitConverter.SingleToUInt32Bits(-2.5f) << 32, 0)]);
+        Assert.That(trunc.Allows(0x1234 | 0xffff_fffeUL << 32, 0), Is.True);
+        Assert.That(trunc.Allows(0x1234 | 0xffff_fffdUL << 32, 0), Is.False);
+        // relaxed_swizzle: an index of 16..127 gives 0 or the lane modulo 16; of 128.. only 0
+        var swizzle = new RelaxedProbe(new VSwizzlop(Shape.I8x16, VSwizzlOp.RelaxedSwizzle), [new V128(0x0807060504030201, 0x100f0e0d0c0b0a09), new V128(0x80_11_00, 0)]);
+        Assert.That(swizzle.Allows(0x0101010101_00_02_01, 0x0101010101010101) && swizzle.Allows(0x0101010101_00_00_01, 0x0101010101010101), Is.True);
+        Assert.That(swizzle.Allows(0x0101010101_01_02_01, 0x0101010101010101), Is.False);
+    }
+
+    /// <summary>A fake engine: the reference interpreter on the module with every i32.xor made i32.or.</summary>
+    static Run XorAsOr(Job job) => Differential.RunInterpreter(job.Module with
+    {
+        Funcs = [.. job.Module.Funcs.Select(f => f with { Body = new Expr(XorToOr(f.Body.Instrs)) })],
+    }, job.Plan);
+
+    static ImmutableArray<Instr> XorToOr(ImmutableArray<Instr> code) => [.. code.Select(i => i switch
+    {
+        Binop { Type: NumType.I32, Op: BinOp.Xor } => new Binop(NumType.I32, BinOp.Or),
+        Block b => b with { Body = XorToOr(b.Body) },
+        Loop l => l with { Body = XorToOr(l.Body) },
+        If f => f with { Then = XorToOr(f.Then), Else = XorToOr(f.Else) },
+        TryTable t => t with { Body = XorToOr(t.Body) },
+        _ => i,
+    })];
+
+    [Test]
+    public void A_divergence_is_reduced_to_a_small_valid_module_that_still_diverges()
+    {
+        Divergence? Diverges(Job j) => Differential.Diverge(j.Plan, Differential.RunInterpreter(j.Module, j.Plan), XorAsOr(j), "fake", memory: true);
+        var (job, d) = Enumerable.Range(0, 200).Select(s =>
+        {
+            var m = new ModuleGenerator(s).Generate();
+            var job = new Job(s, m, Spec.BinaryFormat.Binary.Encode(m), Differential.Plan(m, s));
+            return (job, d: Diverges(job));
+        }).First(x => x.d is { Accepted: false, Call: not null });
+        var reduced = new Reducer(Features.Default, jobs => [.. jobs.Select(Diverges)]).Reduce(job, d!);
+        Assert.That(() => Spec.Validation.Validator.Validate(reduced.Module), Throws.Nothing);
+        var again = Diverges(reduced);
+        Assert.That(again, Is.Not.Null);
+        Assert.That((again!.Kind, reduced.Plan[again.Call!.Value].Export), Is.EqualTo((d!.Kind, job.Plan[d.Call!.Value].Export)));
+        var before = Spec.TextFormat.Text.Print(job.Module).Length;
+        var after = Spec.TextFormat.Text.Print(reduced.Module).Length;
+        Assert.That(after, Is.LessThan(before / 3), $"{before} -> {after} characters");
+        Assert.That(reduced.Plan, Has.Length.EqualTo(1));
+        Assert.That(reduced.Module.Funcs.SelectMany(f => Flatten(f.Body.Instrs)).OfType<Binop>().Any(b => b is { Type: NumType.I32, Op: BinOp.Xor }), Is.True);
+    }
+
 }

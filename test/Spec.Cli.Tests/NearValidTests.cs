@@ -14,7 +14,7 @@ public class NearValidTests
         var wrong = new List<string>();
         for (int seed = 0; seed < 60; seed++)
         {
-            var m = new ModuleGenerator(seed).Generate();
+            var m = new ModuleGenerator(seed, GeneratorFeatures.Portable).Generate();
             Assert.DoesNotThrow(() => Validator.Validate(m));
             foreach (var broken in NearValid.Of(m))
             {
