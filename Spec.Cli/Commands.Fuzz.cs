@@ -123,7 +123,7 @@ internal static class FuzzCommand
                         if (Differential.Diverge(jobs[k].Plan, reference[k], runs[k], peer.Name, peer.ReportsMemory) is not { } d) continue;
                         tally.Count(peer.Name, d.Kind);
                         if (d.Accepted) continue;
-                        var path = Path.Combine(outDir, $"seed-{jobs[k].Seed}.wast");
+                        var path = Path.Combine(outDir, $"seed-{jobs[k].Seed}-{peer.Name}.wast");
                         Directory.CreateDirectory(outDir);
                         // Reduction costs hundreds of runs: the first few divergences of each signature are reduced, the rest kept whole.
                         var signature = $"{peer.Name} {d.Kind}{(d.Call is { } c0 && jobs[k].Plan[c0].Probe is { } p0 ? " " + Interp.Mnemonic(p0.Op) : "")}";

@@ -541,7 +541,10 @@ internal sealed partial class ModuleGenerator(int seed, GeneratorFeatures? featu
                 Value(code, t, depth + 1);
                 var body = new List<Instr>();
                 Value(body, t, depth + 1);
-                body.Add(new Binop(t, isInt ? Pick(new[] { BinOp.Add, BinOp.Xor, BinOp.Sub }) : Pick(new[] { BinOp.Add, BinOp.Min, BinOp.Copysign })));
+                var op = isInt ? Pick(new[] { BinOp.Add, BinOp.Xor, BinOp.Sub }) : Pick(new[] { BinOp.Add, BinOp.Min, BinOp.Copysign });
+                // copysign takes the sign of its second operand's bits: a NaN there must be canonical
+                if (op == BinOp.Copysign) Canonical(body, t);
+                body.Add(new Binop(t, op));
                 code.Add(new Block(new IdxBlockType(TypeIndex(new FuncType([vt], [vt]))), [.. body]));
                 break;
             }
