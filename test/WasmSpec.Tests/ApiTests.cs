@@ -200,7 +200,10 @@ public class ApiTests(EngineKind kind)
         var trap = Assert.Throws<Trap>(() => inst.GetFunction<int, int>("run")(0))!;
         Assert.That(trap.Code, Is.EqualTo(TrapCode.IntegerDivideByZero));
         Assert.That(trap.Message, Is.EqualTo("integer divide by zero"));
-        Assert.That(trap.Backtrace, Is.EqualTo("#0 app!inner\n#1 app!outer"));
+        // The text module's binary: 8 bytes of header, the type (8), function (5) and export (9) sections, then the code
+        // section's id, size and count; each body after its size byte: 34 = 0x22, and 34 + 7 + 1 = 0x2a.
+        Assert.That(trap.Backtrace, Is.EqualTo("#0 0x22 - app!inner\n#1 0x2a - app!outer"));
+        Assert.That(trap.Frames.Select(f => f.CodeOffset), Is.EqualTo(new int?[] { 0x22, 0x2a }));
         Assert.That(trap, Is.Not.InstanceOf<Exhaustion>());
     }
 
