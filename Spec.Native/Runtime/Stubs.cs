@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Spec.Execution;
 using Spec.Syntax;
 using Store = Spec.Execution.Store;
@@ -132,8 +133,15 @@ internal static unsafe class Stubs
     /// <c>int (StoreCells* cells, FuncCell* callee, byte* args, byte* results)</c>: arguments and results are
     /// 16-byte slots; the status is <see cref="Ok"/> or <see cref="Abort"/> (the store's JIT state says why).
     /// </summary>
-    public static delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int> Entry(FuncType ft) =>
-        (delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int>)EntryStubs.GetOrAdd(Abi.Shape(ft), _ => MakeEntry(ft));
+    public static delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int> Entry(FuncType ft)
+    {
+        // Every call from the host asks: the type object remembers its stub, so the shape is spelled once per type.
+        if (!EntryOfType.TryGetValue(ft, out var known))
+            EntryOfType.AddOrUpdate(ft, known = new StrongBox<nint>(EntryStubs.GetOrAdd(Abi.Shape(ft), _ => MakeEntry(ft))));
+        return (delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int>)known.Value;
+    }
+
+    static readonly ConditionalWeakTable<FuncType, StrongBox<nint>> EntryOfType = new();
 
     static nint MakeEntry(FuncType ft)
     {
