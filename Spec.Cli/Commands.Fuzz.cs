@@ -86,7 +86,7 @@ internal static class FuzzCommand
         var clock = Stopwatch.StartNew();
         try
         {
-            output.WriteLine($"fuzz: seeds {seed}..{unchecked(seed + count - 1)}; engines {string.Join(", ", peers.Select(p => p.Description))}; features {(features.ToString() is "" ? "Wasm 3.0" : features.ToString())}");
+            output.WriteLine($"fuzz: seeds {seed}..{unchecked(seed + count - 1)}; engines {string.Join(", ", peers.Select(p => p.Description))}; features {(features.ToString() is "" ? "Wasm 3.0" : features.ToString())}{(generated.ToString() is "" ? "" : $"; generator {generated}")}");
             for (int start = 0; start < count; start += Batch)
             {
                 var jobs = new List<Job>();

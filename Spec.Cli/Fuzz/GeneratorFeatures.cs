@@ -15,19 +15,22 @@ internal sealed record GeneratorFeatures(bool Simd = true, bool RelaxedSimd = tr
     public static readonly GeneratorFeatures Portable = new(RelaxedSimd: false, Gc: false, Exceptions: false, FunctionReferences: false,
         MultiMemory: false, Memory64: false);
 
-    public static readonly IReadOnlyList<(string Name, Func<GeneratorFeatures, bool, GeneratorFeatures> Set)> Switches =
+    public static readonly IReadOnlyList<(string Name, Func<GeneratorFeatures, bool> Get, Func<GeneratorFeatures, bool, GeneratorFeatures> Set)> Switches =
     [
-        ("simd", (f, on) => f with { Simd = on }),
-        ("relaxed-simd", (f, on) => f with { RelaxedSimd = on }),
-        ("gc", (f, on) => f with { Gc = on }),
-        ("exceptions", (f, on) => f with { Exceptions = on }),
-        ("function-references", (f, on) => f with { FunctionReferences = on }),
-        ("tail-call", (f, on) => f with { TailCall = on }),
-        ("bulk-memory", (f, on) => f with { BulkMemory = on }),
-        ("reference-types", (f, on) => f with { ReferenceTypes = on }),
-        ("multi-memory", (f, on) => f with { MultiMemory = on }),
-        ("memory64", (f, on) => f with { Memory64 = on }),
+        ("simd", f => f.Simd, (f, on) => f with { Simd = on }),
+        ("relaxed-simd", f => f.RelaxedSimd, (f, on) => f with { RelaxedSimd = on }),
+        ("gc", f => f.Gc, (f, on) => f with { Gc = on }),
+        ("exceptions", f => f.Exceptions, (f, on) => f with { Exceptions = on }),
+        ("function-references", f => f.FunctionReferences, (f, on) => f with { FunctionReferences = on }),
+        ("tail-call", f => f.TailCall, (f, on) => f with { TailCall = on }),
+        ("bulk-memory", f => f.BulkMemory, (f, on) => f with { BulkMemory = on }),
+        ("reference-types", f => f.ReferenceTypes, (f, on) => f with { ReferenceTypes = on }),
+        ("multi-memory", f => f.MultiMemory, (f, on) => f with { MultiMemory = on }),
+        ("memory64", f => f.Memory64, (f, on) => f with { Memory64 = on }),
     ];
+
+    /// <summary>The parts switched off, as `--features` names them ("" for none).</summary>
+    public override string ToString() => string.Join(",", Switches.Where(s => !s.Get(this)).Select(s => "-" + s.Name));
 
     /// <summary>Splits a `--features` list: the generator's switches applied to <see cref="All"/>, and the rest (the
     /// validator's, which multi-memory and memory64 also are) for <see cref="Spec.Syntax.Features.Parse"/>.</summary>

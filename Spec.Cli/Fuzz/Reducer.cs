@@ -72,6 +72,11 @@ internal sealed class Reducer(Features features, Func<IReadOnlyList<Job>, IReadO
             progress |= Pass([.. Enumerable.Range(0, best.Module.Funcs.Length).Select(f => (Func<Job, Job?>)(j =>
                 j.Module.Funcs[f].Body.Instrs is [Unreachable] ? null
                     : With(j, j.Module with { Funcs = j.Module.Funcs.SetItem(f, j.Module.Funcs[f] with { Locals = [], Body = new Expr([Unreachable.I]) }) })))]);
+            // Element segments emptied, then functions nothing refers to removed (the later ones renumbered).
+            progress |= Pass([.. Enumerable.Range(0, best.Module.Elems.Length).Select(k => (Func<Job, Job?>)(j =>
+                j.Module.Elems[k].Inits.IsEmpty ? null : With(j, j.Module with { Elems = j.Module.Elems.SetItem(k, j.Module.Elems[k] with { Inits = [] }) })))]);
+            progress |= Pass([.. Enumerable.Range(0, best.Module.Funcs.Length).Reverse().Select(f => (Func<Job, Job?>)(j =>
+                f < j.Module.Funcs.Length && WithoutFunc(j.Module, (uint)f) is { } m ? With(j, m) : null))]);
             // Instructions, function by function.
             for (int f = 0; f < best.Module.Funcs.Length && tries < budget; f++)
             {
@@ -120,6 +125,41 @@ internal sealed class Reducer(Features features, Func<IReadOnlyList<Job>, IReadO
                 yield return b => Rewrite(b, seq, xs => i < xs.Length && Simpler(xs[i]) is { } r ? xs.RemoveAt(i).InsertRange(i, r) : null);
             }
         }
+    }
+
+    /// <summary>The module without function <paramref name="f"/>, if nothing refers to it (no call, ref.func, element,
+    /// export or start); later functions' indices move down by one.</summary>
+    static Module? WithoutFunc(Module m, uint f)
+    {
+        bool refers = false;
+        uint Map(uint x)
+        {
+            if (x == f) refers = true;
+            return x > f ? x - 1 : x;
+        }
+        ImmutableArray<Instr> Renumber(ImmutableArray<Instr> code) => [.. code.Select(i => i switch
+        {
+            Call c => c with { Func = Map(c.Func) },
+            ReturnCall c => c with { Func = Map(c.Func) },
+            RefFunc r => r with { Func = Map(r.Func) },
+            Block b => b with { Body = Renumber(b.Body) },
+            Loop l => l with { Body = Renumber(l.Body) },
+            If c => c with { Then = Renumber(c.Then), Else = Renumber(c.Else) },
+            TryTable t => t with { Body = Renumber(t.Body) },
+            _ => i,
+        })];
+        Expr Of(Expr e) => new(Renumber(e.Instrs));
+        var result = m with
+        {
+            Funcs = [.. m.Funcs.Where((_, k) => k != f).Select(g => g with { Body = Of(g.Body) })],
+            Globals = [.. m.Globals.Select(g => g with { Init = Of(g.Init) })],
+            Tables = [.. m.Tables.Select(t => t with { Init = Of(t.Init) })],
+            Elems = [.. m.Elems.Select(e => e with { Inits = [.. e.Inits.Select(Of)] })],
+            Exports = [.. m.Exports.Select(e => e.Index.Kind == ExternKind.Func ? e with { Index = e.Index with { Index = Map(e.Index.Index) } } : e)],
+            Start = m.Start is { } s ? new Start(Map(s.Func)) : null,
+        };
+        // Imported functions come first in the index space: the generator imports none.
+        return refers || m.ImportsOf(ExternKind.Func).Any() ? null : result;
     }
 
     static RelaxedProbe? ProbeOf(Module m, string export) =>
