@@ -168,7 +168,7 @@ internal static class FuzzCommand
             catch (Exception e) when (e is InvalidOperationException or WasmException) { return new Divergence?[candidates.Count]; }
         }
         // V8 starts once per batch: many candidates a batch, of which the first that still diverges is taken.
-        var reducer = new Reducer(features, Rerun, budget: 600, batch: peer is NodePeer ? 24 : 1);
+        var reducer = new Reducer(features, Rerun, budget: peer is WabtPeer ? 300 : 1500, batch: peer is NodePeer ? 24 : 1);
         var reduced = reducer.Reduce(job, d);
         var ours = reference.RunAll([reduced], [], scratch);
         var theirs = peer.RunAll([reduced], ours, scratch);

@@ -113,6 +113,8 @@ internal static class Differential
             }
             catch (TrapException e) { outcomes.Add(new Outcome([], Trap: e.Reason)); }
             catch (ExhaustionException) { outcomes.Add(new Outcome([], Exhausted: true)); }
+            // Generated code catches what it throws; a reduced module may not.
+            catch (UncaughtWasmException) { outcomes.Add(new Outcome([], Trap: "uncaught exception")); }
         }
         var mem = ((ExternVal.Mem)inst.Export("memory")!).Inst;
         var hash = Fnv1a(mem.Span(0, checked((int)mem.Length)));

@@ -7,8 +7,9 @@ namespace Spec.Cli.Fuzz;
 
 /// <summary>
 /// Shrinks a job whose run diverges while the same divergence (same kind, same export called with the same arguments)
-/// persists: calls other than the diverging one dropped, exports dropped, whole function bodies replaced by
-/// unreachable, runs of instructions deleted, blocks replaced by their bodies, constants made 0, data emptied. Every
+/// persists: calls other than the diverging one dropped, exports dropped, element segments emptied and functions
+/// nothing refers to removed, whole function bodies replaced by unreachable, sequences cut short by unreachable, runs
+/// of instructions deleted, blocks replaced by their bodies, constants made 0, data emptied. Every
 /// candidate must validate (under the run's features) before it runs. Candidates run in batches of
 /// <paramref name="batch"/> (an engine in another process starts once per batch), and the first of a batch that still
 /// diverges is taken; <paramref name="diverges"/> runs a batch on both engines.
@@ -108,6 +109,12 @@ internal sealed class Reducer(Features features, Func<IReadOnlyList<Job>, IReadO
         {
             int seq = s;
             int length = Sequences(body).ElementAtOrDefault(seq).Length;
+            // Cut the sequence short: what comes after instruction i becomes unreachable (valid whatever the stack).
+            for (int at = 0; at < length; at++)
+            {
+                int cut = at;
+                yield return b => Rewrite(b, seq, xs => cut < xs.Length && xs[^1] is not Unreachable ? [.. xs.Take(cut), Unreachable.I] : null);
+            }
             // Delete runs of instructions: halves, quarters, ... single ones; from the end, so indices stay valid.
             for (int size = Math.Max(1, length / 2); size >= 1; size /= 2)
             {

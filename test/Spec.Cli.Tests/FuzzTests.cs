@@ -349,14 +349,15 @@ public class FuzzTests
             var job = new Job(s, m, Spec.BinaryFormat.Binary.Encode(m), Differential.Plan(m, s));
             return (job, d: Diverges(job));
         }).First(x => x.d is { Accepted: false, Call: not null });
-        var reduced = new Reducer(Features.Default, jobs => [.. jobs.Select(Diverges)]).Reduce(job, d!);
+        var reduced = new Reducer(Features.Default, jobs => [.. jobs.Select(Diverges)], budget: 1500).Reduce(job, d!);
         Assert.That(() => Spec.Validation.Validator.Validate(reduced.Module), Throws.Nothing);
         var again = Diverges(reduced);
         Assert.That(again, Is.Not.Null);
         Assert.That((again!.Kind, reduced.Plan[again.Call!.Value].Export), Is.EqualTo((d!.Kind, job.Plan[d.Call!.Value].Export)));
         var before = Spec.TextFormat.Text.Print(job.Module).Length;
         var after = Spec.TextFormat.Text.Print(reduced.Module).Length;
-        Assert.That(after, Is.LessThan(before / 3), $"{before} -> {after} characters");
+        TestContext.Out.WriteLine($"seed {job.Seed}: {before} -> {after} characters");
+        Assert.That(after, Is.LessThan(before / 5), $"{before} -> {after} characters");
         Assert.That(reduced.Plan, Has.Length.EqualTo(1));
         Assert.That(reduced.Module.Funcs.SelectMany(f => Flatten(f.Body.Instrs)).OfType<Binop>().Any(b => b is { Type: NumType.I32, Op: BinOp.Xor }), Is.True);
     }
