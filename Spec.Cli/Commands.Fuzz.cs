@@ -129,7 +129,7 @@ internal static class FuzzCommand
                         var signature = $"{peer.Name} {d.Kind}{(d.Call is { } c0 && jobs[k].Plan[c0].Probe is { } p0 ? " " + Interp.Mnemonic(p0.Op) : "")}";
                         bool reduceThis = reduce && tally.Reduced(signature) <= ReducedPerSignature;
                         File.WriteAllText(path, reduceThis ? Reduced(jobs[k], d, peer, features, scratch)
-                            : $";; not reduced: {ReducedPerSignature} divergences of this kind ({signature}) were\n" + Reproducer.Script(jobs[k], reference[k], [(peer.Name, runs[k])]).Text);
+                            : $";; not reduced: the first {ReducedPerSignature} divergences of this kind ({signature}) were\n" + Reproducer.Script(jobs[k], reference[k], [(peer.Name, runs[k])]).Text);
                         tally.Finding(output, jobs[k].Seed, d.Kind, $"{d.Detail} (reproducer {path})");
                     }
                 }
