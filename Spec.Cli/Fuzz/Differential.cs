@@ -198,8 +198,9 @@ internal static class Differential
     }
 
     /// <summary>Whether two trap kinds can both be an array bulk instruction's (array.copy, array.init_elem, ...) that
-    /// fails two checks at once, say a null or out-of-bounds array and an out-of-bounds segment: the spec's rules check
-    /// in one order and V8 in another, and a trap is a trap to the program, so the kinds may differ.</summary>
+    /// fails two checks at once, say an out-of-bounds array and an out-of-bounds segment: both rules apply
+    /// (Step_read/array.init_elem-oob1 and -oob2), both give TRAP, and which one an engine's message names is its own
+    /// choice (the interpreter names the array, V8 the segment).</summary>
     internal static bool TrapPrecedence(string kind1, string kind2) =>
         (kind1 == "array-out-of-bounds" || kind2 == "array-out-of-bounds")
         && new[] { kind1, kind2 }.All(k => k is "array-out-of-bounds" or "null-reference" or "table-or-indirect-call" or "memory-out-of-bounds");
