@@ -15,7 +15,7 @@ public static class Program
             ["--dir", "--env", "--engine", "--invoke", "--features", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-gc-heap",
              "--max-instances", "--max-memories", "--max-tables", "--max-call-depth", "--max-fds"], RunCommand.Run, GuestArgs: true),
         new("validate", ValidateCommand.Usage, [], ["--features"], ValidateCommand.Run),
-        new("trace", TraceCommand.Usage, ["--exact", "--explain"], ["--invoke", "--limit", "--spec", "--features"], TraceCommand.Run),
+        new("trace", TraceCommand.Usage, ["--exact", "--explain"], ["--invoke", "--limit", "--spec", "--features", "--html"], TraceCommand.Run),
         new("dump", DumpCommand.Usage, [], [], DumpCommand.Run),
         new("jit-dump", JitDumpCommand.Usage, [], ["--func"], JitDumpCommand.Run),
         new("wasm2wat", ConvertCommands.Wasm2WatUsage, [], ["-o"], ConvertCommands.Wasm2Wat),
