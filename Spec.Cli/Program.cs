@@ -28,7 +28,7 @@ public static class Program
         usage: wasmspec COMMAND [OPTION...] ...    (wasmspec COMMAND --help for a command's options)
           run [OPTION...] FILE [ARG...]   run a WASI command, or call an export and print its results
           validate [--features LIST] FILE "valid", or the rule, position and message that reject the module
-          trace FILE --invoke NAME ARG... [--limit N] [--features LIST]
+          trace FILE --invoke NAME ARG... [--limit N] [--html OUT] [--features LIST]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module
           jit-dump FILE [--func NAME|INDEX]
