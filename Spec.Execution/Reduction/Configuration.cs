@@ -253,10 +253,17 @@ public sealed partial class Interpreter
             _ => pc,
         };
         if (at < 0 || at >= body.Length || body[at].I is null) return null;
-        int position = 0;
-        for (int k = 0; k < at; k++) if (body[k].I is not null) position++;
-        return (f, position);
+        return (f, PositionsOf(body)[at]);
     }
+
+    /// <summary>Each flat instruction's position: the source instructions before it (markers are none), counted once a body.</summary>
+    int[] PositionsOf(Inst[] body) => positions.GetValue(body, b =>
+    {
+        var p = new int[b.Length];
+        for (int k = 0, n = 0; k < b.Length; k++) { p[k] = n; if (b[k].I is not null) n++; }
+        return p;
+    });
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<Inst[], int[]> positions = new();
 
     // constants are values, not redexes: the redex is the instruction after them
     int FirstAfterConstants(int k)

@@ -125,6 +125,27 @@ public class TracePageTests
     }
 
     [Test]
+    public void A_page_holds_the_steps_up_to_the_limit_and_says_where_it_stopped()
+    {
+        var wat = Path.Combine(dir, "spin.wat");
+        File.WriteAllText(wat, """(module (func (export "spin") (loop (br 0))))""");
+        var page = Path.Combine(dir, "spin.html");
+        var errors = new StringWriter();
+        int exit = TraceCommand.Run([wat, "--invoke", "spin", "--limit", "300", "--html", page], new StringWriter(), errors);
+        Assert.That(exit, Is.EqualTo(135));
+        Assert.That(errors.ToString().TrimEnd(), Is.EqualTo("wasmspec trace: stopped after 300 steps (--limit N for more)"));
+        var json = Regex.Match(File.ReadAllText(page), @"<script type=""application/json"" id=""trace-data"">(.*?)</script>", RegexOptions.Singleline);
+        using var data = System.Text.Json.JsonDocument.Parse(json.Groups[1].Value);
+        var steps = data.RootElement.GetProperty("steps");
+        Assert.That(steps.GetArrayLength(), Is.EqualTo(300));
+        Assert.That(steps[299].GetProperty("n").GetInt64(), Is.EqualTo(300));
+        Assert.That(data.RootElement.GetProperty("end").GetString(), Is.EqualTo("wasmspec trace: stopped after 300 steps (--limit N for more)"));
+        // the loop's configurations recur: each is stored once, so the page does not grow with the steps' text
+        Assert.That(data.RootElement.GetProperty("texts").GetArrayLength(), Is.LessThan(20));
+        Assert.That(new FileInfo(page).Length, Is.LessThan(64 * 1024));
+    }
+
+    [Test]
     public void The_page_opens_at_the_step_its_fragment_names_and_marks_the_redex_in_the_program()
     {
         string[] args = [Corpus("05-call-recursive.wat"), "--invoke", "main", "3", "--exact"];
