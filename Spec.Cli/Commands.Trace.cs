@@ -90,7 +90,7 @@ internal static class TraceCommand
             if (++startSteps > limit) throw new StepLimitReached();
             sink.Step(new TraceStep(startSteps, rule, TracePhase.Instantiation, null, null, [], null, null));
         }
-        var located = new Located(module);
+        var located = new Located(module, print: sink.ShowsProgram);
         sink.Program(located.Text);
         var store = new Store(policy: StorePolicy.Default with { Trace = ConstantStep, ExactSteps = exact });
         try
@@ -149,16 +149,17 @@ internal static class TraceCommand
 
     sealed class StepLimitReached : Exception;
 
-    /// <summary>The instructions of the printed program by function instance and position: where each redex is printed.</summary>
+    /// <summary>The instructions of the printed program by function instance and position: where each redex is printed.
+    /// Only a page shows the program: for the text, nothing is printed and no step has a line.</summary>
     internal sealed class Located
     {
-        readonly IReadOnlyDictionary<(uint Func, uint Instr), int> lines;
+        readonly IReadOnlyDictionary<(uint Func, uint Instr), int>? lines;
         readonly Dictionary<FuncInst, uint> index = new(ReferenceEqualityComparer.Instance);
 
-        public Located(Module module)
+        public Located(Module module, bool print)
         {
             Module = module;
-            (Text, lines) = TextFormat.Text.PrintLocated(module);
+            if (print) (Text, lines) = TextFormat.Text.PrintLocated(module);
         }
 
         /// <summary>Names the functions of the module's instance by their indices.</summary>
@@ -170,11 +171,11 @@ internal static class TraceCommand
         public Module Module { get; }
 
         /// <summary>The program as the text printer prints it.</summary>
-        public string Text { get; }
+        public string Text { get; } = "";
 
         /// <summary>The line (from 0) of the instruction the redex is or came from; null if it is none of the program's.</summary>
         public int? LineOf(Interpreter z) =>
-            z.RedexSource() is var (f, position) && index.TryGetValue(f, out var x) && lines.TryGetValue((x, (uint)position), out var line) ? line : null;
+            lines is not null && z.RedexSource() is var (f, position) && index.TryGetValue(f, out var x) && lines.TryGetValue((x, (uint)position), out var line) ? line : null;
     }
 
     /// <summary>How stepping one invocation ended: its step count, and unless with results, the exit status and the message.</summary>
@@ -276,7 +277,9 @@ internal sealed record TraceStep(long Number, string Rule, TracePhase Phase, str
 /// <summary>Where a trace's steps go: printed as text, or gathered into a page.</summary>
 internal interface ITraceSink
 {
-    /// <summary>The program as the text printer prints it, where the steps' lines are.</summary>
+    /// <summary>Whether the steps are shown beside the program, each redex marked on its line.</summary>
+    bool ShowsProgram { get; }
+    /// <summary>The program as the text printer prints it, where the steps' lines are (empty unless <see cref="ShowsProgram"/>).</summary>
     void Program(string text);
     void Step(TraceStep step);
     /// <summary>An invocation (the start function, or the export) reduced to values.</summary>
@@ -288,7 +291,8 @@ internal interface ITraceSink
 /// <summary>The trace as text, a step in three lines (or one, for a constant expression's step), then the results.</summary>
 internal sealed class TextSink(TextWriter output, bool explain) : ITraceSink
 {
-    public void Program(string text) { } // the text trace names the file
+    public bool ShowsProgram => false; // the text trace names the file
+    public void Program(string text) { }
     public void Step(TraceStep s)
     {
         if (s.Before is null)

@@ -15,6 +15,8 @@ internal sealed class TracePage(string title) : ITraceSink
 {
     string program = "";
 
+    public bool ShowsProgram => true;
+
     public void Program(string text) => program = text;
 
     readonly List<TraceStep> steps = [];
