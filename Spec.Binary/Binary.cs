@@ -18,6 +18,12 @@ public static class Binary
     /// custom page sizes, alignment exponents of 64 or more, shuffles without 16 lanes.
     /// </summary>
     public static byte[] Encode(Module m) => Encoder.EncodeModule(m);
+
+    /// <summary>
+    /// The byte offset of each function body in a binary module, in the code section's order (the first defined
+    /// function first): where a backtrace points. Reads section sizes only; the module is expected to have decoded.
+    /// </summary>
+    public static System.Collections.Immutable.ImmutableArray<int> FunctionBodyOffsets(ReadOnlySpan<byte> bytes) => Decoder.BodyStarts(bytes);
 }
 
 /// <summary>A malformed binary module: <see cref="WasmException.Reason"/> is the testsuite's message, the position its byte offset.</summary>

@@ -32,6 +32,33 @@ internal ref partial struct Decoder
         return d.Module(trace);
     }
 
+    /// <summary>
+    /// Where each function body of the code section begins (after its size), read from the section sizes alone without
+    /// decoding anything else: what a backtrace needs of a module already decoded. Throws <see cref="DecodeException"/>
+    /// if the sizes do not hold together.
+    /// </summary>
+    internal static ImmutableArray<int> BodyStarts(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8) throw Error("unexpected end", bytes.Length);
+        var d = new Decoder(bytes, new DecodeState()) { _p = 8 };
+        while (!d.AtEnd)
+        {
+            byte id = d._b[d._p++];
+            int size = d.Len(), end = d._p + size;
+            if (id != (byte)SectionId.Code) { d._p = end; continue; }
+            uint n = d.Count();
+            var starts = ImmutableArray.CreateBuilder<int>((int)Math.Min(n, (uint)d.Remaining));
+            for (uint i = 0; i < n; i++)
+            {
+                int body = d.Len();
+                starts.Add(d._p);
+                d._p += body;
+            }
+            return starts.DrainToImmutable();
+        }
+        return [];
+    }
+
     // Bsection_(N, X): id, size, contents; Bmodule: magic, version, sections in order with custom sections anywhere.
     Module Module(Trace? trace)
     {

@@ -186,9 +186,17 @@ internal static class RunCommand
     /// </summary>
     internal static string Backtrace(Module module, string file, ModuleInstance? inst, IReadOnlyList<FuncInst> frames)
     {
-        var bodies = new Spec.BinaryFormat.Decoder.Trace();
-        try { Spec.BinaryFormat.Decoder.DecodeModule(Spec.BinaryFormat.Binary.Encode(module), bodies); }
-        catch (ArgumentException) { } // a module the binary format cannot express (custom page sizes): no offsets
+        System.Collections.Immutable.ImmutableArray<int> bodies;
+        try
+        {
+            // The offsets of the file as given; a text module's are those of its binary encoding.
+            var bytes = File.ReadAllBytes(file);
+            bodies = Spec.BinaryFormat.Binary.FunctionBodyOffsets(bytes.AsSpan().StartsWith("\0asm"u8) ? bytes : Spec.BinaryFormat.Binary.Encode(module));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or WasmException)
+        {
+            bodies = []; // a module the binary format cannot express (custom page sizes), or a file gone: no offsets
+        }
         int imported = module.ImportsOf(ExternKind.Func).Count();
         var moduleName = module.Names.Module ?? Path.GetFileNameWithoutExtension(file);
         var b = new System.Text.StringBuilder("backtrace:");
@@ -197,7 +205,7 @@ internal static class RunCommand
         {
             int index = inst is null || f.Module != inst ? -1 : IndexOf(inst.Funcs, f);
             var name = index < 0 ? "<function of another module>" : module.Names.FuncName((uint)index) ?? $"<wasm function {index}>";
-            var offset = index >= imported && index - imported < bodies.Bodies.Count ? $"0x{bodies.Bodies[index - imported].Start:x}" : "0x?";
+            var offset = index >= imported && index - imported < bodies.Length ? $"0x{bodies[index - imported]:x}" : "0x?";
             b.Append($"\n  #{n++} {offset} - {moduleName}!{name}");
         }
         return b.ToString();

@@ -39,11 +39,11 @@ internal sealed class HostDescriptor(int fd, FileType type, string? preopen, boo
     public bool ReadOnly { get; } = readOnly;
 
     /// <summary>fd_readdir's snapshot of the entries, taken when a listing starts at cookie 0.</summary>
-    public List<(byte[] Name, ulong Ino, FileType Type)>? Entries;
+    public List<HostDirEntry>? Entries;
 
     public override void Release()
     {
-        if (Fd >= 0) Posix.Close(Fd);
+        if (Fd >= 0) HostFiles.Current.Close(Fd);
         Fd = -1;
     }
 }

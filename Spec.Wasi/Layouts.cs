@@ -7,6 +7,9 @@ namespace Spec.Wasi;
 
 internal enum FileType : byte { Unknown, BlockDevice, CharacterDevice, Directory, RegularFile, SocketDgram, SocketStream, SymbolicLink }
 
+/// <summary>fd_advise's advice (witx `advice`, u8), in the witx order: not the order of POSIX's constants.</summary>
+internal enum Advice : byte { Normal, Sequential, Random, WillNeed, DontNeed, NoReuse }
+
 internal static class FdFlags { public const ushort Append = 1, Dsync = 2, NonBlock = 4, Rsync = 8, Sync = 16; }
 internal static class OFlags { public const ushort Creat = 1, Directory = 2, Excl = 4, Trunc = 8; }
 internal static class LookupFlags { public const uint SymlinkFollow = 1; }

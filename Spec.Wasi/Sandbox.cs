@@ -21,12 +21,14 @@ internal sealed class Resolved(int parent, bool owned, string name, bool trailin
     /// <summary>The last component as the entry operations (mkdir, unlink, rename) see it, slash kept.</summary>
     public string Entry => TrailingSlash && Name != "." ? Name + "/" : Name;
 
-    public void Dispose() { if (owned) Posix.Close(Parent); }
+    public void Dispose() { if (owned) HostFiles.Current.Close(Parent); }
 }
 
 internal static class Sandbox
 {
     const int MaxLinks = 32;
+
+    static IHostFiles Files => HostFiles.Current;
 
     /// <summary>
     /// Resolves <paramref name="path"/> under <paramref name="dir"/>; follows a final link only if <paramref name="follow"/>.
@@ -52,16 +54,16 @@ internal static class Sandbox
                 if (c == "..")
                 {
                     if (opened.Count == 0) throw new WasiError(Errno.NotCapable);
-                    Posix.Close(opened.Pop());
+                    Files.Close(opened.Pop());
                     continue;
                 }
                 if (last && !follow && !trailing) return Result(c);
-                var st = Posix.TryStatAt(Cur(), c, follow: false);
+                var st = Files.TryStatAt(Cur(), c, follow: false);
                 if (st is { IsLink: true })
                 {
                     // A link is expanded in the directory that holds it; its target's components come next.
                     if (++links > MaxLinks) throw new WasiError(Errno.Loop);
-                    var target = System.Text.Encoding.UTF8.GetString(Posix.ReadLinkAt(Cur(), c));
+                    var target = System.Text.Encoding.UTF8.GetString(Files.ReadLinkAt(Cur(), c));
                     if (target.StartsWith('/')) throw new WasiError(Errno.NotCapable);
                     if (last && target.EndsWith('/')) trailing = true;
                     foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) rest.Push(t);
@@ -72,13 +74,13 @@ internal static class Sandbox
                 if (st is null) throw new WasiError(Errno.NoEnt);
                 if (!st.Value.IsDir) throw new WasiError(Errno.NotDir);
                 if (opened.Count >= maxOpen) throw new WasiError(Errno.Mfile);
-                opened.Push(Posix.OpenAt(Cur(), c, Posix.OPath | Posix.ODirectory | Posix.ONoFollow));
+                opened.Push(Files.OpenAt(Cur(), c, HostOpenFlags.PathOnly | HostOpenFlags.Directory | HostOpenFlags.NoFollow));
             }
             return Result(".");
         }
         catch
         {
-            while (opened.Count > 0) Posix.Close(opened.Pop());
+            while (opened.Count > 0) Files.Close(opened.Pop());
             throw;
         }
 
@@ -87,7 +89,7 @@ internal static class Sandbox
             // Only the innermost directory stays open; the ones above it are no longer needed.
             int parent = opened.Count > 0 ? opened.Pop() : dir.Fd;
             bool owned = parent != dir.Fd;
-            while (opened.Count > 0) Posix.Close(opened.Pop());
+            while (opened.Count > 0) Files.Close(opened.Pop());
             return new Resolved(parent, owned, name, trailing);
         }
     }

@@ -58,7 +58,7 @@ public sealed partial class WasiHost
     void WaitReadable(HostDescriptor h)
     {
         if (h.Type is FileType.RegularFile || store is null) return;
-        while (!Posix.Readable(h.Fd, StopCheck)) StopIfAsked();
+        while (!Files.Readable(h.Fd, StopCheck)) StopIfAsked();
     }
 
     /// <summary>Waits until a blocking socket has data (or a peer's end), or the store must stop.</summary>

@@ -14,7 +14,7 @@ public sealed partial class WasiHost
         d.Require(Rights.FdAdvise);
         if (d is not HostDescriptor h) return Errno.Badf;
         if (h.Type == FileType.Directory) return Errno.Badf;
-        Posix.Advise(h.Fd, (long)offset, (long)len, (int)advice);
+        Files.Advise(h.Fd, (long)offset, (long)len, (Advice)advice);
         return Errno.Success;
     }
 
@@ -24,7 +24,7 @@ public sealed partial class WasiHost
         d.Require(Rights.FdAllocate);
         if (d is not HostDescriptor { Type: FileType.RegularFile } h) return Errno.Badf;
         if ((long)offset < 0 || (long)len <= 0 || offset + len > long.MaxValue) return Errno.Inval;
-        Posix.Allocate(h.Fd, (long)offset, (long)len);
+        Files.Allocate(h.Fd, (long)offset, (long)len);
         return Errno.Success;
     }
 
@@ -38,7 +38,7 @@ public sealed partial class WasiHost
     {
         var d = fds.Get(fd);
         d.Require(Rights.FdDatasync);
-        if (d is HostDescriptor h) Posix.DataSync(h.Fd);
+        if (d is HostDescriptor h) Files.DataSync(h.Fd);
         else (d as StreamDescriptor)?.Output?.Flush();
         return Errno.Success;
     }
@@ -47,7 +47,7 @@ public sealed partial class WasiHost
     {
         var d = fds.Get(fd);
         d.Require(Rights.FdSync);
-        if (d is HostDescriptor h) Posix.Sync(h.Fd);
+        if (d is HostDescriptor h) Files.Sync(h.Fd);
         else (d as StreamDescriptor)?.Output?.Flush();
         return Errno.Success;
     }
@@ -73,10 +73,7 @@ public sealed partial class WasiHost
         if (d is HostDescriptor h)
         {
             // Only APPEND and NONBLOCK can change on an open host descriptor; the sync flags are kept as given.
-            int host = Posix.GetFlags(h.Fd) & ~(Posix.OAppend | Posix.ONonBlock);
-            if ((flags & FdFlags.Append) != 0) host |= Posix.OAppend;
-            if ((flags & FdFlags.NonBlock) != 0) host |= Posix.ONonBlock;
-            Posix.SetFlags(h.Fd, host);
+            Files.SetStatusFlags(h.Fd, append: (flags & FdFlags.Append) != 0, nonBlock: (flags & FdFlags.NonBlock) != 0);
         }
         if (d is SocketDescriptor k) k.Socket.Blocking = (flags & FdFlags.NonBlock) == 0;
         d.Flags = (ushort)flags;
@@ -97,7 +94,7 @@ public sealed partial class WasiHost
     {
         var d = fds.Get(fd);
         if (d is HostDescriptor) d.Require(Rights.FdFilestatGet);
-        var stat = d is HostDescriptor h ? Posix.StatAt(h.Fd, null, follow: false).ToWasi() : new FileStat(0, 0, d.Type, 1, 0, 0, 0, 0);
+        var stat = d is HostDescriptor h ? Files.StatAt(h.Fd, null, follow: false).ToWasi() : new FileStat(0, 0, d.Type, 1, 0, 0, 0, 0);
         stat.WriteTo(Mem.Slice(ptr, FileStat.ByteLength));
         return Errno.Success;
     }
@@ -108,7 +105,7 @@ public sealed partial class WasiHost
         d.Require(Rights.FdFilestatSetSize);
         if (d is not HostDescriptor { Type: FileType.RegularFile } h) return Errno.Badf;
         if ((long)size < 0) return Errno.Inval;
-        Posix.Truncate(h.Fd, (long)size);
+        Files.Truncate(h.Fd, (long)size);
         return Errno.Success;
     }
 
@@ -118,17 +115,17 @@ public sealed partial class WasiHost
         var (a, m) = Times(atim, mtim, fstFlags);
         d.Require(Rights.FdFilestatSetTimes);
         if (d is not HostDescriptor h) return Errno.Badf;
-        Posix.SetTimes(h.Fd, null, a, m, nofollow: false);
+        Files.SetTimesAt(h.Fd, null, a, m, follow: true);
         return Errno.Success;
     }
 
     /// <summary>fstflags to the host's (atime, mtime): a time, now, or left alone; both a time and now is EINVAL.</summary>
-    static (long A, long M) Times(ulong atim, ulong mtim, uint flags)
+    static (TimeChange A, TimeChange M) Times(ulong atim, ulong mtim, uint flags)
     {
         if (flags > 0xf || (flags & FstFlags.Atim) != 0 && (flags & FstFlags.AtimNow) != 0
             || (flags & FstFlags.Mtim) != 0 && (flags & FstFlags.MtimNow) != 0) throw new WasiError(Errno.Inval);
-        static long One(ulong t, uint f, ushort set, ushort now) =>
-            (f & now) != 0 ? Posix.UtimeNow : (f & set) != 0 ? (long)Math.Min(t, long.MaxValue) : Posix.UtimeOmit;
+        static TimeChange One(ulong t, uint f, ushort set, ushort now) =>
+            (f & now) != 0 ? TimeChange.Now : (f & set) != 0 ? TimeChange.At((long)Math.Min(t, long.MaxValue)) : TimeChange.Omit;
         return (One(atim, flags, FstFlags.Atim, FstFlags.AtimNow), One(mtim, flags, FstFlags.Mtim, FstFlags.MtimNow));
     }
 
@@ -177,7 +174,7 @@ public sealed partial class WasiHost
     }
 
     Errno FdPread(uint fd, uint iovs, uint iovsLen, ulong offset, uint nreadPtr) =>
-        PositionedIo(fd, iovs, iovsLen, offset, nreadPtr, Rights.FdRead, Posix.PRead);
+        PositionedIo(fd, iovs, iovsLen, offset, nreadPtr, Rights.FdRead, Files.ReadAt);
 
     Errno FdWrite(uint fd, uint iovs, uint iovsLen, uint nwrittenPtr)
     {
@@ -200,7 +197,7 @@ public sealed partial class WasiHost
                     if (sent < len) goto done;
                     break;
                 case HostDescriptor h:
-                    int n = Posix.Write(h.Fd, Mem.Slice(buf, len));
+                    int n = Files.Write(h.Fd, Mem.Slice(buf, len));
                     total += (uint)n;
                     if (n < len) goto done;
                     break;
@@ -213,7 +210,7 @@ public sealed partial class WasiHost
     }
 
     Errno FdPwrite(uint fd, uint iovs, uint iovsLen, ulong offset, uint nwrittenPtr) =>
-        PositionedIo(fd, iovs, iovsLen, offset, nwrittenPtr, Rights.FdWrite, (h, buf, off) => Posix.PWrite(h, buf, off));
+        PositionedIo(fd, iovs, iovsLen, offset, nwrittenPtr, Rights.FdWrite, (h, buf, off) => Files.WriteAt(h, buf, off));
 
     delegate int Transfer(int hostFd, Span<byte> buffer, long offset);
 
@@ -241,7 +238,7 @@ public sealed partial class WasiHost
     int ReadHost(HostDescriptor h, Span<byte> buf)
     {
         WaitReadable(h);
-        return Posix.Read(h.Fd, buf);
+        return Files.Read(h.Fd, buf);
     }
 
     int Receive(SocketDescriptor k, Span<byte> buf)
@@ -274,7 +271,7 @@ public sealed partial class WasiHost
         d.Require(offset == 0 && whence == 1 ? Rights.FdTell : Rights.FdSeek);
         if (d is not HostDescriptor h) return Errno.Spipe;
         if (h.Type == FileType.Directory) return Errno.Badf;
-        Mem.U64(newOffsetPtr, (ulong)Posix.Seek(h.Fd, offset, (int)whence));
+        Mem.U64(newOffsetPtr, (ulong)Files.Seek(h.Fd, offset, (SeekOrigin)whence));
         return Errno.Success;
     }
 
@@ -289,7 +286,7 @@ public sealed partial class WasiHost
         Mem.Slice(bufUsedPtr, 4);
         d.Require(Rights.FdReaddir);
         if (d is not HostDescriptor { Type: FileType.Directory } h) return Errno.NotDir;
-        if (cookie == 0 || h.Entries is null) h.Entries = Posix.ReadDir(h.Fd);
+        if (cookie == 0 || h.Entries is null) h.Entries = Files.ReadDirectory(h.Fd);
         int used = 0;
         Span<byte> header = stackalloc byte[24];
         for (ulong k = cookie; k < (ulong)h.Entries.Count && used < output.Length; k++)

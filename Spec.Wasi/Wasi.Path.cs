@@ -21,7 +21,7 @@ public sealed partial class WasiHost
     Errno PathCreateDirectory(uint fd, uint path, uint len)
     {
         using var r = Resolve(fd, path, len, Rights.PathCreateDirectory, follow: false);
-        Posix.MkdirAt(r.Parent, r.Entry);
+        Files.MakeDirectoryAt(r.Parent, r.Entry);
         return Errno.Success;
     }
 
@@ -29,7 +29,7 @@ public sealed partial class WasiHost
     {
         Mem.Slice(buf, FileStat.ByteLength);
         using var r = Resolve(fd, path, len, Rights.PathFilestatGet, Follow(flags));
-        var st = Posix.StatAt(r.Parent, r.Name, follow: false);
+        var st = Files.StatAt(r.Parent, r.Name, follow: false);
         if (r.TrailingSlash && !st.IsDir) return Errno.NotDir;
         st.ToWasi().WriteTo(Mem.Slice(buf, FileStat.ByteLength));
         return Errno.Success;
@@ -39,8 +39,8 @@ public sealed partial class WasiHost
     {
         var (a, m) = Times(atim, mtim, fstFlags);
         using var r = Resolve(fd, path, len, Rights.PathFilestatSetTimes, Follow(flags));
-        if (r.TrailingSlash && !Posix.StatAt(r.Parent, r.Name, follow: false).IsDir) return Errno.NotDir;
-        Posix.SetTimes(r.Parent, r.Name, a, m, nofollow: true);
+        if (r.TrailingSlash && !Files.StatAt(r.Parent, r.Name, follow: false).IsDir) return Errno.NotDir;
+        Files.SetTimesAt(r.Parent, r.Name, a, m, follow: false);
         return Errno.Success;
     }
 
@@ -48,8 +48,8 @@ public sealed partial class WasiHost
     {
         using var from = Resolve(oldFd, oldPath, oldLen, Rights.PathLinkSource, Follow(oldFlags));
         using var to = Resolve(newFd, newPath, newLen, Rights.PathLinkTarget, follow: false);
-        if (from.TrailingSlash && Posix.StatAt(from.Parent, from.Name, false) is { IsDir: false }) return Errno.NotDir;
-        Posix.LinkAt(from.Parent, from.Entry, to.Parent, to.Entry);
+        if (from.TrailingSlash && Files.StatAt(from.Parent, from.Name, false) is { IsDir: false }) return Errno.NotDir;
+        Files.LinkAt(from.Parent, from.Entry, to.Parent, to.Entry);
         return Errno.Success;
     }
 
@@ -70,20 +70,20 @@ public sealed partial class WasiHost
         if ((fdFlags & FdFlags.Append) != 0 && (dir.Inheriting & Rights.FdWrite) != 0) write = true;
         if (dir.ReadOnly && (write || (oFlags & (OFlags.Creat | OFlags.Trunc)) != 0)) return Errno.NotCapable;
 
-        int flags = (read && write ? Posix.ORdWr : write ? Posix.OWrOnly : Posix.ORdOnly) | Posix.ONoFollow | Posix.ONoCtty;
-        if ((oFlags & OFlags.Creat) != 0) flags |= Posix.OCreat;
-        if ((oFlags & OFlags.Excl) != 0) flags |= Posix.OExcl;
-        if ((oFlags & OFlags.Trunc) != 0) flags |= Posix.OTrunc;
-        if ((oFlags & OFlags.Directory) != 0 || r.TrailingSlash) flags |= Posix.ODirectory;
-        if ((fdFlags & FdFlags.Append) != 0) flags |= Posix.OAppend;
-        if ((fdFlags & FdFlags.NonBlock) != 0) flags |= Posix.ONonBlock;
-        if ((fdFlags & FdFlags.Dsync) != 0) flags |= Posix.ODsync;
-        if ((fdFlags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= Posix.OSync;
-        if (r.TrailingSlash && (oFlags & OFlags.Creat) != 0 && Posix.TryStatAt(r.Parent, r.Name, false) is null) return Errno.IsDir;
+        var flags = (read ? HostOpenFlags.Read : 0) | (write ? HostOpenFlags.Write : 0) | HostOpenFlags.NoFollow;
+        if ((oFlags & OFlags.Creat) != 0) flags |= HostOpenFlags.Create;
+        if ((oFlags & OFlags.Excl) != 0) flags |= HostOpenFlags.Exclusive;
+        if ((oFlags & OFlags.Trunc) != 0) flags |= HostOpenFlags.Truncate;
+        if ((oFlags & OFlags.Directory) != 0 || r.TrailingSlash) flags |= HostOpenFlags.Directory;
+        if ((fdFlags & FdFlags.Append) != 0) flags |= HostOpenFlags.Append;
+        if ((fdFlags & FdFlags.NonBlock) != 0) flags |= HostOpenFlags.NonBlock;
+        if ((fdFlags & FdFlags.Dsync) != 0) flags |= HostOpenFlags.DataSync;
+        if ((fdFlags & (FdFlags.Sync | FdFlags.Rsync)) != 0) flags |= HostOpenFlags.Sync;
+        if (r.TrailingSlash && (oFlags & OFlags.Creat) != 0 && Files.TryStatAt(r.Parent, r.Name, false) is null) return Errno.IsDir;
 
         fds.EnsureRoom();
-        int host = Posix.OpenAt(r.Parent, r.Name, flags);
-        var st = Posix.StatAt(host, null, follow: false);
+        int host = Files.OpenAt(r.Parent, r.Name, flags);
+        var st = Files.StatAt(host, null, follow: false);
         var type = st.Type;
         var d = new HostDescriptor(host, type, null, dir.ReadOnly)
         {
@@ -100,7 +100,7 @@ public sealed partial class WasiHost
         var output = Mem.Slice(buf, bufLen);
         Mem.Slice(usedPtr, 4);
         using var r = Resolve(fd, path, len, Rights.PathReadlink, follow: false);
-        var target = Posix.ReadLinkAt(r.Parent, r.Name);
+        var target = Files.ReadLinkAt(r.Parent, r.Name);
         int n = Math.Min(target.Length, output.Length);
         target.AsSpan(0, n).CopyTo(output);
         Mem.U32(usedPtr, (uint)n);
@@ -110,7 +110,7 @@ public sealed partial class WasiHost
     Errno PathRemoveDirectory(uint fd, uint path, uint len)
     {
         using var r = Resolve(fd, path, len, Rights.PathRemoveDirectory, follow: false);
-        Posix.UnlinkAt(r.Parent, r.Entry, Posix.AtRemoveDir);
+        Files.RemoveDirectoryAt(r.Parent, r.Entry);
         return Errno.Success;
     }
 
@@ -119,9 +119,9 @@ public sealed partial class WasiHost
         using var from = Resolve(fd, oldPath, oldLen, Rights.PathRenameSource, follow: false);
         using var to = Resolve(newFd, newPath, newLen, Rights.PathRenameTarget, follow: false);
         // A trailing slash on either side requires the source to be a directory.
-        if ((from.TrailingSlash || to.TrailingSlash) && Posix.StatAt(from.Parent, from.Name, false) is { IsDir: false })
+        if ((from.TrailingSlash || to.TrailingSlash) && Files.StatAt(from.Parent, from.Name, false) is { IsDir: false })
             return Errno.NotDir;
-        Posix.RenameAt(from.Parent, from.Name, to.Parent, to.Name);
+        Files.RenameAt(from.Parent, from.Name, to.Parent, to.Name);
         return Errno.Success;
     }
 
@@ -132,14 +132,14 @@ public sealed partial class WasiHost
         // An absolute target could only ever point outside the sandbox.
         if (target.StartsWith('/') || target.Contains('\0')) return Errno.NotCapable;
         if (target.Length == 0) return Errno.NoEnt;
-        Posix.SymlinkAt(target, r.Parent, r.Entry);
+        Files.SymlinkAt(target, r.Parent, r.Entry);
         return Errno.Success;
     }
 
     Errno PathUnlinkFile(uint fd, uint path, uint len)
     {
         using var r = Resolve(fd, path, len, Rights.PathUnlinkFile, follow: false);
-        Posix.UnlinkAt(r.Parent, r.Entry, 0);
+        Files.UnlinkAt(r.Parent, r.Entry);
         return Errno.Success;
     }
 }

@@ -98,8 +98,8 @@ public sealed partial class WasiHost
                     nbytes = type == 1 ? (ulong)k.Socket.Available : 0;
                     break;
                 case HostDescriptor { Type: FileType.RegularFile } h when type == 1:
-                    var size = Posix.StatAt(h.Fd, null, false).Size;
-                    var pos = (ulong)Posix.Seek(h.Fd, 0, 1);
+                    var size = Files.StatAt(h.Fd, null, false).Size;
+                    var pos = (ulong)Files.Seek(h.Fd, 0, SeekOrigin.Current);
                     nbytes = size > pos ? size - pos : 0;
                     break;
             }

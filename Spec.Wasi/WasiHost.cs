@@ -30,7 +30,7 @@ public sealed record WasiOptions
     public int MaxDescriptors { get; init; } = DefaultMaxDescriptors;
 
     /// <summary>1024, or half the descriptors the process has left under its limit if that is fewer.</summary>
-    public static int DefaultMaxDescriptors => (int)Math.Min(1024, Posix.DescriptorsLeft() / 2);
+    public static int DefaultMaxDescriptors => (int)Math.Min(1024, HostFiles.Current.DescriptorsLeft() / 2);
 }
 
 /// <summary>proc_exit: the guest ended itself with <see cref="Code"/>.</summary>
@@ -57,9 +57,8 @@ public sealed partial class WasiHost : IDisposable
 
     public WasiHost(WasiOptions options)
     {
-        // The host calls are Linux's (Posix.cs, with its constants): anywhere else, refuse here, not inside a call.
-        if (!OperatingSystem.IsLinux())
-            throw new PlatformNotSupportedException($"WASI's host calls are Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        // The file system calls have only a Linux implementation: anywhere else this refuses here, not inside a call.
+        _ = Files;
         this.options = options;
         fds = new(options.MaxDescriptors);
         fds.Set(0, new StreamDescriptor(options.Stdin, null) { Base = Rights.FdRead | Rights.PollFdReadwrite });
@@ -68,7 +67,7 @@ public sealed partial class WasiHost : IDisposable
         foreach (var p in options.Preopens)
         {
             int fd;
-            try { fd = Posix.OpenAt(Posix.AtFdCwd, Path.GetFullPath(p.HostPath), Posix.ORdOnly | Posix.ODirectory); }
+            try { fd = Files.OpenDirectory(Path.GetFullPath(p.HostPath)); }
             catch (WasiError e)
             {
                 throw new IOException($"cannot preopen {p.HostPath}: " + e.Errno switch
@@ -90,6 +89,9 @@ public sealed partial class WasiHost : IDisposable
     }
 
     GuestMemory Mem => new(memory);
+
+    /// <summary>The host's file system.</summary>
+    static IHostFiles Files => HostFiles.Current;
 
     /// <summary>The instance's exported "memory" becomes the memory every call reads and writes.</summary>
     public void Bind(ModuleInstance instance) =>

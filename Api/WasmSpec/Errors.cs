@@ -37,12 +37,15 @@ public sealed class LinkError(string message, string? importModule = null, strin
     public string? ImportName { get; } = importName;
 }
 
-/// <summary>One frame of a trap's backtrace: a function of a module instance, innermost first.</summary>
-public sealed record Frame(string? ModuleName, int FunctionIndex, string? FunctionName)
+/// <summary>
+/// One frame of a trap's backtrace: a function of a module instance, innermost first, with the byte offset of its body
+/// in the module's binary (<see cref="CodeOffset"/>; null for a host function).
+/// </summary>
+public sealed record Frame(string? ModuleName, int FunctionIndex, string? FunctionName, int? CodeOffset = null)
 {
-    /// <summary><c>module!function</c>, with <c>&lt;wasm function N&gt;</c> where the name section gives no name.</summary>
+    /// <summary><c>0xOFFSET - module!function</c>, with <c>&lt;wasm function N&gt;</c> where the name section gives no name.</summary>
     public override string ToString() =>
-        $"{ModuleName ?? "<module>"}!{FunctionName ?? (FunctionIndex < 0 ? "<host function>" : $"<wasm function {FunctionIndex}>")}";
+        $"{(CodeOffset is { } at ? $"0x{at:x}" : "0x?")} - {ModuleName ?? "<module>"}!{FunctionName ?? (FunctionIndex < 0 ? "<host function>" : $"<wasm function {FunctionIndex}>")}";
 }
 
 /// <summary>Execution stopped abnormally: a trap of the program, or (as <see cref="Exhaustion"/>) a limit.</summary>
@@ -55,7 +58,7 @@ public class Trap(TrapCode code, string message, IReadOnlyList<Frame> frames, Ex
     /// <summary>The Wasm functions on the stack when it stopped, innermost first.</summary>
     public IReadOnlyList<Frame> Frames { get; } = frames;
 
-    /// <summary>The message, then the backtrace one frame a line: <c>#0 module!function</c>.</summary>
+    /// <summary>The backtrace one frame a line, as the command line prints it: <c>#0 0x2a - module!function</c>.</summary>
     public string Backtrace => string.Join("\n", Frames.Select((f, k) => $"#{k} {f}"));
 }
 
@@ -147,6 +150,8 @@ internal static class Errors
         int index = -1;
         for (int k = 0; k < f.Module.Funcs.Count; k++) if (ReferenceEquals(f.Module.Funcs[k], f)) { index = k; break; }
         if (!Sources.TryGetValue(f.Module, out var m)) return new Frame(null, index, null);
-        return new Frame(m.Name, index, index < 0 ? null : m.Syntax.Names.FuncName((uint)index));
+        return index < 0
+            ? new Frame(m.Name, index, null)
+            : new Frame(m.Name, index, m.Syntax.Names.FuncName((uint)index), m.BodyOffset(index));
     }
 }

@@ -44,8 +44,8 @@ public sealed class Global<T> where T : struct
 
     public T Value
     {
-        get => Marshal.FromValue<T>(global.Value);
-        set => global.Value = Marshal.ToValue(value);
+        get => Marshal.FromValue<T>(global.Value, global.Store);
+        set => global.Value = Marshal.ToValue(value, global.Store);
     }
 }
 

@@ -29,24 +29,35 @@ public sealed class Function
         catch (WasmException e) { throw Errors.Run(e); }
     }
 
-    /// <summary>A call whose arguments were checked when the delegate was made.</summary>
+    /// <summary>A call whose arguments' types were settled when the delegate was made.</summary>
     internal IReadOnlyList<Value> Call(Value[] arguments)
     {
         try { return Store.Runtime.Engine.Invoke(Store.Runtime, Inner, arguments); }
         catch (WasmException e) { throw Errors.Run(e); }
     }
 
+    /// <summary>A call whose arguments are checked against the parameter types first (references, untyped values).</summary>
+    internal IReadOnlyList<Value> CallChecked(Value[] arguments)
+    {
+        try { return [.. Embedding.Invoke(Store.Runtime, Inner, arguments)]; }
+        catch (ArgumentException e) { throw new ArgumentException($"{e.Message}: the function is {Type}", e); }
+        catch (WasmException e) { throw Errors.Run(e); }
+    }
+
     /// <summary>
     /// The function as a delegate of type <typeparamref name="TDelegate"/> (<c>Func&lt;int, int, long&gt;</c>, <c>Action&lt;int&gt;</c>, any
-    /// delegate over int, uint, long, ulong, float, double, <see cref="Value"/>; several results as a ValueTuple), checked
-    /// against the function's type here, once. A mismatch is an <see cref="ArgumentException"/> saying where.
+    /// delegate over int, uint, long, ulong, float, double, <see cref="Function"/> for function references, object for
+    /// externref, <see cref="Value"/>; several results as a ValueTuple), checked against the function's type here, once.
+    /// A mismatch is an <see cref="ArgumentException"/> saying where; so is an argument whose type only the call can
+    /// tell (a function of another type, a null for a non-null reference, a <see cref="Value"/> of another type).
     /// </summary>
     public TDelegate As<TDelegate>() where TDelegate : Delegate
     {
         var invoke = typeof(TDelegate).GetMethod("Invoke")!;
-        if (Marshal.Mismatch([.. invoke.GetParameters().Select(p => p.ParameterType)], invoke.ReturnType, Type) is { } why)
+        var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        if (Marshal.Mismatch(parameters, invoke.ReturnType, Type) is { } why)
             throw new ArgumentException($"the function is {Type}, not {Marshal.Name(typeof(TDelegate))}: {why}");
-        return Marshal.Calling<TDelegate>(Call);
+        return Marshal.Calling<TDelegate>(parameters.Any(Marshal.CheckedPerCall) ? CallChecked : Call, Store);
     }
 
     public override string ToString() => Type.ToString();

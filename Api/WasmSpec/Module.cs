@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Spec.BinaryFormat;
 using Spec.Execution;
 using Spec.Syntax;
@@ -62,10 +63,12 @@ public sealed record ExportDescription(string Name, ExternType Type)
 /// </summary>
 public sealed class Module
 {
-    Module(Engine engine, S.Module syntax, ModuleType type, string? name)
+    Module(Engine engine, S.Module syntax, ModuleType type, string? name, byte[]? binary)
     {
         Engine = engine;
         Syntax = syntax;
+        var offsets = binary is null ? default : Binary.FunctionBodyOffsets(binary);
+        bodyOffsets = binary is null ? new(EncodedBodyOffsets) : new(offsets);
         Name = syntax.Names.Module ?? name;
         Imports = [.. syntax.Imports.Select((i, k) => new ImportDescription(i.Module, i.Name, Describe(type.Imports[k])))];
         Exports = [.. syntax.Exports.Select((e, k) => new ExportDescription(e.Name, Describe(type.Exports[k])))];
@@ -85,11 +88,33 @@ public sealed class Module
     /// <summary>The abstract syntax (chapter 2) the module was read into.</summary>
     public S.Module Syntax { get; }
 
+    readonly Lazy<ImmutableArray<int>> bodyOffsets;
+
+    /// <summary>
+    /// The byte offset of defined function <paramref name="index"/>'s body (imports counted in the index) in the module's
+    /// binary: the bytes it was read from, or a text module's binary encoding. Null for an imported function, or for a
+    /// module the binary format cannot express.
+    /// </summary>
+    internal int? BodyOffset(int index)
+    {
+        var offsets = bodyOffsets.Value;
+        int defined = index - Syntax.ImportsOf(ExternKind.Func).Count();
+        return defined >= 0 && defined < offsets.Length ? offsets[defined] : null;
+    }
+
+    ImmutableArray<int> EncodedBodyOffsets()
+    {
+        try { return Binary.FunctionBodyOffsets(Binary.Encode(Syntax)); }
+        catch (ArgumentException) { return []; } // custom page sizes and the like have no binary encoding
+    }
+
     /// <summary>A module in either format: the text format unless the bytes begin with the binary magic <c>\0asm</c>.</summary>
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
     {
         var copy = bytes.ToArray();
-        return Compile(engine, IsBinary(copy) ? () => Binary.Decode(copy) : Parse(engine, copy), name);
+        return IsBinary(copy)
+            ? Compile(engine, () => Binary.Decode(copy, engine.Config.Features), name, copy)
+            : Compile(engine, Parse(engine, copy), name, null);
     }
 
     /// <summary>Whether <paramref name="bytes"/> begin with the binary format's magic, <c>\0asm</c>.</summary>
@@ -97,7 +122,7 @@ public sealed class Module
 
     /// <summary>A module in the text format.</summary>
     public static Module FromText(Engine engine, string text, string? name = null) =>
-        Compile(engine, Parse(engine, System.Text.Encoding.UTF8.GetBytes(text)), name);
+        Compile(engine, Parse(engine, System.Text.Encoding.UTF8.GetBytes(text)), name, null);
 
     /// <summary>A module file in either format. A missing file is a <see cref="FileNotFoundException"/>, a directory an <see cref="IOException"/> saying so.</summary>
     public static Module FromFile(Engine engine, string path)
@@ -108,12 +133,12 @@ public sealed class Module
 
     static Func<S.Module> Parse(Engine engine, byte[] utf8) => () => Text.Parse(utf8, engine.Config.Features);
 
-    static Module Compile(Engine engine, Func<S.Module> read, string? name)
+    static Module Compile(Engine engine, Func<S.Module> read, string? name, byte[]? binary)
     {
         try
         {
             var syntax = read();
-            return new Module(engine, syntax, Validator.Validate(syntax, engine.Config.Features), name);
+            return new Module(engine, syntax, Validator.Validate(syntax, engine.Config.Features), name, binary);
         }
         catch (WasmException e) { throw Errors.Compile(e); }
     }

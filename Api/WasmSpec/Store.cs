@@ -114,6 +114,45 @@ public sealed class Store : IDisposable
     /// <summary>Stops running Wasm with <see cref="TrapCode.Interrupted"/> (or the next call, if none runs). Any thread.</summary>
     public void Interrupt() => Runtime.Interrupt();
 
+    // ---- .NET objects as extern references ----
+
+    // The objects handed to the guest, kept for the store's life: a guest may hold a reference anywhere (a table, a
+    // global, a GC field), so none can be let go before the store is. An object's address is its index, tagged with
+    // the top bit so that it is never one an embedder made with HostRef directly.
+    readonly List<object> hostObjects = [];
+    readonly Dictionary<object, ulong> hostAddresses = new(ReferenceEqualityComparer.Instance);
+    const ulong HostObjectTag = 1UL << 63;
+
+    /// <summary>
+    /// An externref for <paramref name="o"/>: null for null, the same reference each time for the same object; a boxed
+    /// <see cref="Value"/> that holds an extern reference the guest made is that reference again.
+    /// </summary>
+    internal Value Externalize(object? o)
+    {
+        if (o is null) return Value.Reference(null);
+        if (o is Value { Kind: ValueKind.Ref, Ref: ExternRef } v) return v;
+        lock (hostObjects)
+        {
+            if (!hostAddresses.TryGetValue(o, out var address))
+            {
+                address = HostObjectTag | (uint)hostObjects.Count;
+                hostObjects.Add(o);
+                hostAddresses.Add(o, address);
+            }
+            return Value.Reference(new ExternRef(new HostRef(address)));
+        }
+    }
+
+    /// <summary>The .NET object an externref stands for: the object given, null for null, else the reference as a boxed <see cref="Value"/>.</summary>
+    internal object? Internalize(Value v)
+    {
+        if (v.Ref is null) return null;
+        if (v.Ref is ExternRef { Inner: HostRef { Address: var a } } && (a & HostObjectTag) != 0)
+            lock (hostObjects)
+                if (a - HostObjectTag < (ulong)hostObjects.Count) return hostObjects[(int)(a - HostObjectTag)];
+        return v;
+    }
+
     // ---- What lives as long as the store ----
 
     readonly Dictionary<object, IDisposable> attached = [];

@@ -35,4 +35,19 @@ public class TraceTests
         foreach (var c in TestsuiteBinaries.All().Where(c => c.Malformed is null).Take(100))
             Assert.That(Decoder.DecodeModule(c.Bytes, new Decoder.Trace(), Features.All), Is.EqualTo(BinaryFormat.Binary.Decode(c.Bytes, Features.All)), c.ToString());
     }
+
+    [Test]
+    public void Function_body_offsets_read_from_section_sizes_are_where_the_decoder_finds_the_bodies()
+    {
+        int modules = 0;
+        foreach (var c in TestsuiteBinaries.All().Where(c => c.Malformed is null))
+        {
+            var trace = new Decoder.Trace();
+            try { Decoder.DecodeModule(c.Bytes, trace, Features.All); }
+            catch (DecodeException) { continue; }
+            Assert.That(BinaryFormat.Binary.FunctionBodyOffsets(c.Bytes), Is.EqualTo(trace.Bodies.Select(b => b.Start)), c.ToString());
+            modules++;
+        }
+        Assert.That(modules, Is.GreaterThan(50)); // every binary module of the testsuite's scripts that decodes
+    }
 }

@@ -163,12 +163,14 @@ public sealed class SandboxTests
         File.CreateSymbolicLink(link, "../outside");
         using var stop = new CancellationTokenSource();
         int swaps = 0;
+        var host = HostFiles.Current;
+        int root = host.OpenDirectory("/");
         var swapper = Task.Run(() =>
         {
             // rename(2) directly: each state (real directory, link out) holds for a moment, then flips.
-            static bool Rename(string a, string b)
+            bool Rename(string a, string b)
             {
-                try { Posix.RenameAt(Posix.AtFdCwd, a, Posix.AtFdCwd, b); return true; }
+                try { host.RenameAt(root, a, root, b); return true; }
                 catch (WasiError) { return false; }
             }
             while (!stop.IsCancellationRequested)
@@ -193,6 +195,7 @@ public sealed class SandboxTests
         }
         stop.Cancel();
         swapper.Wait();
+        host.Close(root);
         TestContext.Out.WriteLine($"swaps {swaps}, opens through the directory {inside}, refused {refused}, escaped {escaped}");
         Assert.That(swaps, Is.GreaterThan(0), "the swap was staged");
         Assert.That(refused, Is.GreaterThan(0), "some opens met the link");

@@ -150,6 +150,74 @@ public class ApiTests(EngineKind kind)
     }
 
     [Test]
+    public void FunctionReferencesAreFunctionsInTypedDelegates()
+    {
+        var inst = Instantiate("""
+            (module
+              (type $unary (func (param i32) (result i32)))
+              (func $double (type $unary) (i32.mul (local.get 0) (i32.const 2)))
+              (func $square (type $unary) (i32.mul (local.get 0) (local.get 0)))
+              (func $other (export "other") (param i64))
+              (elem declare func $double $square)
+              (func (export "pick") (param i32) (result funcref)
+                (if (result funcref) (local.get 0) (then (ref.func $square)) (else (ref.func $double))))
+              (func (export "apply") (param (ref null $unary) i32) (result i32)
+                (call_ref $unary (local.get 1) (local.get 0))))
+            """);
+        var pick = inst.GetFunction<int, Function?>("pick");
+        var apply = inst.GetFunction<Function?, int, int>("apply");
+        var square = pick(1)!;
+        Assert.That(square.As<Func<int, int>>()(7), Is.EqualTo(49));
+        Assert.That(apply(square, 5), Is.EqualTo(25));
+        Assert.That(apply(pick(0), 5), Is.EqualTo(10));
+        Assert.That(Assert.Throws<Trap>(() => apply(null, 5))!.Code, Is.EqualTo(TrapCode.NullFunctionReference));
+        var wrongType = Assert.Throws<ArgumentException>(() => apply(inst.GetFunction("other"), 5))!;
+        Assert.That(wrongType.Message, Does.StartWith("argument 0 is not of type (ref null "));
+        using var otherStore = new Store(engine);
+        var foreign = linker.Instantiate(otherStore, Module.FromText(engine, "(module (func (export \"f\") (param i32) (result i32) local.get 0))"));
+        Assert.That(Assert.Throws<ArgumentException>(() => apply(foreign.GetFunction("f"), 5))!.Message, Is.EqualTo("the function belongs to another store"));
+    }
+
+    [Test]
+    public void DotNetObjectsPassAsExternrefAndComeBackTheSame()
+    {
+        var seen = new List<object?>();
+        linker.Define("env", "see", (object? o) => seen.Add(o));
+        var inst = Instantiate("""
+            (module
+              (import "env" "see" (func $see (param externref)))
+              (table $kept 4 externref)
+              (func (export "keep") (param i32 externref) (table.set $kept (local.get 0) (local.get 1)))
+              (func (export "kept") (param i32) (result externref)
+                (call $see (table.get $kept (local.get 0))) (table.get $kept (local.get 0)))
+              (func (export "struct") (result externref) (extern.convert_any (ref.i31 (i32.const 5))))
+              (func (export "is_i31") (param externref) (result i32) (ref.test (ref i31) (any.convert_extern (local.get 0)))))
+            """);
+        var keep = inst.GetAction<int, object?>("keep");
+        var kept = inst.GetFunction<int, object?>("kept");
+        var text = new System.Text.StringBuilder("held by the guest");
+        keep(0, text);
+        keep(1, null);
+        Assert.That(kept(0), Is.SameAs(text));
+        Assert.That(kept(1), Is.Null);
+        Assert.That(seen, Is.EqualTo(new object?[] { text, null }));
+        // A reference the guest made of its own is no .NET object: it comes out as its Value, and goes back in as it was.
+        var own = inst.GetFunction<object?>("struct")();
+        Assert.That(own, Is.InstanceOf<Value>());
+        Assert.That(inst.GetFunction<object?, int>("is_i31")(own), Is.EqualTo(1));
+        Assert.That(inst.GetFunction<object?, int>("is_i31")(text), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void AnUntypedValueOfAnotherTypeIsRefusedAtTheCall()
+    {
+        var inst = Instantiate("(module (func (export \"f\") (param i32) (result i32) local.get 0))");
+        var f = inst.GetFunction<Value, int>("f");
+        Assert.That(f(Value.I32(3)), Is.EqualTo(3));
+        Assert.That(Assert.Throws<ArgumentException>(() => f(Value.I64(3)))!.Message, Is.EqualTo("argument 0 is not of type i32: the function is (func (param i32) (result i32))"));
+    }
+
+    [Test]
     public void InstancesAreDefinedUnderANameAndResolvedByName()
     {
         var arith = Instantiate(Arith);
@@ -200,7 +268,10 @@ public class ApiTests(EngineKind kind)
         var trap = Assert.Throws<Trap>(() => inst.GetFunction<int, int>("run")(0))!;
         Assert.That(trap.Code, Is.EqualTo(TrapCode.IntegerDivideByZero));
         Assert.That(trap.Message, Is.EqualTo("integer divide by zero"));
-        Assert.That(trap.Backtrace, Is.EqualTo("#0 app!inner\n#1 app!outer"));
+        // The text module's binary: 8 bytes of header, the type (8), function (5) and export (9) sections, then the code
+        // section's id, size and count; each body after its size byte: 34 = 0x22, and 34 + 7 + 1 = 0x2a.
+        Assert.That(trap.Backtrace, Is.EqualTo("#0 0x22 - app!inner\n#1 0x2a - app!outer"));
+        Assert.That(trap.Frames.Select(f => f.CodeOffset), Is.EqualTo(new int?[] { 0x22, 0x2a }));
         Assert.That(trap, Is.Not.InstanceOf<Exhaustion>());
     }
 
