@@ -15,7 +15,7 @@ public static class Program
             ["--dir", "--env", "--engine", "--invoke", "--features", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-gc-heap",
              "--max-instances", "--max-memories", "--max-tables", "--max-call-depth", "--max-fds"], RunCommand.Run, GuestArgs: true),
         new("validate", ValidateCommand.Usage, [], ["--features"], ValidateCommand.Run),
-        new("trace", TraceCommand.Usage, ["--exact", "--explain"], ["--invoke", "--limit", "--spec", "--features"], TraceCommand.Run),
+        new("trace", TraceCommand.Usage, ["--exact", "--explain"], ["--invoke", "--limit", "--spec", "--features", "--html"], TraceCommand.Run),
         new("dump", DumpCommand.Usage, [], [], DumpCommand.Run),
         new("jit-dump", JitDumpCommand.Usage, [], ["--func"], JitDumpCommand.Run),
         new("wasm2wat", ConvertCommands.Wasm2WatUsage, [], ["-o"], ConvertCommands.Wasm2Wat),
@@ -28,7 +28,7 @@ public static class Program
         usage: wasmspec COMMAND [OPTION...] ...    (wasmspec COMMAND --help for a command's options)
           run [OPTION...] FILE [ARG...]   run a WASI command, or call an export and print its results
           validate [--features LIST] FILE "valid", or the rule, position and message that reject the module
-          trace FILE --invoke NAME ARG... [--limit N] [--features LIST]
+          trace FILE --invoke NAME ARG... [--limit N] [--html OUT] [--features LIST]
                                           invoke an export step by step, printing each rule applied
           dump FILE.wasm                  the sections and disassembled code of a binary module
           jit-dump FILE [--func NAME|INDEX]

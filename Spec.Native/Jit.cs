@@ -92,6 +92,8 @@ public sealed unsafe class Jit(JitOptions? options = null) : IEngine
     /// <summary>How much stack below the limit is kept for runtime functions and host code.</summary>
     const int StackReserve = 256 * 1024;
 
+    // The slot buffer is written before it is read (arguments by the caller, results by the stub): no zeroing.
+    [SkipLocalsInit]
     public IReadOnlyList<Value> Invoke(Store store, FuncInst func, IReadOnlyList<Value> args)
     {
         if (func.Host is not null) return func.CallHost(args);

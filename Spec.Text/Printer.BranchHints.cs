@@ -25,6 +25,15 @@ internal sealed partial class Printer
         /// <summary>The branch hints of the function whose body this is, by instruction position.</summary>
         internal IReadOnlyDictionary<uint, BranchHint>? Hints { get; init; }
 
+        /// <summary>The index of the function whose body this is (none for a constant expression).</summary>
+        internal uint? Func { get; init; }
+
+        /// <summary>Notes the line of the instruction about to be printed, whose position was just claimed.</summary>
+        void Locate()
+        {
+            if (p.Located is { } located && inline is null && Func is { } f) located[(f, position - 1)] = p.line;
+        }
+
         /// <summary>The annotation of the instruction about to be printed, if it is hinted; claims its position.</summary>
         void BranchHintAnnotation()
         {

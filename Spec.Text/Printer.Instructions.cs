@@ -29,7 +29,7 @@ internal sealed partial class Printer
             while (work.TryPop(out var step))
                 switch (step.Kind)
                 {
-                    case StepKind.Instr: BranchHintAnnotation(); Instr(step.Instr!, work); break;
+                    case StepKind.Instr: BranchHintAnnotation(); Locate(); Instr(step.Instr!, work); break;
                     case StepKind.Emit: Emit(step.Text!); break;
                     case StepKind.Indent: p.indent++; break;
                     case StepKind.Dedent: p.indent--; break;

@@ -11,6 +11,9 @@ internal sealed partial class Printer
     readonly Module m;
     readonly TextWriter output;
     int indent;
+    int line;   // lines written so far: the number of the next line
+    /// <summary>When set, where each function body's instructions begin: (function index, position) to line.</summary>
+    internal Dictionary<(uint Func, uint Instr), int>? Located { get; init; }
 
     readonly SubType[] subtypes;
     readonly Space types, funcs, tables, mems, globals, elems, datas, tags;
@@ -46,6 +49,7 @@ internal sealed partial class Printer
         output.Write(Indentation.AsSpan(0, 2 * Math.Min(indent, MaxIndent)));
         output.Write(text);
         output.Write('\n');
+        line++;
     }
 
     /// <summary>A line ending in a string of <paramref name="bytes"/>, escaped as it is written: segments and custom sections may be large.</summary>
@@ -56,6 +60,7 @@ internal sealed partial class Printer
         String(output, bytes);
         output.Write(after);
         output.Write('\n');
+        line++;
     }
 
     // Tmodule: (module id? decl*), declarations grouped by kind in index order.
@@ -155,7 +160,7 @@ internal sealed partial class Printer
         for (var i = 0; i < f.Locals.OrEmpty().Length; i++)
             Line($"(local{locals.Bind((uint)(nparams + i))} {ValType(f.Locals[i].Type)})");
         var labels = Inner(labelNames, index);
-        new Body(this, locals, labels) { Hints = BranchHintsOf(index) }.Instrs(f.Body.Instrs);
+        new Body(this, locals, labels) { Hints = BranchHintsOf(index), Func = index }.Instrs(f.Body.Instrs);
         indent--;
         Line(")");
     }

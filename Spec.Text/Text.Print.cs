@@ -19,6 +19,16 @@ public static partial class Text
     /// <summary>The module in the text format, as <see cref="Print(Module)"/> gives it, written to <paramref name="output"/> line by line.</summary>
     public static void Print(Module m, TextWriter output) => new Printer(m, output).PrintModule();
 
+    /// <summary>The module as <see cref="Print(Module)"/> gives it, and the line (from 0) on which each instruction of each
+    /// function body is printed, by function index and position (<see cref="InstrPositions"/>).</summary>
+    public static (string Text, IReadOnlyDictionary<(uint Func, uint Instr), int> Lines) PrintLocated(Module m)
+    {
+        var w = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var lines = new Dictionary<(uint Func, uint Instr), int>();
+        new Printer(m, w) { Located = lines }.PrintModule();
+        return (w.ToString(), lines);
+    }
+
     /// <summary>One instruction on one line as it appears in a body of <paramref name="m"/>: a block instruction by its first line.</summary>
     public static string Print(Instr instr, Module? m = null) => new Printer.Body(new Printer(m ?? Module.Empty), Printer.Space.None, []).Head(instr);
 

@@ -33,7 +33,11 @@ public sealed class Memory
     /// <summary>Grows by <paramref name="pages"/>: the old size in pages, or -1 if the memory cannot grow (its maximum, a store limit).</summary>
     public long Grow(ulong pages) => Embedding.GrowMemory(Inner, pages) is { } old ? (long)old : -1;
 
-    /// <summary>The <paramref name="length"/> bytes at <paramref name="address"/>, to read and write in place (valid until the memory grows).</summary>
+    /// <summary>
+    /// The <paramref name="length"/> bytes at <paramref name="address"/>, to read and write in place: valid until the memory
+    /// grows, and only while its store is alive (the span points into the memory's reservation, which the collector does
+    /// not see through it).
+    /// </summary>
     public Span<byte> GetSpan(long address, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);

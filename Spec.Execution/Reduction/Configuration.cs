@@ -81,12 +81,17 @@ public sealed partial class Interpreter
                         $"(LABEL_{c.Arity}{{{n.Head(loop)} …}}",
                     Ctx.Label => $"(LABEL_{c.Arity}{{}}",
                     Ctx.Handler => $"(HANDLER_{c.Arity}{{{string.Join(' ', ((Handler)c.Extra!).Catches.Skip(c.Cont).Select(CatchText))}}}",
-                    Ctx.LegacyHandler => "(CATCH{…}",
+                    Ctx.LegacyHandler => LegacyCatchText(n, body, c),
                     _ => $"(DELEGATE{{{c.Arity}}}",
                 });
                 // what follows this context once it is done: the rest of the enclosing sequence
-                int after = c.Kind == Ctx.Label && c.End >= 0 ? c.End + 1 : -1;
-                closers.Push((")", body, after, body.Length));
+                closers.Push((")", body, After(c), body.Length));
+                // a legacy catch clause runs inside caught_m{a val^n}, which holds the exception for rethrow
+                if (c.Kind == Ctx.Label && c.Extra is ExnInst caught)
+                {
+                    t.Add($"(CAUGHT_{c.Arity}{{{TagAddress(caught.Tag)}{string.Concat(caught.Fields.Select(v => " " + n.Value(v)))}}}");
+                    closers.Push((")", body, -1, body.Length));
+                }
             }
             Values(n, value, valueEnd, t);
             value = Math.Max(value, valueEnd);
@@ -139,8 +144,9 @@ public sealed partial class Interpreter
                 Sequence(n, code, code[pc].D + 1, t);
                 break;
             }
-            case Admin.Br: t.Add($"(BR {pendingLabel})"); break;
-            case Admin.Return: t.Add("RETURN"); break;
+            // BR l and RETURN with the rest of the sequence they stand in, as the left-hand sides of br-label-succ and return-label have it
+            case Admin.Br: t.Add($"(BR {pendingLabel})"); if (travelRest >= 0) Sequence(n, code, travelRest, t); break;
+            case Admin.Return: t.Add("RETURN"); if (travelRest >= 0) Sequence(n, code, travelRest, t); break;
             case Admin.CallRef: t.Add("(CALL_REF)"); Sequence(n, code, pc + 1, t); break;
             case Admin.ReturnCallRef: t.Add("(RETURN_CALL_REF)"); Sequence(n, code, pc + 1, t); break;
             case Admin.TableGet: t.Add($"(TABLE.GET {IndirectOperands().Table})"); IndirectRest(t, cast: true); Sequence(n, code, pc + 1, t); break;
@@ -196,6 +202,74 @@ public sealed partial class Interpreter
                 _ => k + 1,
             };
         }
+    }
+
+    /// <summary>Where the instructions after context <paramref name="c"/> begin in its code; -1 for the legacy contexts, whose
+    /// label holds what follows.</summary>
+    static int After(in Context c) => c.Kind is Ctx.Label or Ctx.Handler && c.End >= 0 ? c.End + 1 : -1;
+
+    /// <summary>
+    /// A legacy try's handler in the notation of the legacy exception-handling proposal's formal overview, whose
+    /// administrative instruction is catch_m{a? instr*}* (one brace per clause, a tag address and the clause's body,
+    /// no address for catch_all); SpecTec has no legacy rules, so its spelling is taken upper-cased as the trace's other
+    /// administrative forms are: (CATCH_1{0 (i32.const 1)}{(i32.const 2)}.
+    /// </summary>
+    string LegacyCatchText(INotation n, Inst[] body, in Context c)
+    {
+        var clauses = new StringBuilder();
+        foreach (var (tag, start) in ((LegacyCatches)c.Extra!).Clauses)
+        {
+            var instrs = new List<string>();
+            Sequence(n, body, start, instrs);
+            var tagText = tag is null ? "" : TagAddress(tag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            clauses.Append('{').Append(string.Join(' ', instrs.Prepend(tagText).Where(s => s.Length > 0))).Append('}');
+        }
+        return $"(CATCH_{c.Arity}{clauses}";
+    }
+
+    int TagAddress(TagInst tag)
+    {
+        for (int k = 0; k < store.tags.Count; k++) if (ReferenceEquals(store.tags[k], tag)) return k;
+        return -1;
+    }
+
+    /// <summary>
+    /// Where the redex stands in the program: the function and the position (<see cref="InstrPositions"/>) of the
+    /// instruction it is, or that the administrative instruction came from; null while it is none of the program's (the
+    /// invocation, the end of a block, a constant expression, the results).
+    /// </summary>
+    public (FuncInst Func, int Position)? RedexSource()
+    {
+        if (fsp == 0) return null;
+        ref var fr = ref frames[fsp - 1];
+        if (fr.Func is not { } f || !ReferenceEquals(code, fr.Body.Code) && splicedFrom is null) return null;
+        var body = splicedFrom ?? code;
+        int at = pending switch
+        {
+            Admin.None when splicedFrom is not null => resumePc - 1,
+            Admin.None => FirstAfterConstants(pc),
+            Admin.Trap or Admin.ThrowRef => throwAt,
+            Admin.Br or Admin.Return => travelFrom,
+            _ => pc,
+        };
+        if (at < 0 || at >= body.Length || body[at].I is null) return null;
+        return (f, PositionsOf(body)[at]);
+    }
+
+    /// <summary>Each flat instruction's position: the source instructions before it (markers are none), counted once a body.</summary>
+    int[] PositionsOf(Inst[] body) => positions.GetValue(body, b =>
+    {
+        var p = new int[b.Length];
+        for (int k = 0, n = 0; k < b.Length; k++) { p[k] = n; if (b[k].I is not null) n++; }
+        return p;
+    });
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<Inst[], int[]> positions = new();
+
+    // constants are values, not redexes: the redex is the instruction after them
+    int FirstAfterConstants(int k)
+    {
+        while (k < code.Length && code[k].Op is Op.Const or Op.VConst) k++;
+        return k;
     }
 
     static string CatchText(Catch c) => c switch

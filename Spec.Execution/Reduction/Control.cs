@@ -113,7 +113,7 @@ public sealed partial class Interpreter
 
     string StepBrOnNull(in Inst i)
     {
-        if (stack[sp - 1].Ref is null) { sp--; pending = Admin.Br; pendingLabel = i.A; return "Step_pure/br_on_null-null"; }
+        if (stack[sp - 1].Ref is null) { sp--; pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1); return "Step_pure/br_on_null-null"; }
         pc++;
         return "Step_pure/br_on_null-addr";
     }
@@ -121,14 +121,14 @@ public sealed partial class Interpreter
     string StepBrOnNonNull(in Inst i)
     {
         if (stack[sp - 1].Ref is null) { sp--; pc++; return "Step_pure/br_on_non_null-null"; }
-        pending = Admin.Br; pendingLabel = i.A;
+        pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1);
         return "Step_pure/br_on_non_null-addr";
     }
 
     string StepBrOnCast(in Inst i, bool fail)
     {
         var matches = Types.RefMatches(stack[sp - 1].Ref, (RefType)i.O!);
-        if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; }
+        if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1); }
         else pc++;
         return (fail, matches) switch
         {
@@ -150,7 +150,7 @@ public sealed partial class Interpreter
         }
         var r = stack[sp - 1].Ref;
         var matches = r is null ? ((RefType)i.O!).Null : Aggregates.HasDescriptor(r, desc);
-        if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; }
+        if (matches != fail) { pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1); }
         else pc++;
         return (fail, matches) switch
         {
@@ -230,6 +230,7 @@ public sealed partial class Interpreter
                     if (c is CatchTagRef or CatchAllRef) Push(Value.Reference(exn));
                     pending = Admin.Br;
                     pendingLabel = (int)c.Label;
+                    Travels(throwAt, After(top)); // the handler is gone: what followed it follows BR l
                     return c switch
                     {
                         CatchTag => "Step_read/throw_ref-handler-catch",

@@ -79,6 +79,8 @@ public sealed unsafe partial class Interpreter
     bool pendingIndirect;  // CALL_REF, RETURN_CALL_REF: from call_indirect, whose null entry is an uninitialized element
     ulong pendingElem;     // ... and which table element it was, for the trap's message
     ExnInst? pendingExn;
+    int travelFrom;        // BR, RETURN: the instruction they came from
+    int travelRest;        // BR, RETURN: where the instructions after them begin in the code (-1: none)
     int throwAt;           // THROW_REF, TRAP: where in the code it stands, for the instructions after it (-1: none left)
     TrapException? pendingTrap; // TRAP: the trap it reports once it has left every frame
     int results;
@@ -417,16 +419,17 @@ public sealed unsafe partial class Interpreter
                 return "Step_pure/label-vals";
             case Op.HandlerEnd: lsp--; pc++; return "Step_pure/handler-vals";
             case Op.FrameEnd: LeaveFrame(); return "Step_pure/frame-vals";
-            case Op.Br: pending = Admin.Br; pendingLabel = i.A; return StepAdmin();
+            case Op.Br: pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1); return StepAdmin();
             case Op.BrIf:
                 pc++;
                 if (PopU32() == 0) return "Step_pure/br_if-false";
-                pending = Admin.Br; pendingLabel = i.A; return "Step_pure/br_if-true";
+                pending = Admin.Br; pendingLabel = i.A; Travels(pc - 1, pc); return "Step_pure/br_if-true";
             case Op.BrTable:
             {
                 var ls = (int[])i.O!;
                 var k = PopU32();
                 pending = Admin.Br;
+                Travels(pc, pc + 1);
                 if (k < ls.Length - 1) { pendingLabel = ls[k]; return "Step_pure/br_table-lt"; }
                 pendingLabel = ls[^1]; return "Step_pure/br_table-ge";
             }
@@ -451,7 +454,7 @@ public sealed unsafe partial class Interpreter
             case Op.Call: return StepCall(i);
             case Op.CallRef: pending = Admin.CallRef; pendingIndirect = false; return StepAdmin();
             case Op.CallIndirect: return StepCallIndirect(tail: false);
-            case Op.Return: pending = Admin.Return; return StepAdmin();
+            case Op.Return: pending = Admin.Return; Travels(pc, pc + 1); return StepAdmin();
             case Op.ReturnCall: return StepReturnCall(i);
             case Op.ReturnCallRef: pending = Admin.ReturnCallRef; pendingIndirect = false; return StepAdmin();
             case Op.ReturnCallIndirect: return StepCallIndirect(tail: true);
@@ -471,6 +474,9 @@ public sealed unsafe partial class Interpreter
         }
     }
 
+    /// <summary>BR or RETURN begins to travel from the instruction at <paramref name="from"/>, the rest of its sequence at <paramref name="rest"/>.</summary>
+    void Travels(int from, int rest) { travelFrom = from; travelRest = rest; }
+
     /// <summary>An administrative instruction moving outwards meets the innermost context.</summary>
     string StepAdmin()
     {
@@ -479,8 +485,8 @@ public sealed unsafe partial class Interpreter
             case Admin.Br:
             {
                 ref var top = ref labels[lsp - 1];
-                if (top.Kind != Ctx.Label) { lsp--; return "Step_pure/br-handler"; }
-                if (pendingLabel > 0) { lsp--; pendingLabel--; return "Step_pure/br-label-succ"; }
+                if (top.Kind != Ctx.Label) { travelRest = After(top); lsp--; return "Step_pure/br-handler"; }
+                if (pendingLabel > 0) { travelRest = After(top); lsp--; pendingLabel--; return "Step_pure/br-label-succ"; }
                 int n = top.Arity;
                 Array.Copy(stack, sp - n, stack, top.Height, n);
                 sp = top.Height + n;
@@ -493,6 +499,7 @@ public sealed unsafe partial class Interpreter
                 if (lsp > labelBase)
                 {
                     var kind = labels[--lsp].Kind;
+                    travelRest = After(labels[lsp]);
                     return kind == Ctx.Label ? "Step_pure/return-label" : "Step_pure/return-handler";
                 }
                 pending = Admin.None;

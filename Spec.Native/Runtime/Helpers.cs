@@ -186,9 +186,12 @@ internal static unsafe partial class Helpers
             var ft = f.FuncType;
             var args = new Value[ft.Params.Length];
             for (int k = 0; k < args.Length; k++) args[k] = js.Read(buffer + Abi.SlotSize * k, ft.Params[k]);
-            // The host stub's caller is the innermost compiled frame.
-            nint callerRbp = *(nint*)stubRbp, returnAddress = *(nint*)(stubRbp + 8);
-            js.CollectHandlesIfFull(callerRbp, CodeRegistry.ModuleAt(returnAddress)?.RootsAt(returnAddress) ?? []);
+            if (js.HandlesFull)
+            {
+                // The host stub's caller is the innermost compiled frame; finding its roots is a search, done only here.
+                nint callerRbp = *(nint*)stubRbp, returnAddress = *(nint*)(stubRbp + 8);
+                js.CollectHandles(callerRbp, CodeRegistry.ModuleAt(returnAddress)?.RootsAt(returnAddress) ?? []);
+            }
             IReadOnlyList<Value> results;
             try { results = f.CallHost(args); }
             catch (UncaughtWasmException e) { return js.Throw(e.Exception); }

@@ -220,8 +220,11 @@ internal sealed unsafe class JitStore
     /// </summary>
     public void CollectHandlesIfFull(nint rbp, int[] roots)
     {
-        if (handleCount - InvocationMark >= collectAt) CollectHandles(rbp, roots);
+        if (HandlesFull) CollectHandles(rbp, roots);
     }
+
+    /// <summary>Whether this invocation has made enough handles to collect the unused ones.</summary>
+    public bool HandlesFull => handleCount - InvocationMark >= collectAt;
 
     /// <summary>Drops the handles made in this invocation that no frame holds (see <see cref="CollectHandlesIfFull"/>).</summary>
     public void CollectHandles(nint rbp, int[] roots)

@@ -135,13 +135,22 @@ internal static unsafe class Stubs
     /// </summary>
     public static delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int> Entry(FuncType ft)
     {
-        // Every call from the host asks: the type object remembers its stub, so the shape is spelled once per type.
+        // Every call from the host asks, most often for the type it asked last; else the type object remembers its
+        // stub, so the shape is spelled once per type.
+        var last = lastEntry;
+        if (last is not null && ReferenceEquals(last.Type, ft)) return (delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int>)last.Stub;
         if (!EntryOfType.TryGetValue(ft, out var known))
             EntryOfType.AddOrUpdate(ft, known = new StrongBox<nint>(EntryStubs.GetOrAdd(Abi.Shape(ft), _ => MakeEntry(ft))));
+        lastEntry = new LastEntry(ft, known.Value);
         return (delegate* unmanaged<StoreCells*, FuncCell*, byte*, byte*, int>)known.Value;
     }
 
     static readonly ConditionalWeakTable<FuncType, StrongBox<nint>> EntryOfType = new();
+
+    /// <summary>The type asked for last and its stub, as one object: a thread reads both or neither.</summary>
+    sealed record LastEntry(FuncType Type, nint Stub);
+
+    static LastEntry? lastEntry;
 
     static nint MakeEntry(FuncType ft)
     {

@@ -46,7 +46,8 @@ public class TraceCommandTests
         Assert.That(brIf, Is.Positive);
         // values are WAT constants on both sides of the step, inside the frame and its labels
         Assert.That(lines[brIf + 1].Trim(), Is.EqualTo("(FRAME_1{(i32.const 1)} (LABEL_1{} (LABEL_1{} (i32.const 7) (i32.const 1) (br_if 0) (drop) (i32.const 9))))"));
-        Assert.That(lines[brIf + 2].Trim(), Is.EqualTo("~> (FRAME_1{(i32.const 1)} (LABEL_1{} (LABEL_1{} (i32.const 7) (BR 0))))"));
+        // BR l stands where br_if stood, the rest of the block after it (br-label-zero's instr*)
+        Assert.That(lines[brIf + 2].Trim(), Is.EqualTo("~> (FRAME_1{(i32.const 1)} (LABEL_1{} (LABEL_1{} (i32.const 7) (BR 0) (drop) (i32.const 9))))"));
     }
 
     [Test]
@@ -98,7 +99,76 @@ public class TraceCommandTests
         var (exit, lines) = Trace(file, "--invoke", "f", "--limit", "10");
         Assert.That(exit, Is.EqualTo(135));
         Assert.That(lines[^1], Is.EqualTo("wasmspec trace: stopped after 10 steps (--limit N for more)"));
-        Assert.That(lines.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
+        Assert.That(lines.Count(l => l.EndsWith("(start)")), Is.EqualTo(10));
+    }
+
+    [Test]
+    public void The_start_functions_steps_show_their_configurations_as_every_step()
+    {
+        File.WriteAllText(file, """
+            (module (global $g (mut i32) (i32.const 1))
+              (func $init (global.set $g (i32.const 6))) (start $init)
+              (func (export "get") (result i32) (global.get $g)))
+            """);
+        var (exit, lines) = Trace(file, "--invoke", "get");
+        Assert.That(exit, Is.Zero);
+        int set = Array.FindIndex(lines, l => l.EndsWith("Step/global.set  (start)"));
+        Assert.That(set, Is.Positive, string.Join('\n', lines));
+        Assert.That(lines[set + 1].Trim(), Is.EqualTo("(FRAME_0{} (LABEL_0{} (i32.const 6) (global.set $g)))"));
+        Assert.That(lines[set + 2].Trim(), Is.EqualTo("~> (FRAME_0{} (LABEL_0{}))"));
+        Assert.That(lines[set + 3].Trim(), Is.EqualTo("store: global 0 = (i32.const 6)"));
+        // the start function runs as an invocation does, from its call to its (no) values; the export's steps follow
+        Assert.That(lines.Count(l => l.EndsWith("Step_read/call_ref-func  (start)")), Is.EqualTo(1));
+        Assert.That(lines[^1], Is.EqualTo("results: (i32.const 6)"));
+    }
+
+    [Test]
+    public void A_travelling_br_or_return_keeps_the_instructions_after_it()
+    {
+        File.WriteAllText(file, """
+            (module
+              (func (export "out") (result i32) (block (result i32) (block (br 1 (i32.const 3)) (nop)) (i32.const 4)))
+              (func (export "ret") (result i32) (block (return (i32.const 2)) (nop)) (i32.const 5)))
+            """);
+        var (exit, lines) = Trace(file, "--invoke", "out");
+        Assert.That(exit, Is.Zero);
+        // Step_pure/br-label-succ: (LABEL_n{instr'*} val* (BR l) instr*) ~> val* (BR l-1), amid what followed the label
+        int succ = Array.FindIndex(lines, l => l.EndsWith("Step_pure/br-label-succ"));
+        Assert.That(lines[succ + 1].Trim(), Is.EqualTo("(FRAME_1{} (LABEL_1{} (LABEL_1{} (LABEL_0{} (i32.const 3) (br 1) (nop)) (i32.const 4))))"));
+        Assert.That(lines[succ + 2].Trim(), Is.EqualTo("~> (FRAME_1{} (LABEL_1{} (LABEL_1{} (i32.const 3) (BR 0) (i32.const 4))))"));
+        int zero = Array.FindIndex(lines, l => l.EndsWith("Step_pure/br-label-zero"));
+        Assert.That(lines[zero + 1].Trim(), Is.EqualTo("(FRAME_1{} (LABEL_1{} (LABEL_1{} (i32.const 3) (BR 0) (i32.const 4))))"));
+
+        (exit, lines) = Trace(file, "--invoke", "ret");
+        Assert.That(exit, Is.Zero);
+        // Step_pure/return-label: (LABEL_n{instr'*} val* RETURN instr*) ~> val* RETURN
+        var returns = lines.Select((l, k) => (l, k)).Where(x => x.l.EndsWith("Step_pure/return-label")).Select(x => x.k).ToList();
+        Assert.That(returns, Has.Count.EqualTo(2));
+        Assert.That(lines[returns[0] + 2].Trim(), Is.EqualTo("~> (FRAME_1{} (LABEL_1{} (i32.const 2) RETURN (i32.const 5)))"));
+        Assert.That(lines[returns[1] + 1].Trim(), Is.EqualTo("(FRAME_1{} (LABEL_1{} (i32.const 2) RETURN (i32.const 5)))"));
+        Assert.That(lines[returns[1] + 2].Trim(), Is.EqualTo("~> (FRAME_1{} (i32.const 2) RETURN)"));
+    }
+
+    [Test]
+    public void Legacy_handlers_are_written_as_the_legacy_proposal_writes_them()
+    {
+        File.WriteAllText(file, """
+            (module (tag $e (param i32))
+              (func (export "f") (result i32)
+                (try (result i32)
+                  (do (throw $e (i32.const 4)))
+                  (catch $e (i32.const 1) (i32.add))
+                  (catch_all (i32.const 0)))))
+            """);
+        var (exit, lines) = Trace(file, "--invoke", "f", "--features", "all");
+        Assert.That(exit, Is.Zero, string.Join('\n', lines));
+        // try ~> LABEL_m{} (CATCH_m{a instr*}{instr*} instr*): a clause a brace, the tag's address and its body
+        int tryStep = Array.FindIndex(lines, l => l.EndsWith("Legacy/try"));
+        Assert.That(lines[tryStep + 2].Trim(), Is.EqualTo("~> (FRAME_1{} (LABEL_1{} (LABEL_1{} (CATCH_1{0 (i32.const 1) (i32.add)}{(i32.const 0)} (i32.const 4) (throw $e)))))"));
+        // the catching clause runs in CAUGHT_m{a val^n}, which holds the exception for rethrow
+        int caught = Array.FindIndex(lines, l => l.EndsWith("Legacy/catch"));
+        Assert.That(lines[caught + 2].Trim(), Is.EqualTo("~> (FRAME_1{} (LABEL_1{} (LABEL_1{} (CAUGHT_1{0 (i32.const 4)} (i32.const 4) (i32.const 1) (i32.add)))))"));
+        Assert.That(lines, Has.None.Contains("{…}"));
     }
 
     [Test]

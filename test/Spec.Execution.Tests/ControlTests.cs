@@ -178,7 +178,8 @@ public class ControlTests
         var shown = new List<string>();
         while (!z.Done) { shown.Add(z.ToString()); rules.Add(z.Step()); }
         Assert.That(shown[2], Does.StartWith("(FRAME_1{} (LABEL_1{} (LABEL_1{} Const"));
-        Assert.That(shown[3], Is.EqualTo("(FRAME_1{} (LABEL_1{} (LABEL_1{} i32:7 (BR 0))))"));
+        // br-label-zero's left-hand side: LABEL_n{instr'*} val'* val^n (BR l) instr*, the block's rest after BR
+        Assert.That(shown[3], Is.EqualTo("(FRAME_1{} (LABEL_1{} (LABEL_1{} i32:7 (BR 0) Drop Const 8)))"));
         Assert.Throws<InvalidOperationException>(() => z.Step());
         Assert.That(rules, Is.EqualTo(new[]
         {
