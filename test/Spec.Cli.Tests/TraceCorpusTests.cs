@@ -19,7 +19,7 @@ namespace Spec.Cli.Tests;
 public class TraceCorpusTests
 {
     /// <summary>The checkout: the folder above the test binaries holding WasmSpec.sln.</summary>
-    static string Root
+    internal static string Root
     {
         get
         {

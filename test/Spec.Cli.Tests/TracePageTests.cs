@@ -12,15 +12,7 @@ namespace Spec.Cli.Tests;
 /// </summary>
 public class TracePageTests
 {
-    static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "WasmSpec.sln"))) return dir.FullName;
-            throw new InvalidOperationException("no WasmSpec.sln above the test binaries");
-        }
-    }
+    static string Root => TraceCorpusTests.Root;
 
     static string Corpus(string program) => Path.Combine(Root, "test", "Spec.Cli.Tests", "trace-corpus", program);
 
