@@ -95,13 +95,13 @@ internal static class TraceCommand
         var store = new Store(policy: StorePolicy.Default with { Trace = ConstantStep, ExactSteps = exact });
         try
         {
-            // The start function is invoked after the rest of instantiation, as the spec's instantiate does, and
-            // stepped as any invocation is: instantiate without it, then run it.
-            var instance = Instantiation.Instantiate(store, module with { Start = null }, (_, _) => null, features);
+            // $instantiate ends in a configuration, z; {MODULE moduleinst}; instr_E* instr_D* (CALL x)?: the segments'
+            // instructions and the start function's call, stepped as any configuration is.
+            var (instance, init) = Instantiation.InstantiateToConfiguration(store, module, [], features);
             located.Index(instance);
-            if (module.Start is { } start)
+            if (init.Count > 0)
             {
-                var run = Steps(new Interpreter(store), instance.Funcs[(int)start.Func], [], limit, startSteps, TracePhase.Start, located, store, sink, rules);
+                var run = Steps(new Interpreter(store), z => z.BeginInstantiation(instance, init), limit, startSteps, TracePhase.Instantiation, located, store, sink, rules);
                 if (run.Status is { } stopped) return Report(stopped, run.Message!, sink, errors);
                 startSteps = run.Steps;
             }
@@ -126,7 +126,7 @@ internal static class TraceCommand
                 }
                 values[k] = v;
             }
-            var invoked = Steps(new Interpreter(store), func.Inst, values, limit, startSteps, TracePhase.Invocation, located, store, sink, rules);
+            var invoked = Steps(new Interpreter(store), z => z.Begin(func.Inst, values), limit, startSteps, TracePhase.Invocation, located, store, sink, rules);
             return invoked.Status is { } end ? Report(end, invoked.Message!, sink, errors) : ExitStatus.Success;
         }
         catch (StepLimitReached)
@@ -182,11 +182,11 @@ internal static class TraceCommand
     readonly record struct Stepped(long Steps, int? Status, string? Message);
 
     /// <summary>Steps an invocation, giving each step to the sink; stops at the configuration's values, a trap, or the limit.</summary>
-    static Stepped Steps(Interpreter z, FuncInst func, Value[] args, long limit, long before0, TracePhase phase, Located located, Store store,
+    static Stepped Steps(Interpreter z, Action<Interpreter> begin, long limit, long before0, TracePhase phase, Located located, Store store,
         ITraceSink sink, SpecRules? rules)
     {
         var notation = new TraceNotation(located.Module, store, z);
-        z.Begin(func, args);
+        begin(z);
         var before = z.Configuration(notation, Shown);
         var beforeTokens = rules is null ? default : z.ConfigurationTokens(notation);
         try
@@ -264,7 +264,8 @@ internal static class TraceCommand
 }
 
 /// <summary>Which part of the run a step belongs to: instantiation's constant expressions, the start function, the invocation.</summary>
-internal enum TracePhase { Instantiation, Start, Invocation }
+/// <summary>$instantiate (constant expressions, then its configuration's segments and start call), or $invoke.</summary>
+internal enum TracePhase { Instantiation, Invocation }
 
 /// <summary>
 /// One step as the trace shows it: its number, the rule, the configuration before and after it (none for a step of a
@@ -300,7 +301,7 @@ internal sealed class TextSink(TextWriter output, bool explain) : ITraceSink
             output.WriteLine($"{s.Number,6}  {s.Rule}  (instantiation)");
             return;
         }
-        output.WriteLine($"{s.Number,6}  {s.Rule}{(s.Phase == TracePhase.Start ? "  (start)" : "")}");
+        output.WriteLine($"{s.Number,6}  {s.Rule}{(s.Phase == TracePhase.Instantiation ? "  (instantiation)" : "")}");
         output.WriteLine($"        {s.Before}");
         output.WriteLine($"     ~> {s.After}");
         foreach (var c in s.Store) output.WriteLine($"        store: {c}");

@@ -59,7 +59,7 @@ internal sealed class TracePage(string title) : ITraceSink
             w.WriteStartObject();
             w.WriteNumber("n", s.Number);
             w.WriteString("rule", s.Rule);
-            w.WriteString("phase", s.Phase switch { TracePhase.Instantiation => "instantiation", TracePhase.Start => "start", _ => "" });
+            w.WriteString("phase", s.Phase == TracePhase.Instantiation ? "instantiation" : "");
             w.WriteNumber("before", Text(s.Before));
             w.WriteNumber("after", Text(s.After));
             w.WriteNumber("spec", Text(s.Explanation is { } e ? Unindented(e) : null));

@@ -10,11 +10,12 @@ namespace Spec.Execution.Reduction;
 internal static class Compiled
 {
     /// <summary>The operation of one flat instruction. Structured instructions keep their spec names;
-    /// End/Else/HandlerEnd/FrameEnd mark where a LABEL_, HANDLER_ or FRAME_ context ends.</summary>
+    /// End/Else/HandlerEnd/FrameEnd mark where a LABEL_, HANDLER_ or FRAME_ context ends, Finish where the instructions
+    /// of a configuration's own frame end (nothing encloses them: reaching it, the configuration is values).</summary>
     public enum Op : byte
     {
         Unreachable, Nop, Drop, Select,
-        Block, Loop, If, Else, End, HandlerEnd, FrameEnd,
+        Block, Loop, If, Else, End, HandlerEnd, FrameEnd, Finish,
         Br, BrIf, BrTable, BrOnNull, BrOnNonNull, BrOnCast, BrOnCastFail, BrOnCastDescEq, BrOnCastDescEqFail,
         Call, CallRef, CallIndirect, Return, ReturnCall, ReturnCallRef, ReturnCallIndirect,
         Throw, ThrowRef, TryTable, LegacyTry, LegacyTryDelegate, LegacyRethrow,
@@ -71,14 +72,16 @@ internal static class Compiled
         return new Body([.. code], locals, ft.Params.Length, ft.Results.Length);
     }
 
-    /// <summary>Compiles a constant expression (global, table or element initialiser, segment offset) as a body returning one value.</summary>
-    public static Body CompileExpr(ModuleInstance module, Expr e)
+    /// <summary>
+    /// Compiles instructions that run in a configuration's own frame, {MODULE module} with no locals and no FRAME_ or
+    /// LABEL_ around them: a constant expression (Eval_expr, one result) or what instantiation leaves to run.
+    /// </summary>
+    public static Body CompileConfiguration(ModuleInstance module, IEnumerable<Instr> instrs, int results)
     {
         var code = new List<Inst>();
-        new Builder(module, code).Seq(e.Instrs);
-        code.Add(new Inst { Op = Op.End, A = code.Count + 1 });
-        code.Add(new Inst { Op = Op.FrameEnd });
-        return new Body([.. code], [], 0, 1);
+        new Builder(module, code).Seq([.. instrs]);
+        code.Add(new Inst { Op = Op.Finish });
+        return new Body([.. code], [], 0, results);
     }
 
     /// <summary>One plain (not structured) instruction of a rule's right-hand side, compiled in <paramref name="module"/>.</summary>

@@ -61,11 +61,15 @@ public sealed partial class Interpreter
             int labelEnd = top ? lsp : frames[f + 1].LabelBase;
             int valueEnd = top ? sp : frames[f + 1].Fp;
             int locals = fr.Body.Locals.Length;
-            var ls = new List<string>();
-            for (int k = 0; k < locals && fr.Fp + k < valueEnd; k++) ls.Add(n.Value(stack[fr.Fp + k]));
-            t.Add($"(FRAME_{fr.Body.Results}{{{string.Join(' ', ls)}}}");
-            // once the frame is done, the caller's innermost context goes on after the call
-            closers.Push(f == firstFrame ? (")", [], -1, 0) : (")", frames[f - 1].Body.Code, frames[f - 1].ReturnPc, 0));
+            // the configuration's own frame is no FRAME_ instruction: its instructions stand at the top level
+            if (!IsConfigurationFrame(fr))
+            {
+                var ls = new List<string>();
+                for (int k = 0; k < locals && fr.Fp + k < valueEnd; k++) ls.Add(n.Value(stack[fr.Fp + k]));
+                t.Add($"(FRAME_{fr.Body.Results}{{{string.Join(' ', ls)}}}");
+                // once the frame is done, the caller's innermost context goes on after the call
+                closers.Push(f == firstFrame ? (")", [], -1, 0) : (")", frames[f - 1].Body.Code, frames[f - 1].ReturnPc, 0));
+            }
             int value = fr.Fp + locals;
             var body = fr.Body.Code;
             int firstLabel = Math.Max(fr.LabelBase, labelEnd - MaxLabels);
@@ -190,7 +194,7 @@ public sealed partial class Interpreter
         {
             ref readonly var i = ref code[k];
             if (++shown > MaxInstrs) { t.Add("…"); return; }
-            if (i.Op is Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd or Op.Resume) return;
+            if (i.Op is Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd or Op.Finish or Op.Resume) return;
             t.Add(i.Op == Op.Val ? n.Value((Value)i.O!) : n.Instr(i.I!));
             k = i.Op switch
             {

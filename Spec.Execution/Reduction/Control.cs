@@ -288,7 +288,7 @@ public sealed partial class Interpreter
         if (fsp == 0) return false;
         if (trapHasRest) return true;
         if (sp > InnermostHeight()) return true;
-        return throwAt >= 0 && code[throwAt + 1].Op is not (Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd);
+        return throwAt >= 0 && code[throwAt + 1].Op is not (Op.End or Op.Else or Op.HandlerEnd or Op.FrameEnd or Op.Finish);
     }
 
     /// <summary>TRAP meets the innermost context: it sheds its company, then leaves each label, handler and frame.</summary>
@@ -308,6 +308,8 @@ public sealed partial class Interpreter
             throwAt = top.End;
             return top.Kind == Ctx.Label ? "Step_pure/trap-label" : "Step_pure/trap-handler";
         }
+        // The configuration's own frame holds TRAP alone: the configuration is TRAP, no rule applies.
+        if (IsConfigurationFrame(frames[fsp - 1])) { fsp = 0; sp = 0; throw pendingTrap!; }
         // Step_pure/trap-frame: FRAME_n{f} TRAP ~> TRAP
         sp = fp;
         fsp--;

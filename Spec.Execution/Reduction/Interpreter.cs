@@ -98,7 +98,7 @@ public sealed unsafe partial class Interpreter
     }
 
     /// <summary>Whether the configuration has reduced to values.</summary>
-    public bool Done => fsp == 0 && pending == Admin.None;
+    public bool Done => fsp == 0 && pending == Admin.None || ConfigurationDone();
 
     /// <summary>How many steps have been taken.</summary>
     public long Steps => steps;
@@ -227,13 +227,77 @@ public sealed unsafe partial class Interpreter
         return fs;
     }
 
-    /// <summary>Eval_expr: evaluates a constant expression in <paramref name="m"/> to its value.</summary>
+    /// <summary>Eval_expr: z; instr* ~>* z'; val, the expression reduced in <paramref name="m"/>'s frame.</summary>
     internal static Value Eval(Store store, ModuleInstance m, Expr e)
     {
         var z = new Interpreter(store) { results = 1 };
-        z.Enter(null, CompileExpr(m, e), m);
-        z.Run();
+        z.EnterConfiguration(CompileConfiguration(m, e.Instrs, 1), m);
+        z.RunConfiguration();
         return z.stack[0];
+    }
+
+    /// <summary>
+    /// Sets up the configuration $instantiate ends in: z; {MODULE m}; instr* (the segments' instructions and the start
+    /// function's CALL x), to be stepped to its end.
+    /// </summary>
+    public void BeginInstantiation(ModuleInstance m, IEnumerable<Instr> instrs)
+    {
+        sp = lsp = fsp = 0;
+        splicedFrom = null;
+        trapHasRest = false;
+        results = 0;
+        pending = Admin.None;
+        EnterConfiguration(CompileConfiguration(m, instrs, 0), m);
+    }
+
+    /// <summary>The configuration's own frame, {MODULE m}: no locals, no label, its instructions at the top level.</summary>
+    void EnterConfiguration(Body body, ModuleInstance m)
+    {
+        frames[fsp++] = new Frame { Body = body, Fp = sp, LabelBase = lsp, Module = m };
+        Load(fsp - 1);
+    }
+
+    static bool IsConfigurationFrame(in Frame f) => f.Body.Code[^1].Op == Op.Finish;
+
+    /// <summary>Whether only values are left in the configuration's own frame (constants still in the code are values).</summary>
+    bool ConfigurationDone()
+    {
+        if (fsp != 1 || pending != Admin.None || lsp != labelBase || !IsConfigurationFrame(frames[0])) return false;
+        var (seq, k) = (code, pc);
+        if (splicedFrom is not null)
+        {
+            // a right-hand side's values and its end are no steps: look on where the code resumes
+            while (seq[k].Op == Op.Val) k++;
+            if (seq[k].Op != Op.Resume) return false;
+            (seq, k) = (splicedFrom, resumePc);
+        }
+        while (seq[k].Op is Op.Const or Op.VConst) k++;
+        return seq[k].Op == Op.Finish;
+    }
+
+    /// <summary>Steps a configuration begun in its own frame until only values are left; they join the stack.</summary>
+    void RunConfiguration()
+    {
+        while (!Done)
+        {
+            try
+            {
+                if (store.Trace is { } trace) TracedStep(trace);
+                else { if (faithful) EnterSpliced(); StepTop(); }
+            }
+            catch (TrapException e) when (pending != Admin.Trap)
+            {
+                var rule = BeginTrap(e);
+                store.Trace?.Invoke(rule);
+            }
+        }
+        EnterSpliced();
+        // The constants left are values: each is still an instruction executed, and costs its unit of fuel.
+        for (; code[pc].Op is Op.Const or Op.VConst; pc++)
+        {
+            Charge();
+            Push(code[pc].Op == Op.Const ? Value.Num((NumType)code[pc].A, code[pc].C) : Value.V128((V128)code[pc].O!));
+        }
     }
 
     // ---- Stacks ----
@@ -391,7 +455,7 @@ public sealed unsafe partial class Interpreter
         }
         ref readonly var i = ref code[pc];
         // A Wasm instruction begins here (the markers of a context's end are none): one unit of fuel.
-        if (i.Op is not (Op.Else or Op.End or Op.HandlerEnd or Op.FrameEnd)) Charge();
+        if (i.Op is not (Op.Else or Op.End or Op.HandlerEnd or Op.FrameEnd or Op.Finish)) Charge();
         switch (i.Op)
         {
             case Op.Unreachable: throw Trap(TrapCode.Unreachable, "Step_pure/unreachable");
@@ -419,6 +483,7 @@ public sealed unsafe partial class Interpreter
                 return "Step_pure/label-vals";
             case Op.HandlerEnd: lsp--; pc++; return "Step_pure/handler-vals";
             case Op.FrameEnd: LeaveFrame(); return "Step_pure/frame-vals";
+            case Op.Finish: throw new InvalidOperationException("the configuration is already values");
             case Op.Br: pending = Admin.Br; pendingLabel = i.A; Travels(pc, pc + 1); return StepAdmin();
             case Op.BrIf:
                 pc++;

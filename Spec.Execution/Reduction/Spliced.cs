@@ -101,7 +101,8 @@ public sealed partial class Interpreter
     /// </summary>
     void TracedStep(Action<string> trace)
     {
-        int frameCount = fsp, innerLabels = lsp - labelBase;
+        // FRAME_ contexts: the configuration's own frame is none
+        int frameCount = fsp - (fsp > 0 && IsConfigurationFrame(frames[0]) ? 1 : 0), innerLabels = lsp - labelBase;
         bool labelBelow = false, handlerBelow = false;
         for (int k = lsp - 2; k >= labelBase && !(labelBelow && handlerBelow); k--)
             if (labels[k].Kind == Ctx.Handler) handlerBelow = true; else labelBelow = true;

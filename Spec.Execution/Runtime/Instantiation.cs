@@ -20,6 +20,61 @@ public static class Instantiation
     /// </summary>
     public static ModuleInstance Instantiate(Store store, Module module, IReadOnlyList<ExternVal> imports, Features? features = null)
     {
+        var m = Allocate(store, module, imports, features);
+        try
+        {
+            // The effect of instr_E* instr_D* (CALL x)? run in the instance's frame (InitInstructions), done directly.
+            for (int x = 0; x < module.Elems.Length; x++) RunElem(store, m, x, module.Elems[x]);
+            for (int x = 0; x < module.Datas.Length; x++) RunData(store, m, x, module.Datas[x]);
+            if (module.Start is { } start) store.Engine.Invoke(store, m.funcs[(int)start.Func], []);
+        }
+        catch (TrapException t) when (t.Phase != Phase.Instantiate)
+        {
+            throw new TrapException(t, Phase.Instantiate);
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// $instantiate as the spec writes it, for stepping through: the instance allocated (its imports matched, its
+    /// initialisers evaluated) and the configuration's instructions left to run in its frame, $runelem_ and $rundata_
+    /// of each segment and the start function's (CALL x). Running them is what <see cref="Instantiate"/> does at once.
+    /// </summary>
+    public static (ModuleInstance Instance, IReadOnlyList<Instr> Instrs) InstantiateToConfiguration(Store store, Module module,
+        IReadOnlyList<ExternVal> imports, Features? features = null) =>
+        (Allocate(store, module, imports, features), InitInstructions(module));
+
+    /// <summary>instr_E* instr_D* instr_S?: $runelem_(x, elem)*, $rundata_(x, data)*, (CALL x)? of the start function.</summary>
+    static List<Instr> InitInstructions(Module module)
+    {
+        var instrs = new List<Instr>();
+        for (int x = 0; x < module.Elems.Length; x++)
+        {
+            var e = module.Elems[x];
+            switch (e.Mode)
+            {
+                // instr* (CONST I32 0) (CONST I32 n) (TABLE.INIT y x) (ELEM.DROP x)
+                case ElemActive a:
+                    instrs.AddRange(a.Offset.Instrs);
+                    instrs.AddRange([Const.I32(0), Const.I32(e.Inits.Length), new TableInit(a.Table, (uint)x), new ElemDrop((uint)x)]);
+                    break;
+                case ElemDeclare: instrs.Add(new ElemDrop((uint)x)); break;
+            }
+        }
+        for (int x = 0; x < module.Datas.Length; x++)
+        {
+            // instr* (CONST I32 0) (CONST I32 n) (MEMORY.INIT y x) (DATA.DROP x)
+            if (module.Datas[x].Mode is not DataActive a) continue;
+            instrs.AddRange(a.Offset.Instrs);
+            instrs.AddRange([Const.I32(0), Const.I32(module.Datas[x].Init.Length), new MemoryInit(a.Mem, (uint)x), new DataDrop((uint)x)]);
+        }
+        if (module.Start is { } start) instrs.Add(new Call(start.Func));
+        return instrs;
+    }
+
+    /// <summary>Everything of $instantiate before its configuration runs: imports matched, the instance allocated.</summary>
+    static ModuleInstance Allocate(Store store, Module module, IReadOnlyList<ExternVal> imports, Features? features)
+    {
         // Module_ok: |- module : xt_I* -> xt_E*, whose deftypes are the canonical $alloctypes(type*).
         var mt = Validator.Validate(module, features ?? Features.Default);
         if (imports.Count != module.Imports.Length) throw new LinkException("unknown import");
@@ -101,16 +156,6 @@ public static class Instantiation
         }))];
 
         store.Engine.Instantiated(store, m);
-        try
-        {
-            for (int x = 0; x < module.Elems.Length; x++) RunElem(store, m, x, module.Elems[x]);
-            for (int x = 0; x < module.Datas.Length; x++) RunData(store, m, x, module.Datas[x]);
-            if (module.Start is { } start) store.Engine.Invoke(store, m.funcs[(int)start.Func], []);
-        }
-        catch (TrapException t) when (t.Phase != Phase.Instantiate)
-        {
-            throw new TrapException(t, Phase.Instantiate);
-        }
         return m;
     }
 

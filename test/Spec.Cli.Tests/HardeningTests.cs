@@ -330,8 +330,8 @@ public sealed class HardeningTests
         // the steps on stdout, the stop on stderr as every diagnostic
         Assert.That((ran.Status, ran.Crashed, ran.Stderr.TrimEnd()), Is.EqualTo((135, false, "wasmspec trace: stopped after 10 steps (--limit N for more)")), ran.ToString());
         // the start function's steps, each with its configuration
-        Assert.That(output.Count(l => l.EndsWith("(start)")), Is.EqualTo(10));
-        Assert.That(output.Last(l => l.EndsWith("(start)")), Does.StartWith("    10  "));
+        Assert.That(output.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
+        Assert.That(output.Last(l => l.EndsWith("(instantiation)")), Does.StartWith("    10  "));
     }
 
     // Row 9: poll_oneoff with a timeout of 2^64-1 blocked forever; nothing could stop it.

@@ -99,11 +99,31 @@ public class TraceCommandTests
         var (exit, lines) = Trace(file, "--invoke", "f", "--limit", "10");
         Assert.That(exit, Is.EqualTo(135));
         Assert.That(lines[^1], Is.EqualTo("wasmspec trace: stopped after 10 steps (--limit N for more)"));
-        Assert.That(lines.Count(l => l.EndsWith("(start)")), Is.EqualTo(10));
+        Assert.That(lines.Count(l => l.EndsWith("(instantiation)")), Is.EqualTo(10));
     }
 
     [Test]
-    public void The_start_functions_steps_show_their_configurations_as_every_step()
+    public void Segments_are_initialised_by_their_instructions_and_a_trap_among_them_ends_the_configuration()
+    {
+        File.WriteAllText(file, """
+            (module (memory 1) (table 1 funcref) (func $f) (elem (i32.const 0) $f) (elem declare func $f)
+              (data (i32.const 70000) "x") (func (export "f")))
+            """);
+        var (exit, lines) = Trace(file, "--invoke", "f");
+        Assert.That(exit, Is.EqualTo(134));
+        var rules = lines.Where(l => l.EndsWith("(instantiation)")).Select(l => l.Trim().Split("  ")[1]).ToArray();
+        // the table's and the segments' initialisers (constant expressions), then $runelem_ of the active segment (its
+        // table.init folded, as without --exact) and of the declarative one, then $rundata_, whose memory.init is out of bounds
+        Assert.That(rules, Is.EqualTo(new[]
+        {
+            "Step_read/ref.null", "Step_read/ref.func", "Step_read/ref.func", "Step_read/table.init-succ",
+            "Step/elem.drop", "Step/elem.drop", "Step_read/memory.init-oob", "Step_pure/trap-instrs",
+        }), string.Join('\n', lines));
+        Assert.That(lines[^1], Is.EqualTo("     9  trap: out of bounds memory access"));
+    }
+
+    [Test]
+    public void Instantiation_ends_in_the_specs_configuration_stepped_as_every_configuration()
     {
         File.WriteAllText(file, """
             (module (global $g (mut i32) (i32.const 1))
@@ -112,13 +132,16 @@ public class TraceCommandTests
             """);
         var (exit, lines) = Trace(file, "--invoke", "get");
         Assert.That(exit, Is.Zero);
-        int set = Array.FindIndex(lines, l => l.EndsWith("Step/global.set  (start)"));
+        // $instantiate: the global's (i32.const 1) is a value already, no step; then z; {MODULE moduleinst}; (CALL x)
+        Assert.That(lines[0], Is.EqualTo("     1  Step_read/call  (instantiation)"));
+        Assert.That((lines[1].Trim(), lines[2].Trim()), Is.EqualTo(("(call $init)", "~> (REF.FUNC_ADDR 0) (CALL_REF)")));
+        int set = Array.FindIndex(lines, l => l.EndsWith("Step/global.set  (instantiation)"));
         Assert.That(set, Is.Positive, string.Join('\n', lines));
         Assert.That(lines[set + 1].Trim(), Is.EqualTo("(FRAME_0{} (LABEL_0{} (i32.const 6) (global.set $g)))"));
         Assert.That(lines[set + 2].Trim(), Is.EqualTo("~> (FRAME_0{} (LABEL_0{}))"));
         Assert.That(lines[set + 3].Trim(), Is.EqualTo("store: global 0 = (i32.const 6)"));
-        // the start function runs as an invocation does, from its call to its (no) values; the export's steps follow
-        Assert.That(lines.Count(l => l.EndsWith("Step_read/call_ref-func  (start)")), Is.EqualTo(1));
+        // the start function runs from its call to its (no) values; the export's steps follow
+        Assert.That(lines.Count(l => l.EndsWith("Step_read/call_ref-func  (instantiation)")), Is.EqualTo(1));
         Assert.That(lines[^1], Is.EqualTo("results: (i32.const 6)"));
     }
 
