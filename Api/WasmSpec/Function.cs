@@ -36,14 +36,6 @@ public sealed class Function
         catch (WasmException e) { throw Errors.Run(e); }
     }
 
-    /// <summary>A call whose arguments are checked against the parameter types first (references, untyped values).</summary>
-    internal IReadOnlyList<Value> CallChecked(Value[] arguments)
-    {
-        try { return [.. Embedding.Invoke(Store.Runtime, Inner, arguments)]; }
-        catch (ArgumentException e) { throw new ArgumentException($"{e.Message}: the function is {Type}", e); }
-        catch (WasmException e) { throw Errors.Run(e); }
-    }
-
     /// <summary>
     /// The function as a delegate of type <typeparamref name="TDelegate"/> (<c>Func&lt;int, int, long&gt;</c>, <c>Action&lt;int&gt;</c>, any
     /// delegate over int, uint, long, ulong, float, double, <see cref="Function"/> for function references, object for
@@ -57,7 +49,8 @@ public sealed class Function
         var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         if (Marshal.Mismatch(parameters, invoke.ReturnType, Type) is { } why)
             throw new ArgumentException($"the function is {Type}, not {Marshal.Name(typeof(TDelegate))}: {why}");
-        return Marshal.Calling<TDelegate>(parameters.Any(Marshal.CheckedPerCall) ? CallChecked : Call, Store);
+        // Arguments whose type the delegate cannot settle (references, untyped values) are checked as Invoke checks them.
+        return Marshal.Calling<TDelegate>(parameters.Any(Marshal.CheckedPerCall) ? Invoke : Call, Store);
     }
 
     public override string ToString() => Type.ToString();

@@ -67,8 +67,8 @@ public sealed class Module
     {
         Engine = engine;
         Syntax = syntax;
-        var offsets = binary is null ? default : Binary.FunctionBodyOffsets(binary);
-        bodyOffsets = binary is null ? new(EncodedBodyOffsets) : new(offsets);
+        // The bytes are not kept: a binary module's offsets are read now (section sizes only), a text module's when a trap asks.
+        bodyOffsets = binary is null ? new(EncodedBodyOffsets) : new(Binary.FunctionBodyOffsets(binary));
         Name = syntax.Names.Module ?? name;
         Imports = [.. syntax.Imports.Select((i, k) => new ImportDescription(i.Module, i.Name, Describe(type.Imports[k])))];
         Exports = [.. syntax.Exports.Select((e, k) => new ExportDescription(e.Name, Describe(type.Exports[k])))];
