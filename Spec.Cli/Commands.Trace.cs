@@ -187,8 +187,9 @@ internal static class TraceCommand
     {
         var notation = new TraceNotation(located.Module, store, z);
         begin(z);
-        var before = z.Configuration(notation, Shown);
-        var beforeTokens = rules is null ? default : z.ConfigurationTokens(notation);
+        // Each configuration is made once, as tokens: the printed text and the rule's explanation both read them.
+        var beforeTokens = z.ConfigurationTokens(notation);
+        var before = Interpreter.Elided(beforeTokens, Shown);
         try
         {
             while (!z.Done)
@@ -197,15 +198,16 @@ internal static class TraceCommand
                     return new(z.Steps + before0, ExitStatus.Exhausted, $"wasmspec trace: stopped after {limit} steps (--limit N for more)");
                 var line = located.LineOf(z);
                 var rule = z.Step();
-                var after = z.Configuration(notation, Shown);
+                var afterTokens = z.ConfigurationTokens(notation);
+                var after = Interpreter.Elided(afterTokens, Shown);
                 string? explanation = null;
                 if (rules is not null)
                 {
                     var text = new StringWriter { NewLine = "\n" };
                     rules.Explain(rule, beforeTokens, text);
                     explanation = text.ToString();
-                    beforeTokens = z.ConfigurationTokens(notation);
                 }
+                beforeTokens = afterTokens;
                 sink.Step(new TraceStep(z.Steps + before0, rule, phase, before, after, [.. z.Changes.Select(notation.Change)], explanation, line));
                 before = after;
             }

@@ -31,11 +31,10 @@ public sealed partial class Interpreter
     /// in (each with its values, the inner context, then its remaining instructions), the redex marked. When there
     /// are more than <paramref name="max"/> tokens, the middle is elided ("…"), never the redex.
     /// </summary>
-    public string Configuration(INotation n, int max)
-    {
-        var (tokens, redex) = ConfigurationTokens(n);
-        return Elide(tokens, redex, max);
-    }
+    public string Configuration(INotation n, int max) => Elided(ConfigurationTokens(n), max);
+
+    /// <summary>A configuration's tokens (<see cref="ConfigurationTokens"/>) as text of at most <paramref name="max"/> tokens.</summary>
+    public static string Elided((List<string> Tokens, int Redex) configuration, int max) => Elide(configuration.Tokens, configuration.Redex, max);
 
     /// <summary>The tokens of the configuration and where the redex begins among them.</summary>
     public (List<string> Tokens, int Redex) ConfigurationTokens(INotation n)
